@@ -1,0 +1,7 @@
+namespace TokenFunctions.Engine.Dynatrace;
+
+/// <summary>What Dynatrace said when a call did not succeed, from its <c>ErrorEnvelope</c> when it sent one.</summary>
+public sealed record DynatraceError(int HttpStatus, string Message, IReadOnlyList<string>? ConstraintViolations = null)
+{
+    public override string ToString() => HttpStatus == 0 ? Message : $"HTTP {HttpStatus}: {Message}";
+}

@@ -1,0 +1,46 @@
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Dynatrace;
+
+/// <summary><c>PlatformTokenDto</c> from the Account Management API. <see cref="Status"/> is undocumented but sent in practice.</summary>
+public sealed record PlatformTokenInfo
+{
+    public required TokenId Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary><c>ACTIVE</c> or <c>INACTIVE</c> when Dynatrace reports it; null when it does not.</summary>
+    public string? Status { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    /// <summary>e.g. <c>urn:dtenvironment:abc12345</c>; empty means the whole account.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public DateTimeOffset? ExpirationDate { get; init; }
+
+    public string? UserUuid { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    public string? LastClientIp { get; init; }
+
+    public bool? IsActive => Status is null ? null : string.Equals(Status, "ACTIVE", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record PlatformTokenQuery(string? SearchTerm = null, string? Status = null, int Page = 0, int Size = 100);
+
+public sealed record PlatformTokenPage(IReadOnlyList<PlatformTokenInfo> Tokens, int PageNumber, int PageSize, long Total);
+
+/// <summary>Body of <c>POST …/platform-tokens</c>.</summary>
+public sealed record PlatformTokenCreateRequest(
+    string Name,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<string> Resources,
+    DateTimeOffset? ExpirationDate,
+    IReadOnlyList<string>? Tags = null,
+    string? UserUuid = null);

@@ -1,0 +1,17 @@
+namespace TokenFunctions.Engine.KillSwitch;
+
+/// <summary>A batch of leaks to act on, with per-request overrides.</summary>
+public sealed record KillSwitchRequest(IReadOnlyList<Leak> Leaks)
+{
+    /// <summary>Dry run for this request only (ORed with the configured switches).</summary>
+    public bool DryRun { get; init; }
+}
+
+public sealed record KillSwitchResult(IReadOnlyList<TokenOutcome> Outcomes)
+{
+    public int Count(TokenOutcomeKind kind) => Outcomes.Count(o => o.Outcome == kind);
+
+    public bool AllSucceeded => Outcomes.All(o => o.IsSuccess);
+
+    public IEnumerable<TokenOutcome> Retryable => Outcomes.Where(o => o.IsRetryable);
+}

@@ -1,0 +1,38 @@
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.KillSwitch;
+
+/// <summary>The decision for one token, with where it lived and how long it took.</summary>
+public sealed record TokenOutcome
+{
+    public required TokenId TokenId { get; init; }
+
+    public TokenKind Kind => TokenId.Kind;
+
+    public string? Fingerprint { get; init; }
+
+    public required TokenOutcomeKind Outcome { get; init; }
+
+    /// <summary>The environment or account that owns the token, when found.</summary>
+    public string? Owner { get; init; }
+
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Human-readable reason, already free of secrets.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Dynatrace's metadata for the blast-radius summary (owner, scopes, last use), when it was read.</summary>
+    public ApiTokenInfo? ClassicMetadata { get; init; }
+
+    public PlatformTokenInfo? PlatformMetadata { get; init; }
+
+    /// <summary>Where the replacement secret is, when a managed credential was rotated after the leak.</summary>
+    public string? ReplacementLocation { get; init; }
+
+    public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable;
+
+    public bool IsRetryable => Outcome is TokenOutcomeKind.Failed;
+
+    public bool NeedsHuman => !IsSuccess && !IsRetryable;
+}

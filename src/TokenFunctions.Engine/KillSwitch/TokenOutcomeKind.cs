@@ -1,0 +1,32 @@
+namespace TokenFunctions.Engine.KillSwitch;
+
+/// <summary>What happened to one token.</summary>
+public enum TokenOutcomeKind
+{
+    /// <summary>This call disabled it.</summary>
+    Disabled,
+
+    /// <summary>It was already disabled; counts as success.</summary>
+    AlreadyDisabled,
+
+    /// <summary>Dry run: it would have been disabled; no write endpoint was called.</summary>
+    WouldDisable,
+
+    /// <summary>No configured environment or account knows it.</summary>
+    NotFound,
+
+    /// <summary>A Dynatrace token kind with no kill path (e.g. OAuth client secrets): a human must act.</summary>
+    Unsupported,
+
+    /// <summary>Allow-listed: never disabled automatically; a human must decide.</summary>
+    Protected,
+
+    /// <summary>Dynatrace refused our credential (401/403): fix the credential or its scopes.</summary>
+    Denied,
+
+    /// <summary>It is our own management credential and no secondary credential is configured.</summary>
+    CannotDisableOwnCredential,
+
+    /// <summary>Transient failure (429/5xx/timeout) after the retry budget: try again later.</summary>
+    Failed,
+}
