@@ -251,7 +251,8 @@ module keyVault 'modules/keyvault.bicep' = {
 // ================================================================ app settings: names, endpoints, Key Vault references
 
 // A versionless reference: the platform resolves the latest version (re-read within 24 hours of a change).
-func keyVaultReference(vaultUri string, secretName string) string => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
+func keyVaultReference(vaultUri string, secretName string) string =>
+  '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
 
 var hostSettings = {
   // Host storage over Entra ID with the user-assigned identity (no AzureWebJobsStorage connection string exists).

@@ -65,5 +65,8 @@ param actionGroupId = readEnvironmentVariable('TOKENFUNCTIONS_ACTION_GROUP', '')
 param githubOidc = {
   enabled: !empty(readEnvironmentVariable('TOKENFUNCTIONS_GITHUB_REPO', ''))
   repository: readEnvironmentVariable('TOKENFUNCTIONS_GITHUB_REPO', '')
-  environment: readEnvironmentVariable('TOKENFUNCTIONS_GITHUB_ENV', readEnvironmentVariable('TOKENFUNCTIONS_ENV', 'dev'))
+  environment: readEnvironmentVariable(
+    'TOKENFUNCTIONS_GITHUB_ENV',
+    readEnvironmentVariable('TOKENFUNCTIONS_ENV', 'dev')
+  )
 }

@@ -78,7 +78,10 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   name: guid(storage.id, identity.id, roleIds.storageTableDataContributor)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageTableDataContributor)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roleIds.storageTableDataContributor
+    )
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -88,7 +91,10 @@ resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   name: guid(storage.id, identity.id, roleIds.storageQueueDataContributor)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataContributor)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roleIds.storageQueueDataContributor
+    )
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
@@ -156,7 +162,10 @@ resource secretsOfficerOnSecret 'Microsoft.Authorization/roleAssignments@2022-04
     name: guid(rotatedSecrets[i].id, identity.id, roleIds.keyVaultSecretsOfficer)
     scope: rotatedSecrets[i]
     properties: {
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsOfficer)
+      roleDefinitionId: subscriptionResourceId(
+        'Microsoft.Authorization/roleDefinitions',
+        roleIds.keyVaultSecretsOfficer
+      )
       principalId: principalId
       principalType: 'ServicePrincipal'
     }
@@ -168,7 +177,10 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   name: guid(appInsights.id, identity.id, roleIds.monitoringMetricsPublisher)
   scope: appInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roleIds.monitoringMetricsPublisher
+    )
     principalId: principalId
     principalType: 'ServicePrincipal'
   }
