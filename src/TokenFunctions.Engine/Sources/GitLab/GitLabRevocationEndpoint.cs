@@ -18,7 +18,7 @@ namespace TokenFunctions.Engine.Sources.GitLab;
 /// tokens (no validity oracle); 400 means "do not retry", 429 "retry later". A token seen within the idempotency window
 /// is not acted on again.
 /// </summary>
-public sealed class GitLabRevocationEndpoint : IDisposable
+public sealed class GitLabRevocationEndpoint
 {
     private const string Source = SourceNames.GitLab;
     private readonly WebhookIntake _intake;
@@ -160,8 +160,6 @@ public sealed class GitLabRevocationEndpoint : IDisposable
             }
         }
     }
-
-    public void Dispose() => _limiter.Dispose();
 
     private async Task<WebhookResult?> AuthorizeAsync(HttpRequest request, CancellationToken cancellationToken)
     {

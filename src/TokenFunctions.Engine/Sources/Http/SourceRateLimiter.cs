@@ -1,34 +1,28 @@
-using System.Threading.RateLimiting;
-
 namespace TokenFunctions.Engine.Sources.Http;
 
 /// <summary>
-/// A per-source token bucket (System.Threading.RateLimiting) replenished from <see cref="TimeProvider"/> rather than a
-/// wall-clock timer, so quotas are testable and follow the same clock as everything else.
+/// A per-source token bucket on <see cref="TimeProvider"/>. Not System.Threading.RateLimiting: its token bucket reads the
+/// Stopwatch even with manual replenishment (a replenish moments after draining adds nothing), so it cannot follow an
+/// injected clock, and quotas must be testable without sleeping.
 /// </summary>
-public sealed class SourceRateLimiter : IDisposable
+public sealed class SourceRateLimiter
 {
-    private readonly TokenBucketRateLimiter _bucket;
     private readonly TimeProvider _timeProvider;
+    private readonly int _capacity;
     private readonly TimeSpan _period;
     private readonly Lock _gate = new();
-    private DateTimeOffset _lastReplenish;
+    private double _tokens;
+    private DateTimeOffset _last;
 
     /// <param name="permitsPerMinute">Sustained rate; also the burst size.</param>
     public SourceRateLimiter(int permitsPerMinute, TimeProvider timeProvider)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerMinute, 1);
         _timeProvider = timeProvider;
+        _capacity = permitsPerMinute;
         _period = TimeSpan.FromMinutes(1) / permitsPerMinute;
-        _lastReplenish = timeProvider.GetUtcNow();
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = permitsPerMinute,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = _period,
-            AutoReplenishment = false,
-            QueueLimit = 0,
-        });
+        _tokens = permitsPerMinute;
+        _last = timeProvider.GetUtcNow();
     }
 
     /// <summary>True when a permit was taken; otherwise <paramref name="retryAfter"/> says when the next one is due.</summary>
@@ -37,22 +31,21 @@ public sealed class SourceRateLimiter : IDisposable
         lock (_gate)
         {
             var now = _timeProvider.GetUtcNow();
-            var due = (long)((now - _lastReplenish) / _period);
-            for (var i = 0L; i < due && i < 100_000; i++)
+            if (now > _last)
             {
-                _bucket.TryReplenish();
+                _tokens = Math.Min(_capacity, _tokens + ((now - _last) / _period));
+                _last = now;
             }
 
-            if (due > 0)
+            if (_tokens >= 1)
             {
-                _lastReplenish += _period * due;
+                _tokens -= 1;
+                retryAfter = TimeSpan.Zero;
+                return true;
             }
 
-            using var lease = _bucket.AttemptAcquire();
-            retryAfter = lease.IsAcquired ? TimeSpan.Zero : _period - (now - _lastReplenish);
-            return lease.IsAcquired;
+            retryAfter = _period * (1 - _tokens);
+            return false;
         }
     }
-
-    public void Dispose() => _bucket.Dispose();
 }
