@@ -27,30 +27,47 @@ public sealed class SourcesHarness : IDisposable
     public const string GenericSecret = "generic-webhook-secret";
     public const string GitLabToken = "gitlab-preshared-token";
 
-    private SourcesHarness(Dictionary<string, string?> settings, Action<IServiceCollection>? configure, bool fakeGitHub, bool fakePartnerKeys)
+    private readonly Action<IServiceCollection>? _configure;
+    private readonly bool _fakeGitHub;
+    private readonly bool _fakePartnerKeys;
+
+    private SourcesHarness(Dictionary<string, string?> settings, Action<IServiceCollection>? configure, bool fakeGitHub, bool fakePartnerKeys, bool realTime)
     {
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        _configure = configure;
+        _fakeGitHub = fakeGitHub;
+        _fakePartnerKeys = fakePartnerKeys;
+        Clock = realTime ? TimeProvider.System : Time;
         var services = new ServiceCollection();
+        AddTo(services);
+        Services = services.BuildServiceProvider();
+        Metrics = new MetricsRecorder(Services.GetRequiredService<IMeterFactory>());
+    }
+
+    /// <summary>The clock the services use: <see cref="Time"/>, or the system clock for tests over real HTTP with retries.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Registers the fakes (shared instances) and <c>AddLeakSources</c>, e.g. into a Kestrel host's services.</summary>
+    public void AddTo(IServiceCollection services)
+    {
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Clock);
         services.AddSingleton<IKillSwitch>(KillSwitch);
         services.AddSingleton<IIncidentQueue>(Queue);
         services.AddSingleton<IAuditSink>(Audit);
         services.AddSingleton<IManagedCredentialIndex>(Credentials);
-        if (fakeGitHub)
+        if (_fakeGitHub)
         {
             services.AddSingleton<IGitHubAlertClient>(GitHub);
         }
 
-        if (fakePartnerKeys)
+        if (_fakePartnerKeys)
         {
             services.AddSingleton<IPartnerPublicKeyProvider>(PartnerKeys);
         }
 
-        configure?.Invoke(services);
+        _configure?.Invoke(services);
         services.AddLeakSources(Configuration);
-        Services = services.BuildServiceProvider();
-        Metrics = new MetricsRecorder(Services.GetRequiredService<IMeterFactory>());
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -85,7 +102,7 @@ public sealed class SourcesHarness : IDisposable
 
     public IDeliveryLedger Ledger => Services.GetRequiredService<IDeliveryLedger>();
 
-    public long NowUnix => Time.GetUtcNow().ToUnixTimeSeconds();
+    public long NowUnix => Clock.GetUtcNow().ToUnixTimeSeconds();
 
     public static Dictionary<string, string?> DefaultSettings() => new()
     {
@@ -101,11 +118,12 @@ public sealed class SourcesHarness : IDisposable
         Action<Dictionary<string, string?>>? settings = null,
         Action<IServiceCollection>? services = null,
         bool fakeGitHub = true,
-        bool fakePartnerKeys = true)
+        bool fakePartnerKeys = true,
+        bool realTime = false)
     {
         var values = DefaultSettings();
         settings?.Invoke(values);
-        return new SourcesHarness(values, services, fakeGitHub, fakePartnerKeys);
+        return new SourcesHarness(values, services, fakeGitHub, fakePartnerKeys, realTime);
     }
 
     public void Dispose()
