@@ -14,10 +14,10 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
     private static readonly Dictionary<string, string> ExpectedKeyVaultReferences = new()
     {
         ["Sources__GitHub__WebhookSecret"] = "github-webhook-secret",
-        ["Sources__GitHub__ApiToken"] = "github-api-token",
-        ["Sources__GitGuardian__WebhookSecret"] = "gitguardian-webhook-secret",
-        ["Sources__Generic__WebhookSecret"] = "generic-webhook-secret",
-        ["Sources__GitLab__RevocationToken"] = "gitlab-revocation-token",
+        ["Sources__GitHub__Token"] = "github-api-token",
+        ["Sources__GitGuardian__SignatureToken"] = "gitguardian-webhook-secret",
+        ["Sources__Generic__Secret"] = "generic-webhook-secret",
+        ["Sources__GitLab__Token"] = "gitlab-revocation-token",
     };
 
     private static readonly string[] KeyMaterialMarkers =
@@ -150,7 +150,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.Equal("main", settings["Dynatrace__Accounts__0__Name"]);
         Assert.Equal("00000000-0000-0000-0000-000000000000", settings["Dynatrace__Accounts__0__AccountUuid"]);
         Assert.Equal("dt0s02.EXAMPLE1", settings["Dynatrace__Accounts__0__ClientId"]);
-        Assert.Equal("dynatrace-account-main-client-secret", settings["Dynatrace__Accounts__0__ClientSecretName"]);
+        Assert.Equal("dynatrace-account-main-client-secret", settings["Dynatrace__Accounts__0__ClientSecretSecretName"]);
         // No secondary client configured: no half-filled secondary keys either.
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Dynatrace__Accounts__0__Secondary", StringComparison.Ordinal));
     }
