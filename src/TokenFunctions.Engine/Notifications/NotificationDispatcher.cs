@@ -102,15 +102,16 @@ public sealed partial class NotificationDispatcher : BackgroundService
             result = NotificationResult.Failed(ex.GetType().Name);
         }
 
+        // Log first, count second: the count is what tests and dashboards treat as "this delivery is over".
         if (result.Delivered)
         {
-            _metrics.NotificationSent(channel.Name);
             LogSent(_logger, channel.Name, view.Summary.CorrelationId, view.Tokens.Count);
+            _metrics.NotificationSent(channel.Name);
         }
         else
         {
-            _metrics.NotificationFailure(channel.Name);
             LogFailed(_logger, channel.Name, view.Summary.CorrelationId, result.Reason ?? "unknown", TokenIds(view.Summary));
+            _metrics.NotificationFailure(channel.Name);
         }
     }
 

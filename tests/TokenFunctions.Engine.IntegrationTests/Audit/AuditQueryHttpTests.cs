@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -34,6 +35,7 @@ public sealed class AuditQueryHttpTests(AzuriteTables azurite) : IClassFixture<A
         await _store.WriteAsync(records, Ct);
 
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.Urls.Add("http://127.0.0.1:0");
 
