@@ -43,7 +43,18 @@ public sealed class AuditQueryEndpoint
             return Problem(StatusCodes.Status400BadRequest, "Invalid audit query", error ?? "Invalid query.");
         }
 
-        var page = await _query.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        AuditPage page;
+        try
+        {
+            page = await _query.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or Azure.Identity.AuthenticationFailedException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Storage trouble is not the caller's fault and its details (URLs, account names) are not theirs to see.
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", "The audit store did not answer; try again shortly.");
+        }
+
         var records = page.Entries.Select(AuditRecordDto.From).ToList();
         return new JsonBodyResult<AuditQueryResponse>(
             new AuditQueryResponse(records.Count, records, page.Continuation),

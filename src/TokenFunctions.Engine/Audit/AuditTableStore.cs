@@ -87,13 +87,21 @@ public sealed class AuditTableStore : IAuditSink, IAuditQuery
         {
             var filter = Filter(partitions[i], lowestRow, beyondRow, i == start ? after : null);
             var pageSize = Math.Min(1000, limit + 1 - found.Count);
-            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+            try
             {
-                found.Add(entity);
-                if (found.Count > limit)
+                await foreach (var entity in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
-                    break;
+                    found.Add(entity);
+                    if (found.Count > limit)
+                    {
+                        break;
+                    }
                 }
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No table yet (created by infrastructure, nothing written so far): an empty trail, not an error.
+                break;
             }
         }
 

@@ -187,6 +187,19 @@ public sealed class AuditTableStoreTests(AzuriteTables azurite) : IClassFixture<
         Assert.Equal(1, entity.GetInt32("SchemaVersion"));
     }
 
+    [Fact]
+    public async Task A_table_that_does_not_exist_yet_reads_as_an_empty_trail()
+    {
+        var options = azurite.Options();
+        options.CreateTableIfNotExists = false;
+        var store = azurite.NewStore(_time, options);
+
+        var page = await store.QueryAsync(AuditQuery.ForToken(TokenA), Ct);
+
+        Assert.Empty(page.Entries);
+        Assert.Null(page.Continuation);
+    }
+
     private async Task<List<AuditEntry>> ReadAllAsync(AuditTableStore store, AuditQuery query)
     {
         var all = new List<AuditEntry>();

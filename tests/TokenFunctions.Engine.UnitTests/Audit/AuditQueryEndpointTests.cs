@@ -85,6 +85,18 @@ public sealed class AuditQueryEndpointTests
         Assert.False(first.TryGetProperty("requestedBy", out _));
     }
 
+    [Fact]
+    public async Task A_store_outage_is_a_503_without_its_details()
+    {
+        _store.Setup(s => s.QueryAsync(It.IsAny<AuditQuery>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "Server busy at https://stfunc.table.core.windows.net/audit()"));
+
+        var (status, body) = await RunAsync("?tokenId=dt0c01.ST2EY72KQINMH574WMNVI7YN");
+
+        Assert.Equal(503, status);
+        Assert.DoesNotContain("stfunc", body, StringComparison.Ordinal);
+    }
+
     private async Task<(int Status, string Body)> RunAsync(string queryString, string method = "GET")
     {
         var context = new DefaultHttpContext();
