@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Sources;
+using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine;
 
@@ -12,9 +15,17 @@ public static class TokenFunctionsEngineServiceCollectionExtensions
     public static IServiceCollection AddTokenFunctionsEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services
+        services
+            .AddTokenFunctionsTelemetry()
             .AddDynatrace(configuration)
             .AddKillSwitch(configuration)
-            .AddLeakSources(configuration);
+            .AddLeakSources(configuration)
+            .AddAudit(configuration)
+            .AddNotifications(configuration);
+
+        // The kill-switch as callers see it: the engine, then one notification per incident.
+        services.AddSingleton<KillSwitchEngine>();
+        services.AddSingleton<IKillSwitch, NotifyingKillSwitch>();
+        return services;
     }
 }

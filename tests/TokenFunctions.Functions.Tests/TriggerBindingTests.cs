@@ -33,6 +33,7 @@ public sealed class TriggerBindingTests
     [InlineData(typeof(GenericScannerReport), "webhooks/generic", "post")]
     [InlineData(typeof(GitLabRevokeTokens), "gitlab/v1/revoke_tokens", "post")]
     [InlineData(typeof(GitLabRevocableTokenTypes), "gitlab/v1/revocable_token_types", "get")]
+    [InlineData(typeof(TokenFunctions.Audit.AuditTrailQuery), "audit", "get")]
     public void Webhook_routes_are_stable(Type function, string route, string method)
     {
         var trigger = function.GetMethod("Run")!.GetParameters()[0].GetCustomAttribute<HttpTriggerAttribute>()!;
