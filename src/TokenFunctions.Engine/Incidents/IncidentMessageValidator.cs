@@ -143,11 +143,6 @@ public static class IncidentMessageValidator
         }
 
         var classic = s.Owner is not null || s.Scope is not null;
-        if (!classic && s.PlatformUserUuid is null && !s.AllTokens)
-        {
-            return Violation("selector needs at least one criterion: owner, scope, platformUserUuid, or allTokens with an environment or account.");
-        }
-
         if (s.Environment is not null && !classic && !s.AllTokens)
         {
             return Violation("selector.environment narrows classic tokens: add owner or scope, or set allTokens: true to disable every token in that environment.");
@@ -161,6 +156,11 @@ public static class IncidentMessageValidator
         if (s.AllTokens && s.Environment is null && s.Account is null)
         {
             return Violation("selector.allTokens needs an environment or an account: a kill-switch never covers every environment at once.");
+        }
+
+        if (!classic && s.PlatformUserUuid is null && !s.AllTokens)
+        {
+            return Violation("selector needs at least one criterion: owner, scope, platformUserUuid, or allTokens with an environment or account.");
         }
 
         return null;
