@@ -14,7 +14,8 @@ namespace TokenFunctions.Engine.Incidents;
 /// </summary>
 internal sealed class KillSwitchHandler : IIncidentHandler
 {
-    private const int MaxRestarts = 3;
+    /// <summary>Restarts per source and delivery: an expired key is normal between deliveries, a loop within one is not.</summary>
+    private const int MaxRestartsPerDelivery = 2;
     private const int PlatformPageSize = 100;
 
     private readonly IDynatraceDirectory _directory;
@@ -103,6 +104,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
 
     private async Task<SourceResult> RunSourceAsync(IncidentWork work, KillSwitchSelector selector, TokenSource source, List<TokenId> failing, CancellationToken cancellationToken)
     {
+        var restarts = 0;
         while (Cursor(work, source.Key) is { Finished: false } cursor)
         {
             if (work.ShouldStop)
@@ -122,7 +124,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                     return SourceResult.Stalled;
                 }
 
-                if (page.Status == DynatraceStatus.BadRequest && cursor.PageKey is not null && cursor.Restarts < MaxRestarts)
+                if (page.Status == DynatraceStatus.BadRequest && cursor.PageKey is not null && restarts++ < MaxRestartsPerDelivery)
                 {
                     IncidentLog.ListingRestarted(_logger, work.IncidentId, source.Key);
                     SetCursor(work, cursor with { PageKey = null, PageNumber = 0, Listed = 0, Restarts = cursor.Restarts + 1 });

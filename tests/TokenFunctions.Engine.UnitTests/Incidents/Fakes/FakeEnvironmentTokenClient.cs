@@ -37,8 +37,8 @@ public sealed partial class FakeEnvironmentTokenClient : IEnvironmentTokenClient
     /// <summary>Answers instead of the fake when it returns a value (failure injection).</summary>
     public Func<ApiTokenQuery, int, DynatraceResult<ApiTokenPage>?>? Intercept { get; set; }
 
-    /// <summary>When set, saved page keys are refused with 400 (Dynatrace expired the cursor).</summary>
-    public bool PageKeysExpired { get; set; }
+    /// <summary>When set, the next page key is refused with 400 once (Dynatrace expired the cursor).</summary>
+    public bool ExpireNextPageKey { get; set; }
 
     public IReadOnlyList<ApiTokenQuery> Queries
     {
@@ -80,7 +80,9 @@ public sealed partial class FakeEnvironmentTokenClient : IEnvironmentTokenClient
         int offset, pageSize;
         if (query.NextPageKey is not null)
         {
-            if (query.ApiTokenSelector is not null || query.PageSize is not null || query.Fields is not null || PageKeysExpired)
+            var expired = ExpireNextPageKey;
+            ExpireNextPageKey = false;
+            if (query.ApiTokenSelector is not null || query.PageSize is not null || query.Fields is not null || expired)
             {
                 return Task.FromResult(DynatraceResult<ApiTokenPage>.Fail(DynatraceStatus.BadRequest, new DynatraceError(400, "nextPageKey invalid or combined with other parameters")));
             }
