@@ -65,11 +65,20 @@ internal sealed class IncidentWork
 
     public void Update(Func<IncidentProgress, IncidentProgress> change) => Progress = change(Progress);
 
-    public void AddNeedsHuman(string line) => Progress = Progress with
+    /// <summary>A page re-read after a transient failure meets the same refused token again: it is listed once.</summary>
+    public void AddNeedsHuman(string line)
     {
-        NeedsHuman = Progress.NeedsHuman.Count < IncidentProgress.MaxNeedsHumanEntries ? [.. Progress.NeedsHuman, line] : Progress.NeedsHuman,
-        NeedsHumanCount = Progress.NeedsHumanCount + 1,
-    };
+        if (Progress.NeedsHuman.Contains(line, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        Progress = Progress with
+        {
+            NeedsHuman = Progress.NeedsHuman.Count < IncidentProgress.MaxNeedsHumanEntries ? [.. Progress.NeedsHuman, line] : Progress.NeedsHuman,
+            NeedsHumanCount = Progress.NeedsHumanCount + 1,
+        };
+    }
 
     public void CountSucceeded(int count) => Progress = Progress with { Succeeded = Progress.Succeeded + count };
 

@@ -223,6 +223,27 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_token_on_a_page_that_is_read_again_is_listed_once_for_the_human()
+    {
+        _host.Directory = new FakeDirectory([Environment("prod", 0, 150)]);
+        _host.Options.PageSize = 100;
+        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value switch
+        {
+            var v when v == TestTokens.ClassicId(5) => TokenOutcomeKind.Denied,
+            var v when v == TestTokens.ClassicId(6) && attempt == 1 => TokenOutcomeKind.Failed,
+            _ => TokenOutcomeKind.Disabled,
+        };
+
+        var decisions = await _host.DeliverUntilSettledAsync(KillSwitch("""{ "owner": "alice@example.com" }"""));
+
+        var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decisions[^1]);
+        Assert.Equal(2, decisions.Count);
+        Assert.Equal(DeadLetterReasons.NeedsHuman, deadLetter.Reason);
+        Assert.Contains($"1 item(s) need a human: {TestTokens.ClassicId(5)} Denied in prod.", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Equal(149, _host.KillSwitch.Disabled.Count);
+    }
+
+    [Fact]
     public async Task A_dry_run_selector_reaches_the_kill_switch_as_a_dry_run()
     {
         _host.Directory = new FakeDirectory([Environment("prod", 0, 3)]);
