@@ -18,6 +18,8 @@ public sealed class IncidentProcessor
 {
     public const string PropertyPrefix = "tf-";
 
+    private static readonly IReadOnlyDictionary<string, object> EmptyProperties = new Dictionary<string, object>();
+
     private readonly IncidentMessageParser _parser;
     private readonly IIncidentProgressStore _progress;
     private readonly IIncidentLedger _ledger;
@@ -304,6 +306,4 @@ public sealed class IncidentProcessor
     };
 
     private static bool IsFinal(IncomingIncidentMessage delivery, IncidentsOptions options) => delivery.DeliveryCount >= options.MaxDeliveryCount;
-
-    private static readonly IReadOnlyDictionary<string, object> EmptyProperties = new Dictionary<string, object>();
 }

@@ -139,7 +139,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         _host.KillSwitch.Decide = (_, _) => kind;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 2))));
-        Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 2)) , "duplicate"));
+        Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 2)), "duplicate"));
 
         Assert.Single(_host.KillSwitch.Requests);
     }
