@@ -177,7 +177,8 @@ var names = {
   deployer: 'id-${prefix}-github'
   workspace: 'log-${prefix}'
   appInsights: 'appi-${prefix}'
-  storage: take('st${appName}${environmentName}${token}', 24)
+  // The hash first: storage names are global, and a long environment name must not truncate it away.
+  storage: toLower('st${token}${take(appName, 9)}')
   deploymentContainer: 'app-package-${token}'
   serviceBus: 'sb-${prefix}-${token}'
   keyVault: 'kv-${take(token, 10)}-${environmentName}'

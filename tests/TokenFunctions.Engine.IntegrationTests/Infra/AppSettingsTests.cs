@@ -168,6 +168,20 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.Contains(".primaryEndpoints.table]", settings["Audit__TableServiceUri"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Optional_parameters_left_out_leave_no_half_configured_settings()
+    {
+        var settings = Settings(infra.Minimal);
+
+        Assert.Equal("only", settings["Dynatrace__Environments__0__Name"]);
+        Assert.Equal("V2", settings["Dynatrace__Environments__0__DisableApi"]);
+        Assert.DoesNotContain(settings, s => s.Key.Contains("Secondary", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Dynatrace__Accounts__", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings.Values, v => v.Contains("@Microsoft.KeyVault", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("KillSwitch__ProtectedTokenIds__", StringComparison.Ordinal));
+        Assert.Equal("False", settings["Sources__GitHubPartner__Enabled"], ignoreCase: true);
+    }
+
     private static Dictionary<string, string> Settings(DeploymentSnapshot snapshot)
     {
         var config = snapshot.Named("Microsoft.Web/sites/config", "/appsettings");
