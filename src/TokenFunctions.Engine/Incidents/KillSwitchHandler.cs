@@ -141,7 +141,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                 .Where(id => !work.IsFinished(id))
                 .Select(id => IncidentLeaks.Create(work.Message, id, null, source.Name, work.Delivery.EnqueuedTime))
                 .ToList();
-            var run = await _runner.RunAsync(work, pending, cancellationToken).ConfigureAwait(false);
+            var run = await _runner.RunAsync(work, pending, stopOnFailure: true, cancellationToken).ConfigureAwait(false);
             if (run.LeaseLost)
             {
                 return SourceResult.LeaseLost;

@@ -19,7 +19,11 @@ internal sealed class LeakBatchRunner
         _logger = logger;
     }
 
-    public async Task<BatchRunResult> RunAsync(IncidentWork work, IReadOnlyList<Leak> pending, CancellationToken cancellationToken)
+    /// <param name="stopOnFailure">
+    /// Stop after a batch with transient failures. Right for one environment's page (it is failing: spend the budget on the
+    /// other sources), wrong for a <c>disable</c> list whose tokens may live anywhere.
+    /// </param>
+    public async Task<BatchRunResult> RunAsync(IncidentWork work, IReadOnlyList<Leak> pending, bool stopOnFailure, CancellationToken cancellationToken)
     {
         var failing = new List<TokenId>();
         var processed = 0;
@@ -78,6 +82,11 @@ internal sealed class LeakBatchRunner
             if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
             {
                 return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: true);
+            }
+
+            if (stopOnFailure && failing.Count > 0)
+            {
+                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: false);
             }
         }
 

@@ -160,6 +160,30 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_with_failures_stops_that_environment_for_the_delivery_and_the_next_environment_goes_on()
+    {
+        var prod = Environment("prod", 0, 300);
+        var staging = Environment("staging", 300, 100);
+        _host.Directory = new FakeDirectory([prod, staging]);
+        _host.Options.PageSize = 300;
+        _host.Options.BatchSize = 100;
+        _host.KillSwitch.Decide = (leak, attempt) => leak.OwnerHint == "prod" && attempt == 1 && leak.TokenId.Value == TestTokens.ClassicId(10)
+            ? TokenOutcomeKind.Failed
+            : TokenOutcomeKind.Disabled;
+
+        var first = await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 1);
+
+        Assert.IsType<SettlementDecision.Abandon>(first);
+        Assert.Equal(2, _host.KillSwitch.Requests.Count);
+        Assert.All(_host.KillSwitch.Requests[0].Leaks, l => Assert.Equal("prod", l.OwnerHint));
+        Assert.All(_host.KillSwitch.Requests[1].Leaks, l => Assert.Equal("staging", l.OwnerHint));
+
+        Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 2));
+        Assert.Equal(400, _host.KillSwitch.Disabled.Count);
+        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
     public async Task On_the_last_delivery_an_unfinished_selector_is_dead_lettered_naming_what_remains()
     {
         var prod = Environment("prod", 0, 500);
