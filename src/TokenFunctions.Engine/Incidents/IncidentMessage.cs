@@ -67,19 +67,31 @@ public sealed record KillSwitchMessage : IncidentMessage
 }
 
 /// <summary>
-/// Which tokens a kill-switch covers. At least one criterion; criteria are ANDed.
-/// <see cref="Owner"/> and <see cref="Scope"/> select classic tokens (per environment or all);
-/// <see cref="PlatformUserUuid"/> selects platform tokens of a user (per account or all).
+/// Which tokens a kill-switch covers. At least one criterion.
+/// Classic tokens: <see cref="Owner"/> and <see cref="Scope"/> (ANDed), in <see cref="Environment"/> or every environment.
+/// Platform tokens: those of <see cref="PlatformUserUuid"/>, in <see cref="Account"/> or every account.
+/// When both families are named, both are disabled (a compromised person's classic and platform tokens in one incident).
 /// </summary>
 public sealed record KillSwitchSelector
 {
+    /// <summary>Classic tokens owned by this user (Dynatrace's <c>owner("…")</c>, case-sensitive).</summary>
     public string? Owner { get; init; }
 
+    /// <summary>Classic tokens carrying this scope (Dynatrace's <c>scope("…")</c>).</summary>
     public string? Scope { get; init; }
 
+    /// <summary>Limits classic tokens to this configured environment; alone it needs <see cref="AllTokens"/>.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>Limits platform tokens to this configured account; alone it needs <see cref="AllTokens"/>.</summary>
     public string? Account { get; init; }
 
+    /// <summary>Platform tokens of this user (UUID).</summary>
     public string? PlatformUserUuid { get; init; }
+
+    /// <summary>
+    /// Confirms "every token in the named environment or account". Required when the selector names only an environment or
+    /// account, so a template that renders an empty owner cannot silently widen a kill-switch to a whole environment.
+    /// </summary>
+    public bool AllTokens { get; init; }
 }

@@ -1,0 +1,6 @@
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>What <see cref="LeakBatchRunner"/> left: transient failures, tokens not tried because the budget ran out, a lost lease.</summary>
+internal sealed record BatchRunResult(IReadOnlyList<TokenId> Failing, int Unattempted, bool BudgetSpent, bool LeaseLost);

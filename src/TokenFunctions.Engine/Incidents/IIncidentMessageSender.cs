@@ -1,0 +1,10 @@
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>
+/// The one Service Bus call the engine needs, implemented in the function app with <c>ServiceBusSender.SendMessageAsync</c>
+/// (the engine cannot reference Azure.Messaging.ServiceBus).
+/// </summary>
+public interface IIncidentMessageSender
+{
+    Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,309 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Telemetry;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>
+/// Decides what happens to one delivery of an incident-queue message. Invalid messages are dead-lettered at once with a
+/// stable reason and no Dynatrace call. Valid ones run under a lease on durable progress: work is bounded per delivery,
+/// finished tokens are recorded in the ledger, and the decision is Complete, Abandon (transient failure or budget spent;
+/// the redelivery continues) or, on the last allowed delivery, an explicit dead letter listing what remains.
+/// </summary>
+public sealed class IncidentProcessor
+{
+    public const string PropertyPrefix = "tf-";
+
+    private static readonly IReadOnlyDictionary<string, object> EmptyProperties = new Dictionary<string, object>();
+
+    private readonly IncidentMessageParser _parser;
+    private readonly IIncidentProgressStore _progress;
+    private readonly IIncidentLedger _ledger;
+    private readonly TokenFunctionsMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<IncidentsOptions> _options;
+    private readonly ILogger _logger;
+    private readonly DisableHandler _disable;
+    private readonly KillSwitchHandler _killSwitch;
+    private readonly EnableHandler _enable;
+    private readonly RotateHandler _rotate;
+
+    public IncidentProcessor(
+        IncidentMessageParser parser,
+        IIncidentProgressStore progress,
+        IIncidentLedger ledger,
+        IKillSwitch killSwitch,
+        IDynatraceDirectory directory,
+        IRotationRequestHandler rotation,
+        TokenFunctionsMetrics metrics,
+        TimeProvider time,
+        IOptionsMonitor<IncidentsOptions> options,
+        ILogger<IncidentProcessor> logger)
+    {
+        _parser = parser;
+        _progress = progress;
+        _ledger = ledger;
+        _metrics = metrics;
+        _time = time;
+        _options = options;
+        _logger = logger;
+        var runner = new LeakBatchRunner(killSwitch, logger);
+        _disable = new DisableHandler(runner);
+        _killSwitch = new KillSwitchHandler(directory, runner, logger);
+        _enable = new EnableHandler(killSwitch, logger);
+        _rotate = new RotateHandler(rotation, logger);
+    }
+
+    public async Task<SettlementDecision> ProcessAsync(IncomingIncidentMessage delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var options = _options.CurrentValue;
+        var parsed = _parser.Parse(delivery.Body);
+        if (!parsed.IsValid)
+        {
+            IncidentLog.Refused(_logger, delivery.MessageId, delivery.DeliveryCount, parsed.Error.Reason, parsed.Error.Description);
+            return DeadLetter(parsed.Error, EmptyProperties);
+        }
+
+        try
+        {
+            return await ProcessValidAsync(parsed.Message, delivery, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // A bug or an unreachable store. Logged without the exception object: its message could quote a response.
+            IncidentLog.Unexpected(_logger, delivery.MessageId, delivery.DeliveryCount, ex.GetType().FullName ?? ex.GetType().Name, Redaction.Redact(ex.ToString()));
+            var properties = new Dictionary<string, object> { [PropertyPrefix + "error"] = ex.GetType().Name };
+            return IsFinal(delivery, options)
+                ? DeadLetter(new IncidentMessageError(DeadLetterReasons.ProcessingError, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Incident {parsed.Message.IncidentId}: an unexpected {ex.GetType().Name} on delivery {delivery.DeliveryCount} of {options.MaxDeliveryCount}. Search the logs for message {delivery.MessageId}, fix the cause (often the incident storage), then resubmit: finished tokens are skipped.")), properties)
+                : new SettlementDecision.Abandon(properties, $"unexpected {ex.GetType().Name}; retrying");
+        }
+    }
+
+    private async Task<SettlementDecision> ProcessValidAsync(IncidentMessage message, IncomingIncidentMessage delivery, IncidentsOptions options, CancellationToken cancellationToken)
+    {
+        var workId = IncidentMessageSerializer.WorkIdOf(message);
+        var type = IncidentMessageSerializer.TypeName(message);
+        var handler = Handler(message);
+
+        var progress = await AcquireAsync(message, workId, type, delivery, options, cancellationToken).ConfigureAwait(false);
+        if (progress.Duplicate is { } duplicate)
+        {
+            IncidentLog.Duplicate(_logger, message.IncidentId, workId, delivery.MessageId, duplicate);
+            return new SettlementDecision.Complete($"duplicate of {duplicate} work {workId} for incident {message.IncidentId}; nothing done");
+        }
+
+        if (progress.Acquired is not { } acquired)
+        {
+            return IsFinal(delivery, options)
+                ? DeadLetter(new IncidentMessageError(DeadLetterReasons.ProcessingError, $"Incident {message.IncidentId}: could not take the work lease (the progress store kept changing). Resubmit this message."), EmptyProperties)
+                : new SettlementDecision.Abandon(EmptyProperties, "could not take the work lease; retrying");
+        }
+
+        var action = handler.LedgerAction(message);
+        var finished = await _ledger.GetFinishedAsync(message.IncidentId, action, cancellationToken).ConfigureAwait(false);
+        var work = new IncidentWork(message, delivery, acquired, action, finished, _progress, _ledger, _time, options);
+        var outcome = await handler.RunAsync(work, cancellationToken).ConfigureAwait(false);
+        return await SettleAsync(work, outcome, workId, type, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(IncidentProgress? Acquired, string? Duplicate)> AcquireAsync(
+        IncidentMessage message, string workId, string type, IncomingIncidentMessage delivery, IncidentsOptions options, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var now = _time.GetUtcNow();
+            var leaseUntil = now + options.WorkBudgetPerDelivery + options.LeaseGrace;
+            var current = await _progress.GetAsync(message.IncidentId, workId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                var created = await _progress.TrySaveAsync(
+                    new IncidentProgress
+                    {
+                        IncidentId = message.IncidentId,
+                        WorkId = workId,
+                        MessageType = type,
+                        LeaseOwner = delivery.MessageId,
+                        LeaseUntil = leaseUntil,
+                        Deliveries = 1,
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                if (created is not null)
+                {
+                    _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+                    return (created, null);
+                }
+
+                continue;
+            }
+
+            if (current.State == IncidentProgressState.Completed)
+            {
+                return (null, "completed");
+            }
+
+            // Another message with the same content is working on it right now: that one will finish the work.
+            if (current.LeaseOwner != delivery.MessageId && current.LeaseUntil > now)
+            {
+                return (null, "in-progress");
+            }
+
+            var restart = current.State == IncidentProgressState.DeadLettered;
+            var taken = await _progress.TrySaveAsync(
+                current with
+                {
+                    State = IncidentProgressState.InProgress,
+                    LeaseOwner = delivery.MessageId,
+                    LeaseUntil = leaseUntil,
+                    Deliveries = current.Deliveries + 1,
+                    UpdatedAt = now,
+
+                    // A resubmitted dead letter starts listing again; the ledger skips what was finished.
+                    Cursors = restart ? [] : current.Cursors,
+                    NeedsHuman = restart ? [] : current.NeedsHuman,
+                    NeedsHumanCount = restart ? 0 : current.NeedsHumanCount,
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (taken is not null)
+            {
+                return (taken, null);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private async Task<SettlementDecision> SettleAsync(IncidentWork work, WorkOutcome outcome, string workId, string type, IncidentsOptions options, CancellationToken cancellationToken)
+    {
+        var message = work.Message;
+        var delivery = work.Delivery;
+        if (outcome.LeaseLost)
+        {
+            IncidentLog.LeaseLost(_logger, message.IncidentId, workId, delivery.MessageId);
+            return new SettlementDecision.Complete($"another delivery took over work {workId} for incident {message.IncidentId}");
+        }
+
+        var p = work.Progress;
+        var properties = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [PropertyPrefix + "incident-id"] = message.IncidentId,
+            [PropertyPrefix + "work-id"] = workId,
+            [PropertyPrefix + "deliveries"] = p.Deliveries,
+            [PropertyPrefix + "succeeded"] = p.Succeeded,
+            [PropertyPrefix + "settled"] = p.Settled,
+            [PropertyPrefix + "needs-human"] = p.NeedsHumanCount,
+            [PropertyPrefix + "failing"] = outcome.Failing.Count,
+        };
+
+        SettlementDecision decision;
+        IncidentProgressState state;
+        if (outcome.Terminal is { } terminal)
+        {
+            (decision, state) = (DeadLetter(terminal with { Description = $"Incident {message.IncidentId}: {terminal.Description}" }, properties), IncidentProgressState.DeadLettered);
+        }
+        else if (outcome.WorkRemains)
+        {
+            if (IsFinal(delivery, options))
+            {
+                (decision, state) = (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, RemainingText(work, outcome, options)), properties), IncidentProgressState.DeadLettered);
+            }
+            else
+            {
+                var why = outcome.Failing.Count > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"{outcome.Failing.Count:N0} token(s) failed transiently")
+                    : "work budget spent";
+                properties[PropertyPrefix + "last-result"] = why;
+                (decision, state) = (new SettlementDecision.Abandon(properties, $"{why}; progress saved, the redelivery continues"), IncidentProgressState.InProgress);
+            }
+        }
+        else if (p.NeedsHumanCount > 0)
+        {
+            (decision, state) = (DeadLetter(new IncidentMessageError(DeadLetterReasons.NeedsHuman, NeedsHumanText(work)), properties), IncidentProgressState.DeadLettered);
+        }
+        else
+        {
+            (decision, state) = (new SettlementDecision.Complete(string.Create(CultureInfo.InvariantCulture, $"incident {message.IncidentId} {type} finished: {p.Succeeded:N0} succeeded, {p.Settled:N0} settled")), IncidentProgressState.Completed);
+        }
+
+        var settlement = decision is SettlementDecision.DeadLetter d ? d.Reason : decision.GetType().Name;
+        var now = _time.GetUtcNow();
+        var saved = await _progress.TrySaveAsync(p with { State = state, LeaseUntil = now, UpdatedAt = now, LastSettlement = settlement }, cancellationToken).ConfigureAwait(false);
+        if (saved is null)
+        {
+            IncidentLog.LeaseLost(_logger, message.IncidentId, workId, delivery.MessageId);
+            return new SettlementDecision.Complete($"another delivery took over work {workId} for incident {message.IncidentId}");
+        }
+
+        IncidentLog.Settled(_logger, message.IncidentId, workId, type, delivery.MessageId, delivery.DeliveryCount, settlement, p.Succeeded, p.Settled, p.NeedsHumanCount, outcome.Failing.Count);
+        return decision;
+    }
+
+    private static string RemainingText(IncidentWork work, WorkOutcome outcome, IncidentsOptions options)
+    {
+        var p = work.Progress;
+        var parts = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"Incident {work.IncidentId}: work remained after delivery {work.Delivery.DeliveryCount} of {options.MaxDeliveryCount}."),
+        };
+        if (outcome.Failing.Count > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{outcome.Failing.Count:N0} token(s) still failing transiently: {DescriptionText.JoinBounded(outcome.Failing.Select(t => t.Value), 1800)}."));
+        }
+
+        if (outcome.Unfinished.Count > 0)
+        {
+            parts.Add($"Not finished: {DescriptionText.JoinBounded(outcome.Unfinished, 800)}.");
+        }
+
+        if (outcome.BudgetSpent)
+        {
+            parts.Add("The work budget per delivery ran out (Incidents:WorkBudgetPerDelivery).");
+        }
+
+        if (p.NeedsHumanCount > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.NeedsHumanCount:N0} item(s) also need a human: {DescriptionText.JoinBounded(p.NeedsHuman, 500)}."));
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.Succeeded:N0} token(s) done so far. Check Dynatrace availability, then resubmit this message: finished tokens are skipped."));
+        return Bound(string.Join(' ', parts));
+    }
+
+    private static string NeedsHumanText(IncidentWork work)
+    {
+        var p = work.Progress;
+        return Bound(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Incident {work.IncidentId}: {p.NeedsHumanCount:N0} item(s) need a human: {DescriptionText.JoinBounded(p.NeedsHuman, 3000)}. {p.Succeeded:N0} token(s) done, {p.Settled:N0} settled. Fix the credential or its scopes (or disable these tokens in Dynatrace by hand), then resubmit this message to retry them: finished tokens are skipped."));
+    }
+
+    private static string Bound(string text) =>
+        text.Length <= SettlementDecision.DeadLetter.MaxDescriptionLength ? text : text[..(SettlementDecision.DeadLetter.MaxDescriptionLength - 1)] + "…";
+
+    private SettlementDecision.DeadLetter DeadLetter(IncidentMessageError error, IReadOnlyDictionary<string, object> properties)
+    {
+        _metrics.DeadLetter(error.Reason);
+
+        // Every description is built from contract field names, token ids and counts; redacting again costs nothing.
+        return new SettlementDecision.DeadLetter(error.Reason, Bound(Redaction.Redact(error.Description) ?? string.Empty), properties);
+    }
+
+    private IIncidentHandler Handler(IncidentMessage message) => message switch
+    {
+        DisableMessage => _disable,
+        KillSwitchMessage => _killSwitch,
+        EnableMessage => _enable,
+        RotateMessage => _rotate,
+        _ => throw new ArgumentOutOfRangeException(nameof(message), "Unknown incident message type."),
+    };
+
+    private static bool IsFinal(IncomingIncidentMessage delivery, IncidentsOptions options) => delivery.DeliveryCount >= options.MaxDeliveryCount;
+}

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>JSON for the list-valued columns of the progress table.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(IReadOnlyList<SourceCursor>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class IncidentStoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>
+/// Sends leaks to the kill-switch in batches, records finished tokens in the ledger and checkpoints after every batch.
+/// Shared by <c>disable</c> messages and <c>kill-switch</c> selectors, so both settle tokens the same way.
+/// </summary>
+internal sealed class LeakBatchRunner
+{
+    private readonly IKillSwitch _killSwitch;
+    private readonly ILogger _logger;
+
+    public LeakBatchRunner(IKillSwitch killSwitch, ILogger logger)
+    {
+        _killSwitch = killSwitch;
+        _logger = logger;
+    }
+
+    /// <param name="stopOnFailure">
+    /// Stop after a batch with transient failures. Right for one environment's page (it is failing: spend the budget on the
+    /// other sources), wrong for a <c>disable</c> list whose tokens may live anywhere.
+    /// </param>
+    public async Task<BatchRunResult> RunAsync(IncidentWork work, IReadOnlyList<Leak> pending, bool stopOnFailure, CancellationToken cancellationToken)
+    {
+        var failing = new List<TokenId>();
+        var processed = 0;
+        foreach (var batch in pending.Chunk(Math.Max(1, work.Options.BatchSize)))
+        {
+            if (work.ShouldStop)
+            {
+                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: true, LeaseLost: false);
+            }
+
+            var result = await _killSwitch.DisableAsync(new KillSwitchRequest(batch) { DryRun = work.Message.DryRun }, cancellationToken).ConfigureAwait(false);
+            var outcomes = new Dictionary<TokenId, TokenOutcome>();
+            foreach (var outcome in result.Outcomes)
+            {
+                outcomes.TryAdd(outcome.TokenId, outcome);
+            }
+
+            var finished = new List<(TokenId, string)>();
+            int succeeded = 0, settled = 0;
+            foreach (var leak in batch)
+            {
+                if (!outcomes.TryGetValue(leak.TokenId, out var outcome))
+                {
+                    IncidentLog.MissingOutcome(_logger, work.IncidentId, leak.TokenId.Value);
+                    failing.Add(leak.TokenId);
+                    continue;
+                }
+
+                switch (OutcomeClassifier.Classify(outcome.Outcome))
+                {
+                    case OutcomeClass.Retry:
+                        IncidentLog.Failing(_logger, work.IncidentId, leak.TokenId.Value, outcome.Owner, Redaction.Redact(outcome.Detail));
+                        failing.Add(leak.TokenId);
+                        break;
+                    case OutcomeClass.NeedsHuman:
+                        IncidentLog.NeedsHuman(_logger, work.IncidentId, leak.TokenId.Value, outcome.Outcome.ToString(), outcome.Owner, Redaction.Redact(outcome.Detail));
+                        work.AddNeedsHuman(NeedsHumanLine(outcome));
+                        break;
+                    case OutcomeClass.Settled:
+                        IncidentLog.TokenDone(_logger, work.IncidentId, leak.TokenId.Value, outcome.Outcome.ToString(), outcome.Owner);
+                        finished.Add((leak.TokenId, outcome.Outcome.ToString()));
+                        settled++;
+                        break;
+                    default:
+                        finished.Add((leak.TokenId, outcome.Outcome.ToString()));
+                        succeeded++;
+                        break;
+                }
+            }
+
+            await work.RecordFinishedAsync(finished, cancellationToken).ConfigureAwait(false);
+            work.CountSucceeded(succeeded);
+            work.CountSettled(settled);
+            work.MarkProgress();
+            processed += batch.Length;
+            if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: true);
+            }
+
+            if (stopOnFailure && failing.Count > 0)
+            {
+                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: false);
+            }
+        }
+
+        return new BatchRunResult(failing, 0, BudgetSpent: false, LeaseLost: false);
+    }
+
+    internal static string NeedsHumanLine(TokenOutcome outcome)
+    {
+        var owner = outcome.Owner is null ? string.Empty : $" in {outcome.Owner}";
+        var detail = Redaction.Redact(outcome.Detail);
+        if (detail is { Length: > 160 })
+        {
+            detail = detail[..160] + "…";
+        }
+
+        return string.IsNullOrWhiteSpace(detail)
+            ? $"{outcome.TokenId} {outcome.Outcome}{owner}"
+            : $"{outcome.TokenId} {outcome.Outcome}{owner} ({detail})";
+    }
+}

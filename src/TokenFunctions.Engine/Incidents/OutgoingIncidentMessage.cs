@@ -1,0 +1,14 @@
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>
+/// A serialized incident message ready for Service Bus: the sender adapter copies each member onto a
+/// <c>ServiceBusMessage</c> (<c>new ServiceBusMessage(Body) { MessageId, Subject, ContentType, CorrelationId }</c> plus the
+/// application properties). <see cref="MessageId"/> is deterministic, so duplicate detection drops repeats.
+/// </summary>
+public sealed record OutgoingIncidentMessage(
+    ReadOnlyMemory<byte> Body,
+    string MessageId,
+    string Subject,
+    string ContentType,
+    string CorrelationId,
+    IReadOnlyDictionary<string, object> ApplicationProperties);

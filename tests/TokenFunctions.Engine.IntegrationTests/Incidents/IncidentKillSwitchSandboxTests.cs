@@ -1,0 +1,137 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Incidents.Testing;
+using TokenFunctions.Engine.IntegrationTests.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Telemetry;
+using TokenFunctions.Engine.Tokens;
+using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
+
+namespace TokenFunctions.Engine.Incidents;
+
+/// <summary>
+/// The whole path over real HTTP: the real Dynatrace clients and kill-switch against the loopback sandbox, the incident
+/// processor with its ledger and progress in Azurite. Only the work-budget clock is fake, advanced per token acted on.
+/// </summary>
+public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : IClassFixture<AzuriteTables>
+{
+    private const string Mallory = "mallory@example.com";
+
+    [Fact]
+    public async Task A_two_thousand_token_selector_over_two_environments_finishes_across_deliveries_disabling_each_token_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await Sandbox.StartAsync(cancellationToken: ct);
+        var env1 = sandbox.AddEnvironment("env1");
+        var env2 = sandbox.AddEnvironment("env2");
+        var admin1 = env1.AddManagementToken();
+        var admin2 = env2.AddManagementToken();
+        var target1 = env1.AddTokens(1000, i => new SandboxApiTokenSeed { Name = $"m-{i}", Owner = Mallory, Scopes = ["metrics.read"] });
+        var target2 = env2.AddTokens(1000, i => new SandboxApiTokenSeed { Name = $"m-{i}", Owner = Mallory, Scopes = ["settings.write"] });
+        var bystanders = env1.AddTokens(30, i => new SandboxApiTokenSeed { Name = $"a-{i}", Owner = "alice@example.com", Scopes = ["metrics.read"] })
+            .Concat(env2.AddTokens(30, i => new SandboxApiTokenSeed { Name = $"a-{i}", Owner = "alice@example.com", Scopes = ["metrics.read"] }))
+            .ToList();
+
+        var logs = new LogCapture();
+        var config = new DynatraceConfig()
+            .Environment("prod", sandbox.EnvironmentBaseUrl("env1"), admin1.Secret)
+            .Environment("staging", sandbox.EnvironmentBaseUrl("env2"), admin2.Secret)
+            .Set("Dynatrace:MaxRetryAttempts", "1")
+            .Set("Incidents:Storage:ConnectionString", Environment.GetEnvironmentVariable(AzuriteTables.EnvironmentVariable) is { Length: > 0 } c ? c : "UseDevelopmentStorage=true")
+            .Set("Incidents:Storage:LedgerTable", azurite.Tables.Ledger.Name)
+            .Set("Incidents:Storage:ProgressTable", azurite.Tables.Progress.Name)
+            .Set("Incidents:MaxDeliveryCount", "10")
+            .Set("Incidents:PageSize", "400")
+            .Set("Incidents:BatchSize", "100")
+            .Set("Incidents:WorkBudgetPerDelivery", "00:00:20");
+        await using var services = config.Services(logs, configure: s =>
+        {
+            s.AddSingleton<IAuditSink, ListAuditSink>();
+            s.AddKillSwitch(config.Build());
+            s.AddIncidents(config.Build());
+            s.AddSingleton<IIncidentMessageSender, UnusedSender>();
+        });
+
+        // The real kill-switch, behind a decorator that charges the fake budget clock 50 ms per token acted on.
+        var budgetClock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
+        var options = services.GetRequiredService<IOptionsMonitor<IncidentsOptions>>();
+        var processor = new IncidentProcessor(
+            services.GetRequiredService<IncidentMessageParser>(),
+            services.GetRequiredService<IIncidentProgressStore>(),
+            services.GetRequiredService<IIncidentLedger>(),
+            new ClockChargingKillSwitch(services.GetRequiredService<IKillSwitch>(), budgetClock, TimeSpan.FromMilliseconds(50)),
+            services.GetRequiredService<IDynatraceDirectory>(),
+            services.GetRequiredService<IRotationRequestHandler>(),
+            services.GetRequiredService<TokenFunctionsMetrics>(),
+            budgetClock,
+            options,
+            services.GetRequiredService<ILogger<IncidentProcessor>>());
+
+        // The first delivery meets a Dynatrace outage in env1: env2 still progresses, env1 resumes on a redelivery.
+        env1.Faults.SetPersistent(SandboxFault.Status(503), SandboxEndpoint.ApiTokensUpdate);
+        var body = Encoding.UTF8.GetBytes($$"""
+            { "version": 1, "type": "kill-switch", "incidentId": "IR-{{Guid.NewGuid():N}}", "requestedBy": "ir-lead@example.com",
+              "reason": "mallory's workstation compromised", "selector": { "owner": "{{Mallory}}" } }
+            """);
+        var decisions = new List<SettlementDecision>();
+        for (var delivery = 1; delivery <= 10; delivery++)
+        {
+            decisions.Add(await processor.ProcessAsync(new IncomingIncidentMessage(body, "sb-message-1", delivery, DateTimeOffset.UtcNow), ct));
+            env1.Faults.Clear();
+            if (decisions[^1] is not SettlementDecision.Abandon)
+            {
+                break;
+            }
+        }
+
+        Assert.IsType<SettlementDecision.Complete>(decisions[^1]);
+        Assert.True(decisions.Count >= 4, $"expected the budget to spread the work over several deliveries, got {decisions.Count}");
+        var first = Assert.IsType<SettlementDecision.Abandon>(decisions[0]);
+        Assert.EndsWith("failed transiently", (string)first.PropertiesToModify["tf-last-result"], StringComparison.Ordinal);
+        Assert.True((long)first.PropertiesToModify["tf-succeeded"] > 0, "env2 should have progressed during env1's outage");
+
+        var successfulWrites = sandbox.Requests
+            .Where(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.StatusCode is >= 200 and < 300)
+            .GroupBy(r => r.Path[(r.Path.LastIndexOf('/') + 1)..])
+            .ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (token, environment) in target1.Select(t => (t, env1)).Concat(target2.Select(t => (t, env2))))
+        {
+            Assert.False(environment.GetToken(token.Id)!.Enabled, $"{token.Id} is still enabled");
+            Assert.Equal(1, successfulWrites.GetValueOrDefault(token.Id));
+        }
+
+        Assert.Equal(2000, successfulWrites.Count);
+        Assert.All(bystanders, t => Assert.True((env1.GetToken(t.Id) ?? env2.GetToken(t.Id))!.Enabled));
+        Assert.True(env1.GetToken(admin1.Id)!.Enabled);
+        Assert.DoesNotContain(admin1.Secret, logs.All, StringComparison.Ordinal);
+    }
+
+    private sealed class ClockChargingKillSwitch(IKillSwitch inner, FakeTimeProvider clock, TimeSpan perToken) : IKillSwitch
+    {
+        public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)
+        {
+            var result = await inner.DisableAsync(request, cancellationToken);
+            clock.Advance(perToken * request.Leaks.Count);
+            return result;
+        }
+
+        public Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
+            inner.EnableAsync(tokenId, ownerHint, correlationId, requestedBy, reason, cancellationToken);
+    }
+
+    private sealed class ListAuditSink : IAuditSink
+    {
+        public Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class UnusedSender : IIncidentMessageSender
+    {
+        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}

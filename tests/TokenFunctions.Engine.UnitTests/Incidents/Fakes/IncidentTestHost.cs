@@ -1,0 +1,78 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using TokenFunctions.Engine.Dynatrace;
+
+namespace TokenFunctions.Engine.Incidents.Testing;
+
+/// <summary>
+/// A processor wired to fakes and in-memory stores (or any stores a test passes), plus helpers that play the part of
+/// Service Bus: deliver, and redeliver with a higher delivery count after every Abandon.
+/// </summary>
+public sealed class IncidentTestHost : IDisposable
+{
+    public IncidentTestHost(IDynatraceDirectory? directory = null, IIncidentLedger? ledger = null, IIncidentProgressStore? progress = null)
+    {
+        KillSwitch = new RecordingKillSwitch(Time);
+        Directory = directory ?? new FakeDirectory();
+        Ledger = ledger ?? new InMemoryIncidentLedger();
+        Progress = progress ?? new InMemoryIncidentProgressStore();
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public IncidentsOptions Options { get; } = new() { Storage = { InMemory = true } };
+
+    public RecordingKillSwitch KillSwitch { get; }
+
+    public IDynatraceDirectory Directory { get; set; }
+
+    public IIncidentLedger Ledger { get; }
+
+    public IIncidentProgressStore Progress { get; }
+
+    public IRotationRequestHandler Rotation { get; set; } = new UnavailableRotationRequestHandler();
+
+    public CapturingLogger<IncidentProcessor> Logger { get; } = new();
+
+    public MetricsCapture Metrics { get; } = new();
+
+    public IncidentProcessor Processor() => new(
+        new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(Options)),
+        Progress,
+        Ledger,
+        KillSwitch,
+        Directory,
+        Rotation,
+        Metrics.Metrics,
+        Time,
+        new StaticOptionsMonitor<IncidentsOptions>(Options),
+        Logger);
+
+    public static IncomingIncidentMessage Message(string json, string messageId = "message-1", int deliveryCount = 1) =>
+        new(Encoding.UTF8.GetBytes(json), messageId, deliveryCount, new DateTimeOffset(2026, 9, 1, 7, 59, 0, TimeSpan.Zero));
+
+    public Task<SettlementDecision> DeliverAsync(string json, string messageId = "message-1", int deliveryCount = 1) =>
+        Processor().ProcessAsync(Message(json, messageId, deliveryCount), CancellationToken.None);
+
+    /// <summary>Delivers until the decision is not Abandon or Service Bus would dead-letter it; returns every decision.</summary>
+    public async Task<IReadOnlyList<SettlementDecision>> DeliverUntilSettledAsync(string json, string messageId = "message-1")
+    {
+        var decisions = new List<SettlementDecision>();
+        for (var count = 1; count <= Options.MaxDeliveryCount; count++)
+        {
+            var decision = await DeliverAsync(json, messageId, count);
+            decisions.Add(decision);
+            if (decision is not SettlementDecision.Abandon)
+            {
+                break;
+            }
+
+            // Service Bus redelivers after the abandon; a little time passes.
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return decisions;
+    }
+
+    public void Dispose() => Metrics.Dispose();
+}

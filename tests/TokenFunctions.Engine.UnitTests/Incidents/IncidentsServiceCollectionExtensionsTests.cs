@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Incidents.Testing;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Incidents;
+
+public sealed class IncidentsServiceCollectionExtensionsTests
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection>? more = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IKillSwitch>(new RecordingKillSwitch());
+        services.AddSingleton<IDynatraceDirectory>(new FakeDirectory());
+        services.AddSingleton<IIncidentMessageSender, NullSender>();
+        more?.Invoke(services);
+        services.AddIncidents(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    [Fact]
+    public async Task Binds_the_Incidents_section_and_resolves_a_working_processor()
+    {
+        using var provider = Build(new()
+        {
+            ["Incidents:Storage:InMemory"] = "true",
+            ["Incidents:MaxDeliveryCount"] = "7",
+            ["Incidents:WorkBudgetPerDelivery"] = "00:02:30",
+            ["Incidents:PageSize"] = "500",
+            ["Incidents:MaxTokensPerMessage"] = "2000",
+        });
+
+        var options = provider.GetRequiredService<IOptions<IncidentsOptions>>().Value;
+        var processor = provider.GetRequiredService<IncidentProcessor>();
+        var decision = await processor.ProcessAsync(IncidentTestHost.Message($$"""{ "version": 1, "type": "disable", "incidentId": "I", "tokens": ["{{TestTokens.ClassicId(1)}}"] }"""), CancellationToken.None);
+
+        Assert.Equal((7, TimeSpan.FromSeconds(150), 500, 2000), (options.MaxDeliveryCount, options.WorkBudgetPerDelivery, options.PageSize, options.MaxTokensPerMessage));
+        Assert.IsType<SettlementDecision.Complete>(decision);
+        Assert.IsType<InMemoryIncidentLedger>(provider.GetRequiredService<IIncidentLedger>());
+        Assert.IsType<UnavailableRotationRequestHandler>(provider.GetRequiredService<IRotationRequestHandler>());
+    }
+
+    [Fact]
+    public void A_connection_string_selects_the_table_stores()
+    {
+        using var provider = Build(new() { ["Incidents:Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+
+        Assert.IsType<TableIncidentLedger>(provider.GetRequiredService<IIncidentLedger>());
+        Assert.IsType<TableIncidentProgressStore>(provider.GetRequiredService<IIncidentProgressStore>());
+    }
+
+    [Theory]
+    [InlineData(null, null, "exactly one of Incidents:Storage:ServiceUri")]
+    [InlineData("Incidents:PageSize", "50", "Incidents:PageSize must be between 100 and 10000")]
+    [InlineData("Incidents:MaxDeliveryCount", "0", "Incidents:MaxDeliveryCount")]
+    [InlineData("Incidents:Storage:LedgerTable", "bad-name", "two different table names")]
+    public void Settings_that_would_lose_work_fail_validation(string? key, string? value, string fragment)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (key is not null)
+        {
+            settings["Incidents:Storage:InMemory"] = "true";
+            settings[key] = value;
+        }
+
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<IncidentsOptions>>().Value);
+        Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rotation_capability_registered_first_is_kept()
+    {
+        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddSingleton<IRotationRequestHandler, FakeRotation>());
+
+        Assert.IsType<FakeRotation>(provider.GetRequiredService<IRotationRequestHandler>());
+    }
+
+    [Fact]
+    public void A_rotation_capability_registered_later_wins()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Incidents:Storage:InMemory"] = "true" }).Build();
+        var services = new ServiceCollection().AddIncidents(configuration);
+        services.AddSingleton<IRotationRequestHandler, FakeRotation>();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<FakeRotation>(provider.GetRequiredService<IRotationRequestHandler>());
+    }
+
+    [Fact]
+    public void The_incident_queue_serializes_through_the_registered_sender()
+    {
+        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" });
+
+        Assert.IsType<ServiceBusIncidentQueue>(provider.GetRequiredService<IIncidentQueue>());
+    }
+
+    private sealed class NullSender : IIncidentMessageSender
+    {
+        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class FakeRotation : IRotationRequestHandler
+    {
+        public Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken) =>
+            Task.FromResult(RotationRequestResult.Rotated());
+    }
+}
