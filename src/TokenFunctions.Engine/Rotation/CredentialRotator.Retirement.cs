@@ -14,14 +14,10 @@ public sealed partial class CredentialRotator
             return RetirementResult.BusyFor(secretName);
         }
 
-        try
-        {
-            return await RetireDueInLeaseAsync(new Run(lease, secretName, correlationId, source), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await lease.ReleaseAsync().ConfigureAwait(false);
-        }
+        return await HoldingAsync(
+            lease,
+            e => new RetirementResult(secretName, 0, 0, 1),
+            () => RetireDueInLeaseAsync(new Run(lease, secretName, correlationId, source), cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<bool> ExpediteRetirementAsync(string secretName, TokenId tokenId, string correlationId, string source, CancellationToken cancellationToken)
@@ -34,7 +30,7 @@ public sealed partial class CredentialRotator
         }
 
         var run = new Run(lease, secretName, correlationId, source);
-        try
+        return await HoldingAsync(lease, _ => false, async () =>
         {
             if (lease.State.Retiring.FirstOrDefault(r => r.TokenId == tokenId) is not { } entry)
             {
@@ -55,11 +51,7 @@ public sealed partial class CredentialRotator
 
             await RetireDueInLeaseAsync(run, cancellationToken).ConfigureAwait(false);
             return true;
-        }
-        finally
-        {
-            await lease.ReleaseAsync().ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     public async Task<bool> TrackRetiringAsync(string secretName, RetiringToken token, string correlationId, string source, CancellationToken cancellationToken)
@@ -71,7 +63,7 @@ public sealed partial class CredentialRotator
             return false;
         }
 
-        try
+        return await HoldingAsync(lease, _ => false, async () =>
         {
             if (lease.State.Retiring.Any(r => r.TokenId == token.TokenId) || lease.State.Active?.NewTokenId == token.TokenId)
             {
@@ -86,83 +78,71 @@ public sealed partial class CredentialRotator
             await RecordAsync(new Run(lease, secretName, correlationId, source), "retire-track", "Tracked", token.TokenId, token.Target,
                 $"Key Vault holds it in an older version but no retirement was scheduled; disabled after {token.DisableAfter:O}", cancellationToken).ConfigureAwait(false);
             return true;
-        }
-        finally
-        {
-            await lease.ReleaseAsync().ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>One pass over the credential's replaced tokens: disable those past their overlap, delete those past grace.</summary>
     private async Task<RetirementResult> RetireDueInLeaseAsync(Run run, CancellationToken cancellationToken)
     {
         int disabled = 0, deleted = 0, failed = 0;
-        try
+        foreach (var entry in run.Lease.State.Retiring.ToList())
         {
-            foreach (var entry in run.Lease.State.Retiring.ToList())
+            var now = _timeProvider.GetUtcNow();
+            var disableDue = entry.DisabledAt is null && entry.DisableAfter <= now;
+            var deleteDue = entry.DisabledAt is not null && entry.DeleteAfter <= now;
+            if (!disableDue && !deleteDue)
             {
-                var now = _timeProvider.GetUtcNow();
-                var disableDue = entry.DisabledAt is null && entry.DisableAfter <= now;
-                var deleteDue = entry.DisabledAt is not null && entry.DeleteAfter <= now;
-                if (!disableDue && !deleteDue)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var resolution = _targets.Resolve(entry.Target, entry.Kind, run.SecretName);
-                if (resolution.Target is not { } target)
-                {
-                    failed++;
-                    await RecordAsync(run, "retire", "Refused", entry.TokenId, entry.Target, resolution.Refusal, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
+            var resolution = _targets.Resolve(entry.Target, entry.Kind, run.SecretName);
+            if (resolution.Target is not { } target)
+            {
+                failed++;
+                await RecordAsync(run, "retire", "Refused", entry.TokenId, entry.Target, resolution.Refusal, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
 
-                if (disableDue)
-                {
-                    var result = await target.DisableAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
-                    if (!result.IsOk && result.Status != DynatraceStatus.NotFound)
-                    {
-                        failed++;
-                        await RecordAsync(run, "retire-disable", result.Status.ToString(), entry.TokenId, entry.Target, result.Error?.ToString(), cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    await CheckpointAsync(RotationCheckpoint.AfterDisable, run, cancellationToken).ConfigureAwait(false);
-                    var gone = result.Status == DynatraceStatus.NotFound;
-                    var updated = entry with { DisabledAt = now, DeleteAfter = now + _options.DeleteGracePeriod };
-                    if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, gone ? null : updated) }, cancellationToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    disabled++;
-                    await RecordAsync(run, "retire-disable", gone ? "NotFound" : "Disabled", entry.TokenId, entry.Target,
-                        gone ? "already gone from Dynatrace" : $"overlap ended; deleted after {now + _options.DeleteGracePeriod:O}", cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var removed = await target.DeleteAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
-                if (!removed.IsOk && removed.Status != DynatraceStatus.NotFound)
+            if (disableDue)
+            {
+                var result = await target.DisableAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
+                if (!result.IsOk && result.Status != DynatraceStatus.NotFound)
                 {
                     failed++;
-                    await RecordAsync(run, "retire-delete", removed.Status.ToString(), entry.TokenId, entry.Target, removed.Error?.ToString(), cancellationToken).ConfigureAwait(false);
+                    await RecordAsync(run, "retire-disable", result.Status.ToString(), entry.TokenId, entry.Target, result.Error?.ToString(), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                await CheckpointAsync(RotationCheckpoint.AfterDelete, run, cancellationToken).ConfigureAwait(false);
-                if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, null) }, cancellationToken).ConfigureAwait(false))
+                await CheckpointAsync(RotationCheckpoint.AfterDisable, run, cancellationToken).ConfigureAwait(false);
+                var gone = result.Status == DynatraceStatus.NotFound;
+                var updated = entry with { DisabledAt = now, DeleteAfter = now + _options.DeleteGracePeriod };
+                if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, gone ? null : updated) }, cancellationToken).ConfigureAwait(false))
                 {
                     break;
                 }
 
-                deleted++;
-                await RecordAsync(run, "retire-delete", "Deleted", entry.TokenId, entry.Target, "grace period over", cancellationToken).ConfigureAwait(false);
+                disabled++;
+                await RecordAsync(run, "retire-disable", gone ? "NotFound" : "Disabled", entry.TokenId, entry.Target,
+                    gone ? "already gone from Dynatrace" : $"overlap ended; deleted after {now + _options.DeleteGracePeriod:O}", cancellationToken).ConfigureAwait(false);
+                continue;
             }
-        }
-        catch (RequestFailedException e)
-        {
-            StorageUnavailable(run.SecretName, e);
-            failed++;
+
+            var removed = await target.DeleteAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
+            if (!removed.IsOk && removed.Status != DynatraceStatus.NotFound)
+            {
+                failed++;
+                await RecordAsync(run, "retire-delete", removed.Status.ToString(), entry.TokenId, entry.Target, removed.Error?.ToString(), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await CheckpointAsync(RotationCheckpoint.AfterDelete, run, cancellationToken).ConfigureAwait(false);
+            if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, null) }, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            deleted++;
+            await RecordAsync(run, "retire-delete", "Deleted", entry.TokenId, entry.Target, "grace period over", cancellationToken).ConfigureAwait(false);
         }
 
         return new RetirementResult(run.SecretName, disabled, deleted, failed);

@@ -71,7 +71,7 @@ public sealed partial class CredentialRotator : IRotationService
         }
 
         var run = new Run(lease, request.SecretName, request.CorrelationId, request.Source);
-        try
+        return await HoldingAsync(lease, e => StorageUnavailable(request.SecretName, e), async () =>
         {
             if (lease.State.Active is not null)
             {
@@ -84,15 +84,7 @@ public sealed partial class CredentialRotator : IRotationService
             }
 
             return await StartAsync(run, request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e)
-        {
-            return StorageUnavailable(request.SecretName, e);
-        }
-        finally
-        {
-            await lease.ReleaseAsync().ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     public async Task<RotationResult?> ResumeAsync(string secretName, string correlationId, string source, CancellationToken cancellationToken)
@@ -109,20 +101,32 @@ public sealed partial class CredentialRotator : IRotationService
             return await BusyAsync(secretName, cancellationToken).ConfigureAwait(false);
         }
 
+        return await HoldingAsync<RotationResult?>(lease, e => StorageUnavailable(secretName, e), async () => lease.State.Active is null
+            ? null
+            : await DriveAsync(new Run(lease, secretName, correlationId, source), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the lease and releases it afterwards. Deliberately not in a finally: an exception
+    /// here is a bug or a dying process, and either way the row's recorded step must wait for the lease to expire before
+    /// another run resumes it, exactly as after a crash.
+    /// </summary>
+    private static async Task<T> HoldingAsync<T>(CredentialLease lease, Func<RequestFailedException, T> storageUnavailable, Func<Task<T>> work)
+    {
+        T result;
         try
         {
-            return lease.State.Active is null
-                ? null
-                : await DriveAsync(new Run(lease, secretName, correlationId, source), cancellationToken).ConfigureAwait(false);
+            result = await work().ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {
-            return StorageUnavailable(secretName, e);
-        }
-        finally
-        {
+            // Storage (or an unhandled Key Vault call) failed: an expected outage, not a crash. The step is recorded; let go.
             await lease.ReleaseAsync().ConfigureAwait(false);
+            return storageUnavailable(e);
         }
+
+        await lease.ReleaseAsync().ConfigureAwait(false);
+        return result;
     }
 
     private async Task<RotationResult> StartAsync(Run run, RotationRequest request, CancellationToken cancellationToken)
