@@ -229,6 +229,7 @@ public sealed partial class CredentialRotator : IRotationService
     {
         while (run.Lease.State.Active is { } rotation)
         {
+            run.RotationId = rotation.RotationId;
             if (run.Lease.Lost)
             {
                 return LeaseLost(run.SecretName, rotation.RotationId);
@@ -305,7 +306,7 @@ public sealed partial class CredentialRotator : IRotationService
             new RotationAuditEntry
             {
                 Source = run.Source,
-                CorrelationId = run.Lease.State.Active?.RotationId is { } rid ? $"{run.CorrelationId}/{rid}" : run.CorrelationId,
+                CorrelationId = (run.Lease.State.Active?.RotationId ?? run.RotationId) is { } rid ? $"{run.CorrelationId}/{rid}" : run.CorrelationId,
                 Action = action,
                 Outcome = outcome,
                 SecretName = run.SecretName,
@@ -339,6 +340,9 @@ public sealed partial class CredentialRotator : IRotationService
         public string CorrelationId { get; } = correlationId;
 
         public string Source { get; } = source;
+
+        /// <summary>The rotation this call works on, kept after the row's record is cleared so closing audit records carry it.</summary>
+        public string? RotationId { get; set; }
 
         /// <summary>The created token's secret, from creation until verification; re-read from Key Vault after a crash.</summary>
         public TokenSecret? NewSecret { get; set; }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
@@ -12,6 +13,7 @@ public sealed class TokenTargets
 {
     private readonly IDynatraceDirectory _directory;
     private readonly IEnvironmentClientFactory? _factory;
+    private readonly ConcurrentDictionary<string, ClassicTokenTarget> _swapped = new(StringComparer.Ordinal);
 
     public TokenTargets(IDynatraceDirectory directory, IEnvironmentClientFactory? factory = null)
     {
@@ -65,8 +67,9 @@ public sealed class TokenTargets
                 $"'{secretName}' is the primary management credential of environment '{targetName}', and no {nameof(IEnvironmentClientFactory)} is registered to act with the secondary credential");
         }
 
-        var swapped = environment with { Credential = environment.SecondaryCredential, SecondaryCredential = environment.Credential };
-        return TargetResolution.Use(new ClassicTokenTarget(_factory.Create(swapped)), selfRotation: true);
+        var target = _swapped.GetOrAdd(environment.Name, _ => new ClassicTokenTarget(
+            _factory.Create(environment with { Credential = environment.SecondaryCredential, SecondaryCredential = environment.Credential })));
+        return TargetResolution.Use(target, selfRotation: true);
     }
 
     private static bool IsSecret(CredentialReference? reference, string secretName) =>
