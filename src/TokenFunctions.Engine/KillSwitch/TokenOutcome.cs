@@ -30,7 +30,8 @@ public sealed record TokenOutcome
     /// <summary>Where the replacement secret is, when a managed credential was rotated after the leak.</summary>
     public string? ReplacementLocation { get; init; }
 
-    public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable;
+    public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
+        or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable;
 
     public bool IsRetryable => Outcome is TokenOutcomeKind.Failed;
 

@@ -29,4 +29,10 @@ public enum TokenOutcomeKind
 
     /// <summary>Transient failure (429/5xx/timeout) after the retry budget: try again later.</summary>
     Failed,
+
+    /// <summary><see cref="IKillSwitch.EnableAsync"/>: the token is enabled again (or already was).</summary>
+    Enabled,
+
+    /// <summary><see cref="IKillSwitch.EnableAsync"/> under the global dry run: it would have been enabled.</summary>
+    WouldEnable,
 }

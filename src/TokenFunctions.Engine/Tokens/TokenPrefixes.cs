@@ -14,7 +14,22 @@ public static class TokenPrefixes
 
     public const int SecretLength = 64;
 
+    /// <summary>The shortest text that can be a whole token: prefix, dot, shortest public part, dot, secret.</summary>
+    public const int MinTokenLength = PrefixLength + 1 + MinPublicLength + 1 + SecretLength;
+
+    private const byte UpperAlnum = 1;
+    private const byte AnyAlnum = 2;
+
     private static readonly SearchValues<char> Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+    // One lookup per character instead of range tests: the scanner runs this on every candidate character.
+    private static ReadOnlySpan<byte> AsciiClass =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // 0x00
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, // 0x20: 0-9
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, // 0x40: A-Z
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, // 0x60: a-z
+    ];
 
     public static bool IsTokenAlphabet(ReadOnlySpan<char> value) => !value.IsEmpty && !value.ContainsAnyExcept(Alphabet);
 
@@ -31,4 +46,10 @@ public static class TokenPrefixes
         "dt0s02" or "dt0s03" or "dt0s08" => TokenKind.OAuthClientSecret,
         _ => TokenKind.Unsupported,
     };
+
+    /// <summary>A character of the token alphabet: uppercase A–Z or 0–9.</summary>
+    internal static bool IsUpperAlnum(uint c) => c < 128 && (AsciiClass[(int)c] & UpperAlnum) != 0;
+
+    /// <summary>Any ASCII letter or digit: what a token must not be glued to.</summary>
+    internal static bool IsAlnum(uint c) => c < 128 && (AsciiClass[(int)c] & AnyAlnum) != 0;
 }

@@ -1,0 +1,81 @@
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace.Credentials;
+using TokenFunctions.Engine.Dynatrace.Http;
+
+namespace TokenFunctions.Engine.Dynatrace;
+
+public static class DynatraceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IDynatraceDirectory"/> with its environment and account clients, the named resilient
+    /// <see cref="HttpClient"/>s, <see cref="ICredentialProvider"/> (Key Vault when <c>KeyVault:VaultUri</c> is set,
+    /// configuration values otherwise) and the options, validated at startup.
+    /// </summary>
+    public static IServiceCollection AddDynatrace(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DynatraceOptions>().Bind(configuration.GetSection(DynatraceOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<KeyVaultCredentialOptions>().Bind(configuration.GetSection(KeyVaultCredentialOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynatraceOptions>, DynatraceOptionsValidator>());
+
+        services.TryAddSingleton(sp =>
+        {
+            var keyVault = sp.GetRequiredService<IOptions<KeyVaultCredentialOptions>>().Value;
+            var vault = keyVault.VaultUri ?? throw new InvalidOperationException("KeyVault:VaultUri is not configured.");
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = keyVault.ManagedIdentityClientId });
+            return new SecretClient(vault, credential, new SecretClientOptions
+            {
+                Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(5) },
+            });
+        });
+        services.TryAddSingleton<ICredentialProvider>(sp =>
+            sp.GetRequiredService<IOptions<KeyVaultCredentialOptions>>().Value.VaultUri is null
+                ? new SettingsCredentialProvider()
+                : new KeyVaultCredentialProvider(
+                    sp.GetRequiredService<SecretClient>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<IOptions<DynatraceOptions>>().Value.CredentialCacheDuration));
+
+        AddDynatraceHttpClient(services, DynatraceHttpClientNames.Environment);
+        AddDynatraceHttpClient(services, DynatraceHttpClientNames.Account);
+        AddDynatraceHttpClient(services, DynatraceHttpClientNames.Sso);
+
+        services.TryAddSingleton<IDynatraceDirectory, DynatraceDirectory>();
+        return services;
+    }
+
+    private static void AddDynatraceHttpClient(IServiceCollection services, string name)
+    {
+        services.AddHttpClient(name)
+            // The pipeline owns every timeout (per attempt and the operation's deadline, which DynatraceDeadline.Override
+            // may widen), so HttpClient's own 100 s default must not cut in.
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // A redirect would carry our Api-Token elsewhere or lose it; either way it is a misconfigured base URL.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            })
+            .RedactLoggedHeaders(static _ => true)
+            .AddResilienceHandler(DynatraceResilience.PipelineName, static (builder, context) =>
+            {
+                var sp = context.ServiceProvider;
+                DynatraceResilience.Configure(
+                    builder,
+                    sp.GetRequiredService<IOptions<DynatraceOptions>>().Value,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("TokenFunctions.Engine.Dynatrace.Http"));
+            });
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace TokenFunctions.Engine.Dynatrace.Http;
+
+/// <summary>Every Dynatrace log line: token ids, names, statuses and redacted messages only, never a secret.</summary>
+internal static partial class DynatraceLog
+{
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Dynatrace {Method} {Path}: {Failure}; retry {Attempt} in {Delay}")]
+    public static partial void Retrying(ILogger logger, string method, string path, string failure, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Dynatrace {Target}: {Operation} {TokenId} -> {Status}")]
+    public static partial void Completed(ILogger logger, string target, string operation, string tokenId, DynatraceStatus status);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Dynatrace {Target}: {Operation} {TokenId} -> {Status}: {Error}")]
+    public static partial void Failed(ILogger logger, string target, string operation, string tokenId, DynatraceStatus status, string error);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Dynatrace {Target}: {Operation} {TokenId} hit our own credential; retrying with the secondary credential")]
+    public static partial void UsingSecondary(ILogger logger, string target, string operation, string tokenId);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Dynatrace account {Account}: fetched an OAuth bearer for client {ClientId}, valid {Lifetime}")]
+    public static partial void BearerFetched(ILogger logger, string account, string clientId, TimeSpan lifetime);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Dynatrace {Target}: credential {Reference} was refused (401); re-reading it once")]
+    public static partial void CredentialRefused(ILogger logger, string target, string reference);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Debug, Message = "Dynatrace {Target}: skipped {Count} token(s) whose id is not in the dt0 format")]
+    public static partial void SkippedUnparseable(ILogger logger, string target, int count);
+}

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Logging;
+using TokenFunctions.Engine.Dynatrace.Credentials;
+using TokenFunctions.Engine.Dynatrace.Wire;
+
+namespace TokenFunctions.Engine.Dynatrace.Http;
+
+/// <summary>
+/// The OAuth bearer of one account (client-credentials grant against the SSO), cached until
+/// <see cref="DynatraceOptions.BearerRefreshMargin"/> before <c>expires_in</c> runs out (documented lifetime 300 s).
+/// One fetch at a time; concurrent callers wait for it. SSO answering 400/401 means the client credentials are wrong:
+/// Unauthorized, after trying the secondary client when one is configured.
+/// </summary>
+internal sealed class OAuthBearerProvider(
+    DynatraceAccount account,
+    DynatraceSender sso,
+    ICredentialProvider credentials,
+    DynatraceOptions options,
+    ILogger logger)
+{
+    private static readonly TimeSpan DocumentedLifetime = TimeSpan.FromSeconds(300);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Cached? _cached;
+
+    public async Task<BearerResult> GetAsync(long deadline, CancellationToken cancellationToken)
+    {
+        var time = sso.Time;
+        if (Fresh(time) is { } hit)
+        {
+            return BearerResult.Ok(hit);
+        }
+
+        var wait = time.GetElapsedTime(time.GetTimestamp(), deadline);
+        if (wait <= TimeSpan.Zero || !await _gate.WaitAsync(wait, cancellationToken))
+        {
+            return BearerResult.Fail(DynatraceStatus.Transient, new DynatraceError(0, "No OAuth bearer within the request deadline."));
+        }
+
+        try
+        {
+            if (Fresh(time) is { } fetchedMeanwhile)
+            {
+                return BearerResult.Ok(fetchedMeanwhile);
+            }
+
+            var result = await FetchAsync(account.ClientId, account.ClientSecret, deadline, cancellationToken);
+            if (result.Status == DynatraceStatus.Unauthorized && account.SecondaryClientId is { } secondaryId && account.SecondaryClientSecret is { } secondarySecret)
+            {
+                result = await FetchAsync(secondaryId, secondarySecret, deadline, cancellationToken);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The API refused this bearer (401): forget it so the next call fetches a new one.</summary>
+    public void Invalidate(string bearer)
+    {
+        var cached = _cached;
+        if (cached is not null && string.Equals(cached.Token, bearer, StringComparison.Ordinal))
+        {
+            Interlocked.CompareExchange(ref _cached, null, cached);
+        }
+    }
+
+    private string? Fresh(TimeProvider time) => _cached is { } c && time.GetUtcNow() < c.RefreshAt ? c.Token : null;
+
+    private async Task<BearerResult> FetchAsync(string clientId, CredentialReference secretReference, long deadline, CancellationToken cancellationToken)
+    {
+        string secret;
+        try
+        {
+            secret = await credentials.GetAsync(secretReference, cancellationToken);
+        }
+        catch (ManagementCredentialUnavailableException e)
+        {
+            return BearerResult.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message));
+        }
+
+        var response = await sso.SendAsync(Form(clientId, secret), deadline, idempotent: true, cancellationToken);
+        if (response.Status is 400 or 401 && credentials is IRefreshableCredentialProvider refreshable && secretReference.KeyVaultSecretName is not null)
+        {
+            // The secret may have been rotated in Key Vault since we cached it.
+            refreshable.Invalidate(secretReference);
+            var fresh = await TryGetAsync(secretReference, cancellationToken);
+            if (fresh is not null && !string.Equals(fresh, secret, StringComparison.Ordinal))
+            {
+                DynatraceLog.CredentialRefused(logger, account.Name, secretReference.ToString());
+                response = await sso.SendAsync(Form(clientId, fresh), deadline, idempotent: true, cancellationToken);
+            }
+        }
+
+        if (!response.IsSuccess)
+        {
+            var failure = response.Fail<string>();
+            return response.Status is 400 or 401
+                ? BearerResult.Fail(DynatraceStatus.Unauthorized, failure.Error! with { Message = $"The SSO refused OAuth client {clientId} for account {account.Name}: {failure.Error!.Message}" })
+                : BearerResult.Fail(failure.Status, failure.Error!);
+        }
+
+        var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.OAuthTokenDto);
+        if (dto?.AccessToken is not { Length: > 0 } token
+            || (dto.TokenType is { } type && !string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase)))
+        {
+            return BearerResult.Fail(DynatraceStatus.Transient, new DynatraceError(response.Status, "The SSO answered without a usable bearer token."));
+        }
+
+        var lifetime = dto.ExpiresIn is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : DocumentedLifetime;
+
+        // Refresh a margin before expiry; for short lifetimes at half-life so the cache still helps.
+        var reuseFor = lifetime - options.BearerRefreshMargin;
+        if (reuseFor < lifetime / 2)
+        {
+            reuseFor = lifetime / 2;
+        }
+
+        _cached = new Cached(token, sso.Time.GetUtcNow() + reuseFor);
+        DynatraceLog.BearerFetched(logger, account.Name, clientId, lifetime);
+        return BearerResult.Ok(token);
+    }
+
+    private async Task<string?> TryGetAsync(CredentialReference reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await credentials.GetAsync(reference, cancellationToken);
+        }
+        catch (ManagementCredentialUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    private HttpRequestMessage Form(string clientId, string secret) => new(HttpMethod.Post, account.SsoTokenEndpoint)
+    {
+        Content = new FormUrlEncodedContent(
+        [
+            new("grant_type", "client_credentials"),
+            new("client_id", clientId),
+            new("client_secret", secret),
+            new("scope", account.Scopes),
+            new("resource", $"urn:dtaccount:{account.AccountUuid}"),
+        ]),
+    };
+
+    private sealed record Cached(string Token, DateTimeOffset RefreshAt)
+    {
+        public override string ToString() => $"bearer (refresh at {RefreshAt:O})";
+    }
+}
+
+/// <summary>A bearer or why there is none. <see cref="Token"/> is a credential: never log it.</summary>
+internal readonly record struct BearerResult(string? Token, DynatraceStatus Status, DynatraceError? Error)
+{
+    public bool IsOk => Status == DynatraceStatus.Ok;
+
+    public static BearerResult Ok(string token) => new(token, DynatraceStatus.Ok, null);
+
+    public static BearerResult Fail(DynatraceStatus status, DynatraceError error) => new(null, status, error);
+
+    public override string ToString() => IsOk ? "bearer ***" : $"{Status}: {Error}";
+}

@@ -1,0 +1,490 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Rotation;
+using TokenFunctions.Engine.Telemetry;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.KillSwitch;
+
+/// <summary>
+/// Disables leaked tokens wherever they live. Per distinct token: find the owner (every environment at once for a
+/// classic token, every account for a platform token; the hinted one first), read its state, then decide — Protected,
+/// AlreadyDisabled, WouldDisable (dry run) or one write call — and audit, count and log the decision. Calls to one
+/// environment or account are bounded by <see cref="KillSwitchOptions.MaxConcurrencyPerEnvironment"/>.
+/// </summary>
+public sealed class KillSwitchEngine : IKillSwitch
+{
+    public const string DisableAction = "disable";
+    public const string EnableAction = "enable";
+    public const string RotateAction = "rotate";
+
+    /// <summary>The audit and metric source of <see cref="EnableAsync"/>, which is always a human's request.</summary>
+    public const string EnableSource = "manual-enable";
+
+    private readonly IDynatraceDirectory _directory;
+    private readonly IOptionsMonitor<KillSwitchOptions> _options;
+    private readonly TokenFunctionsMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KillSwitchEngine> _logger;
+    private readonly ILeakRotation? _rotation;
+    private readonly AuditTrail _audit;
+    private readonly OwnerSearch _search;
+    private readonly ProtectedTokens _protected;
+
+    public KillSwitchEngine(
+        IDynatraceDirectory directory,
+        IAuditSink auditSink,
+        IOptionsMonitor<KillSwitchOptions> options,
+        TokenFunctionsMetrics metrics,
+        TimeProvider time,
+        ILogger<KillSwitchEngine> logger,
+        ILeakRotation? rotation = null,
+        ICredentialProvider? credentials = null)
+    {
+        _directory = directory;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _rotation = rotation;
+        _audit = new AuditTrail(auditSink, metrics, time, logger);
+        var gates = new ConcurrencyGates(
+            () => options.CurrentValue.MaxConcurrencyPerEnvironment,
+            key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
+            time);
+        _search = new OwnerSearch(gates, logger);
+        _protected = new ProtectedTokens(options, directory, credentials, time, logger);
+    }
+
+    public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = _options.CurrentValue;
+        var work = Plan(request, options);
+        if (work.Count == 0)
+        {
+            return new KillSwitchResult([]);
+        }
+
+        var protectedIds = await _protected.GetAsync(cancellationToken).ConfigureAwait(false);
+        var inventory = ClassicInventory.Empty;
+        var classic = work.Count(w => w.Id.Kind == TokenKind.ClassicApiToken);
+        if (options.InventoryThreshold > 0 && classic >= options.InventoryThreshold && _directory.Environments.Count > 0)
+        {
+            inventory = await ClassicInventory.LoadAsync(_directory.Environments, _search, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcomes = new TokenOutcome[work.Count];
+        var audit = _audit.StartBuffer();
+        try
+        {
+            if (work.Count == 1)
+            {
+                outcomes[0] = await DisableOneAsync(work[0], protectedIds, inventory, audit, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Enough tokens in flight to keep every environment's gate busy; the gates themselves enforce the bound.
+                var targets = Math.Max(1, _directory.Environments.Count + _directory.Accounts.Count);
+                var parallel = new ParallelOptions
+                {
+                    MaxDegreeOfParallelism = Math.Clamp(Math.Max(1, options.MaxConcurrencyPerEnvironment) * targets, 1, work.Count),
+                    CancellationToken = cancellationToken,
+                };
+                await Parallel.ForEachAsync(work, parallel, async (item, ct) =>
+                    outcomes[item.Index] = await DisableOneAsync(item, protectedIds, inventory, audit, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await audit.FlushAsync().ConfigureAwait(false);
+        }
+
+        return new KillSwitchResult(outcomes);
+    }
+
+    public async Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var dryRun = _options.CurrentValue.DryRun;
+        TokenOutcome outcome;
+        try
+        {
+            outcome = tokenId.Kind switch
+            {
+                TokenKind.ClassicApiToken => await EnableClassicAsync(tokenId, ownerHint, dryRun, cancellationToken).ConfigureAwait(false),
+                TokenKind.PlatformToken => await EnablePlatformAsync(tokenId, ownerHint, dryRun, cancellationToken).ConfigureAwait(false),
+                _ => Outcome(tokenId, null, TokenOutcomeKind.Unsupported, UnsupportedTokens.Guidance(tokenId)),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var safe = Redaction.RedactException(ex);
+            KillSwitchLog.Unexpected(_logger, tokenId, safe);
+            outcome = Outcome(tokenId, null, TokenOutcomeKind.Failed, $"Unexpected error: {safe.Message}");
+        }
+
+        outcome = outcome with { Latency = _time.GetElapsedTime(started) };
+        var record = Record(EnableAction, outcome, EnableSource, correlationId, requestedBy, dryRun, $"Requested by {requestedBy}: {reason}.");
+        await _audit.WriteAsync([record]).ConfigureAwait(false);
+        Report(EnableAction, outcome, EnableSource, correlationId, dryRun, detectedAt: null);
+        return outcome;
+    }
+
+    private List<WorkItem> Plan(KillSwitchRequest request, KillSwitchOptions options)
+    {
+        var items = new List<WorkItem>(request.Leaks.Count);
+        var byKey = new Dictionary<string, WorkItem>(StringComparer.Ordinal);
+        foreach (var leak in request.Leaks)
+        {
+            var secret = leak.Secret;
+            if (secret is not null && secret.Id != leak.TokenId)
+            {
+                // Never send one token's secret to Dynatrace on behalf of another id.
+                KillSwitchLog.MismatchedSecret(_logger, leak.TokenId, secret.Id);
+                secret = null;
+            }
+
+            var dryRun = request.DryRun || options.DryRun || options.DryRunSources.Contains(leak.Source, StringComparer.OrdinalIgnoreCase);
+            var idKey = "id:" + leak.TokenId.Value;
+            var fingerprintKey = secret is null ? null : "sha256:" + secret.Fingerprint;
+            if (byKey.TryGetValue(idKey, out var existing) || (fingerprintKey is not null && byKey.TryGetValue(fingerprintKey, out existing)))
+            {
+                existing.Merge(secret, dryRun);
+                if (fingerprintKey is not null)
+                {
+                    byKey.TryAdd(fingerprintKey, existing);
+                }
+
+                continue;
+            }
+
+            var item = new WorkItem(items.Count, leak, secret, dryRun);
+            items.Add(item);
+            byKey[idKey] = item;
+            if (fingerprintKey is not null)
+            {
+                byKey[fingerprintKey] = item;
+            }
+        }
+
+        return items;
+    }
+
+    private async Task<TokenOutcome> DisableOneAsync(
+        WorkItem item,
+        IReadOnlyDictionary<string, string> protectedIds,
+        ClassicInventory inventory,
+        AuditBuffer audit,
+        CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        TokenOutcome outcome;
+        try
+        {
+            protectedIds.TryGetValue(item.Id.Value, out var protectedBecause);
+            outcome = item.Id.Kind switch
+            {
+                TokenKind.ClassicApiToken => await DisableClassicAsync(item, protectedBecause, inventory, cancellationToken).ConfigureAwait(false),
+                TokenKind.PlatformToken => await DisablePlatformAsync(item, protectedBecause, cancellationToken).ConfigureAwait(false),
+                _ when protectedBecause is not null => Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, null)),
+                _ => Outcome(item, TokenOutcomeKind.Unsupported, UnsupportedTokens.Guidance(item.Id)),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var safe = Redaction.RedactException(ex);
+            KillSwitchLog.Unexpected(_logger, item.Id, safe);
+            outcome = Outcome(item, TokenOutcomeKind.Failed, $"Unexpected error: {safe.Message}");
+        }
+
+        outcome = outcome with { Latency = _time.GetElapsedTime(started) };
+        var leak = item.Leak;
+        var context = $"Reason: {leak.Reason}." + (leak.Location is null ? string.Empty : $" Location: {leak.Location}.")
+            + (item.Reports > 1 ? $" Reported {item.Reports} times in this batch; acted on once." : string.Empty);
+        await audit.AddAsync(Record(DisableAction, outcome, leak.Source, leak.CorrelationId, leak.RequestedBy, item.DryRun, context)).ConfigureAwait(false);
+        Report(DisableAction, outcome, leak.Source, leak.CorrelationId, item.DryRun, leak.DetectedAt);
+
+        if (_rotation is not null && !item.DryRun && outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
+        {
+            outcome = await ReplaceAsync(outcome, item, audit, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<TokenOutcome> DisableClassicAsync(WorkItem item, string? protectedBecause, ClassicInventory inventory, CancellationToken cancellationToken)
+    {
+        var resolution = inventory.TryGet(item.Id, out var listedIn, out var listed)
+            ? Resolution<IEnvironmentTokenClient, ApiTokenInfo>.Of(listedIn, listedIn.Environment.Name, listed)
+            : await _search.FindAsync(ClassicLookup(item.Id, item.Secret), _directory.Environments, item.Leak.OwnerHint, item.Id, cancellationToken).ConfigureAwait(false);
+
+        if (!resolution.Found)
+        {
+            return protectedBecause is not null
+                ? Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, resolution.Detail))
+                : Outcome(item, resolution.Failure, resolution.Detail);
+        }
+
+        var environment = resolution.Client!;
+        var owner = resolution.OwnerName!;
+        var info = resolution.Info!;
+        if (protectedBecause is not null)
+        {
+            return Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, $"It is {(info.Enabled ? "enabled" : "disabled")} in {owner}."), owner, info);
+        }
+
+        if (!info.Enabled)
+        {
+            return Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already disabled in {owner}; nothing written.", owner, info);
+        }
+
+        if (item.DryRun)
+        {
+            return Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would disable {item.Id} in {owner}.", owner, info);
+        }
+
+        var id = item.Id;
+        var write = await _search.AskAsync(
+            new OwnerQuery<IEnvironmentTokenClient, Done>("environment", EnvironmentName, EnvironmentGate, (e, ct) => e.SetEnabledAsync(id, false, ct)),
+            environment,
+            cancellationToken).ConfigureAwait(false);
+        var (kind, detail) = MapWrite(write, id, owner, enable: false);
+        return Outcome(item, kind, detail, owner, info);
+    }
+
+    private async Task<TokenOutcome> DisablePlatformAsync(WorkItem item, string? protectedBecause, CancellationToken cancellationToken)
+    {
+        var resolution = await _search.FindAsync(PlatformLookup(item.Id), _directory.Accounts, item.Leak.OwnerHint, item.Id, cancellationToken).ConfigureAwait(false);
+        if (!resolution.Found)
+        {
+            return protectedBecause is not null
+                ? Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, resolution.Detail))
+                : Outcome(item, resolution.Failure, resolution.Detail);
+        }
+
+        var account = resolution.Client!;
+        var owner = resolution.OwnerName!;
+        var info = resolution.Info!;
+        if (protectedBecause is not null)
+        {
+            return Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, $"Its status in {owner} is {info.Status ?? "unknown"}."), owner, platform: info);
+        }
+
+        if (info.IsActive == false)
+        {
+            return Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already INACTIVE in account {owner}; nothing written.", owner, platform: info);
+        }
+
+        if (item.DryRun)
+        {
+            return Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would set {item.Id} INACTIVE in account {owner}.", owner, platform: info);
+        }
+
+        var id = item.Id;
+        var write = await _search.AskAsync(
+            new OwnerQuery<IAccountTokenClient, Done>("account", AccountName, AccountGate, (a, ct) => a.SetActiveAsync(id, false, ct)),
+            account,
+            cancellationToken).ConfigureAwait(false);
+        var (kind, detail) = MapWrite(write, id, owner, enable: false);
+        if (kind == TokenOutcomeKind.Disabled)
+        {
+            detail += " Dynatrace may take up to five minutes to propagate a platform token's status.";
+        }
+
+        return Outcome(item, kind, detail, owner, platform: info);
+    }
+
+    private async Task<TokenOutcome> EnableClassicAsync(TokenId id, string? ownerHint, bool dryRun, CancellationToken cancellationToken)
+    {
+        var resolution = await _search.FindAsync(ClassicLookup(id, secret: null), _directory.Environments, ownerHint, id, cancellationToken).ConfigureAwait(false);
+        if (!resolution.Found)
+        {
+            return Outcome(id, null, resolution.Failure, resolution.Detail);
+        }
+
+        var (environment, owner, info) = (resolution.Client!, resolution.OwnerName!, resolution.Info!);
+        if (info.Enabled)
+        {
+            return Outcome(id, null, TokenOutcomeKind.Enabled, $"{id} was already enabled in {owner}; nothing written.", owner, info);
+        }
+
+        if (dryRun)
+        {
+            return Outcome(id, null, TokenOutcomeKind.WouldEnable, $"Dry run: would enable {id} in {owner}.", owner, info);
+        }
+
+        var write = await _search.AskAsync(
+            new OwnerQuery<IEnvironmentTokenClient, Done>("environment", EnvironmentName, EnvironmentGate, (e, ct) => e.SetEnabledAsync(id, true, ct)),
+            environment,
+            cancellationToken).ConfigureAwait(false);
+        var (kind, detail) = MapWrite(write, id, owner, enable: true);
+        return Outcome(id, null, kind, detail, owner, info);
+    }
+
+    private async Task<TokenOutcome> EnablePlatformAsync(TokenId id, string? ownerHint, bool dryRun, CancellationToken cancellationToken)
+    {
+        var resolution = await _search.FindAsync(PlatformLookup(id), _directory.Accounts, ownerHint, id, cancellationToken).ConfigureAwait(false);
+        if (!resolution.Found)
+        {
+            return Outcome(id, null, resolution.Failure, resolution.Detail);
+        }
+
+        var (account, owner, info) = (resolution.Client!, resolution.OwnerName!, resolution.Info!);
+        if (info.IsActive == true)
+        {
+            return Outcome(id, null, TokenOutcomeKind.Enabled, $"{id} was already ACTIVE in account {owner}; nothing written.", owner, platform: info);
+        }
+
+        if (dryRun)
+        {
+            return Outcome(id, null, TokenOutcomeKind.WouldEnable, $"Dry run: would set {id} ACTIVE in account {owner}.", owner, platform: info);
+        }
+
+        var write = await _search.AskAsync(
+            new OwnerQuery<IAccountTokenClient, Done>("account", AccountName, AccountGate, (a, ct) => a.SetActiveAsync(id, true, ct)),
+            account,
+            cancellationToken).ConfigureAwait(false);
+        var (kind, detail) = MapWrite(write, id, owner, enable: true);
+        return Outcome(id, null, kind, detail, owner, platform: info);
+    }
+
+    private async Task<TokenOutcome> ReplaceAsync(TokenOutcome disabled, WorkItem item, AuditBuffer audit, CancellationToken cancellationToken)
+    {
+        var leak = item.Leak;
+        string? location;
+        try
+        {
+            location = await _rotation!.ReplaceLeakedAsync(disabled, leak.CorrelationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The token stays disabled whatever happens here; the failure is audited for a human or a later retry.
+            var safe = Redaction.RedactException(ex);
+            KillSwitchLog.RotationFailed(_logger, item.Id, safe);
+            var failed = disabled with { Detail = $"Replacing the disabled credential failed: {safe.Message}" };
+            await audit.AddAsync(Record(RotateAction, failed, leak.Source, leak.CorrelationId, leak.RequestedBy, dryRun: false, null, outcomeName: "Failed")).ConfigureAwait(false);
+            return disabled;
+        }
+
+        if (location is null)
+        {
+            return disabled;
+        }
+
+        KillSwitchLog.Rotated(_logger, item.Id, location);
+        var replaced = disabled with { ReplacementLocation = location };
+        await audit.AddAsync(Record(RotateAction, replaced with { Detail = $"Replacement stored at {location}." }, leak.Source, leak.CorrelationId, leak.RequestedBy, dryRun: false, null, outcomeName: "Replaced")).ConfigureAwait(false);
+        return replaced;
+    }
+
+    private AuditRecord Record(string action, TokenOutcome outcome, string source, string correlationId, string? requestedBy, bool dryRun, string? context, string? outcomeName = null) => new()
+    {
+        Timestamp = _time.GetUtcNow(),
+        Source = source,
+        CorrelationId = correlationId,
+        Action = action,
+        Outcome = outcomeName ?? outcome.Outcome.ToString(),
+        TokenId = outcome.TokenId,
+        TokenKind = outcome.Kind,
+        Fingerprint = outcome.Fingerprint,
+        Owner = outcome.Owner,
+        Latency = outcome.Latency,
+        RequestedBy = requestedBy,
+        DryRun = dryRun,
+        Detail = Redaction.Redact(context is null ? outcome.Detail : $"{outcome.Detail} {context}".Trim()),
+        BlastRadius = BlastRadiusOf(outcome),
+    };
+
+    private void Report(string action, TokenOutcome outcome, string source, string correlationId, bool dryRun, DateTimeOffset? detectedAt)
+    {
+        _metrics.TokenOutcome(source, outcome.Outcome.ToString());
+        if (outcome.Outcome == TokenOutcomeKind.Disabled && detectedAt is { } detected)
+        {
+            var elapsed = _time.GetUtcNow() - detected;
+            _metrics.AlertToDisabled(elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed, source);
+        }
+
+        KillSwitchLog.Decided(
+            _logger,
+            outcome.IsSuccess ? LogLevel.Information : LogLevel.Warning,
+            action,
+            outcome.TokenId,
+            outcome.Outcome,
+            outcome.Owner,
+            outcome.Fingerprint,
+            (long)outcome.Latency.TotalMilliseconds,
+            source,
+            correlationId,
+            dryRun,
+            outcome.Detail);
+    }
+
+    private static BlastRadius? BlastRadiusOf(TokenOutcome outcome) => outcome switch
+    {
+        { ClassicMetadata: { } c } => new BlastRadius(c.Owner, c.Scopes, c.LastUsedDate, c.LastUsedIpAddress, c.Name),
+        { PlatformMetadata: { } p } => new BlastRadius(p.UserUuid, p.Scopes, p.LastUsedAt, p.LastClientIp, p.Name),
+        _ => null,
+    };
+
+    private static (TokenOutcomeKind Kind, string Detail) MapWrite(DynatraceResult<Done> write, TokenId id, string owner, bool enable)
+    {
+        var verb = enable ? "enable" : "disable";
+        var error = Redaction.Redact(write.Error?.ToString() ?? write.Status.ToString());
+        return write.Status switch
+        {
+            DynatraceStatus.Ok => (enable ? TokenOutcomeKind.Enabled : TokenOutcomeKind.Disabled, $"{id} {verb}d in {owner}."),
+            DynatraceStatus.NotFound => (TokenOutcomeKind.NotFound, $"{id} disappeared from {owner} between reading and writing it (deleted?): {error}."),
+            DynatraceStatus.OwnCredential => (TokenOutcomeKind.CannotDisableOwnCredential,
+                $"{id} is the credential this app uses for {owner} and no secondary credential is configured. Configure one, or {verb} it by hand, then rotate it."),
+            DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden => (TokenOutcomeKind.Denied,
+                $"Dynatrace refused this app's credential for {owner} when trying to {verb} {id} ({error}); fix the credential or its scopes."),
+            DynatraceStatus.BadRequest => (TokenOutcomeKind.Failed, $"Dynatrace rejected the request to {verb} {id} in {owner} ({error}); a retry will not help until the cause is fixed."),
+            _ => (TokenOutcomeKind.Failed, $"Could not {verb} {id} in {owner} ({error}); retry later."),
+        };
+    }
+
+    private static string ProtectedDetail(string because, string? more) =>
+        $"Protected ({because}): never disabled automatically; a human must decide." + (more is null ? string.Empty : " " + more);
+
+    private static TokenOutcome Outcome(WorkItem item, TokenOutcomeKind kind, string? detail, string? owner = null, ApiTokenInfo? classic = null, PlatformTokenInfo? platform = null) =>
+        Outcome(item.Id, item.Fingerprint, kind, detail, owner, classic, platform);
+
+    private static TokenOutcome Outcome(TokenId id, string? fingerprint, TokenOutcomeKind kind, string? detail, string? owner = null, ApiTokenInfo? classic = null, PlatformTokenInfo? platform = null) => new()
+    {
+        TokenId = id,
+        Fingerprint = fingerprint,
+        Outcome = kind,
+        Owner = owner,
+        Detail = Redaction.Redact(detail),
+        ClassicMetadata = classic,
+        PlatformMetadata = platform,
+    };
+
+    /// <summary>Lookup by secret when the secret is known (any scope suffices), otherwise GET by id (<c>prefix.public</c>).</summary>
+    private static OwnerQuery<IEnvironmentTokenClient, ApiTokenInfo> ClassicLookup(TokenId id, TokenSecret? secret) => new(
+        "environment",
+        EnvironmentName,
+        EnvironmentGate,
+        secret is null
+            ? (e, ct) => e.GetAsync(id, ct)
+            : async (e, ct) =>
+            {
+                var found = await e.LookupAsync(secret, ct).ConfigureAwait(false);
+                // A cluster without the lookup endpoint answers 400; the id still identifies the token.
+                return found.Status == DynatraceStatus.BadRequest ? await e.GetAsync(id, ct).ConfigureAwait(false) : found;
+            });
+
+    private static OwnerQuery<IAccountTokenClient, PlatformTokenInfo> PlatformLookup(TokenId id) =>
+        new("account", AccountName, AccountGate, (a, ct) => a.FindAsync(id, ct));
+
+    private static string EnvironmentName(IEnvironmentTokenClient client) => client.Environment.Name;
+
+    private static string EnvironmentGate(IEnvironmentTokenClient client) => ConcurrencyGates.ForEnvironment(client.Environment.Name);
+
+    private static string AccountName(IAccountTokenClient client) => client.Account.Name;
+
+    private static string AccountGate(IAccountTokenClient client) => ConcurrencyGates.ForAccount(client.Account.Name);
+}

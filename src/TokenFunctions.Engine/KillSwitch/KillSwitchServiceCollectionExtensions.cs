@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TokenFunctions.Engine.Telemetry;
+
+namespace TokenFunctions.Engine.KillSwitch;
+
+public static class KillSwitchServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IKillSwitch"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
+    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c> and <c>ICredentialProvider</c>
+    /// when registered.
+    /// </summary>
+    public static IServiceCollection AddKillSwitch(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<KillSwitchOptions>()
+            .Bind(configuration.GetSection(KillSwitchOptions.SectionName))
+            .Validate(o => o.MaxConcurrencyPerEnvironment >= 1, "KillSwitch:MaxConcurrencyPerEnvironment must be at least 1.")
+            .Validate(o => o.InventoryThreshold >= 0, "KillSwitch:InventoryThreshold must not be negative (0 turns listing off).")
+            .Validate(
+                o => o.MaxRequestsPerSecondPerEnvironment >= 0 && o.MaxRequestsPerSecondPerAccount >= 0,
+                "KillSwitch:MaxRequestsPerSecondPerEnvironment and MaxRequestsPerSecondPerAccount must not be negative (0 turns pacing off).")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<TokenFunctionsMetrics>();
+        services.TryAddSingleton<IKillSwitch, KillSwitchEngine>();
+        return services;
+    }
+}

@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Logging;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.KillSwitch;
+
+/// <summary>
+/// Finds which environment or account owns a token. A classic token's secret does not say which environment issued
+/// it, so every candidate is asked at once and the first 200 wins; the other requests are cancelled, which makes the
+/// cost about one round trip whatever the number of environments. A hinted owner is asked alone first.
+/// </summary>
+internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
+{
+    private static readonly DynatraceResult<object> Cancelled =
+        DynatraceResult<object>.Fail(DynatraceStatus.Transient, new DynatraceError(0, "cancelled"));
+
+    public async Task<Resolution<TClient, TInfo>> FindAsync<TClient, TInfo>(
+        OwnerQuery<TClient, TInfo> query,
+        IReadOnlyList<TClient> candidates,
+        string? ownerHint,
+        TokenId id,
+        CancellationToken cancellationToken)
+        where TClient : class
+    {
+        if (candidates.Count == 0)
+        {
+            return Resolution<TClient, TInfo>.Missing(TokenOutcomeKind.NotFound, $"No Dynatrace {query.OwnerKind} is configured, so nothing can own {id}.");
+        }
+
+        var answers = new List<(string Owner, DynatraceStatus Status, DynatraceError? Error)>(candidates.Count);
+        var rest = candidates;
+        if (!string.IsNullOrWhiteSpace(ownerHint))
+        {
+            var hinted = candidates.FirstOrDefault(c => string.Equals(query.NameOf(c), ownerHint, StringComparison.OrdinalIgnoreCase));
+            if (hinted is null)
+            {
+                KillSwitchLog.UnknownOwnerHint(logger, id, ownerHint, query.OwnerKind);
+            }
+            else
+            {
+                var found = await FirstFoundAsync(query, [hinted], answers, cancellationToken).ConfigureAwait(false);
+                if (found is not null)
+                {
+                    return found;
+                }
+
+                rest = [.. candidates.Where(c => !ReferenceEquals(c, hinted))];
+            }
+        }
+
+        return await FirstFoundAsync(query, rest, answers, cancellationToken).ConfigureAwait(false)
+            ?? Explain<TClient, TInfo>(query.OwnerKind, id, answers);
+    }
+
+    private async Task<Resolution<TClient, TInfo>?> FirstFoundAsync<TClient, TInfo>(
+        OwnerQuery<TClient, TInfo> query,
+        IReadOnlyList<TClient> clients,
+        List<(string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
+        CancellationToken cancellationToken)
+        where TClient : class
+    {
+        if (clients.Count == 0)
+        {
+            return null;
+        }
+
+        if (clients.Count == 1)
+        {
+            var only = clients[0];
+            var answer = await AskAsync(query, only, cancellationToken).ConfigureAwait(false);
+            if (answer.IsOk)
+            {
+                return Resolution<TClient, TInfo>.Of(only, query.NameOf(only), answer.Value!);
+            }
+
+            answers.Add((query.NameOf(only), answer.Status, answer.Error));
+            return null;
+        }
+
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new List<Task<(TClient Client, DynatraceResult<TInfo> Answer)>>(clients.Count);
+        foreach (var client in clients)
+        {
+            pending.Add(AskPairAsync(query, client, linked.Token));
+        }
+
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                pending.Remove(done);
+                var (client, answer) = await done.ConfigureAwait(false);
+                if (answer.IsOk)
+                {
+                    await linked.CancelAsync().ConfigureAwait(false);
+                    return Resolution<TClient, TInfo>.Of(client, query.NameOf(client), answer.Value!);
+                }
+
+                answers.Add((query.NameOf(client), answer.Status, answer.Error));
+            }
+
+            return null;
+        }
+        finally
+        {
+            // Losers finish on their own once cancelled; the source is disposed only after the last one let go of it.
+            if (pending.Count == 0)
+            {
+                linked.Dispose();
+            }
+            else
+            {
+                _ = Task.WhenAll(pending).ContinueWith(
+                    static (_, state) => ((CancellationTokenSource)state!).Dispose(),
+                    linked,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<(TClient, DynatraceResult<TInfo>)> AskPairAsync<TClient, TInfo>(OwnerQuery<TClient, TInfo> query, TClient client, CancellationToken cancellationToken)
+        where TClient : class => (client, await AskAsync(query, client, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>One question to one owner, inside that owner's concurrency gate. Never throws: failures become data.</summary>
+    internal async Task<DynatraceResult<TInfo>> AskAsync<TClient, TInfo>(OwnerQuery<TClient, TInfo> query, TClient client, CancellationToken cancellationToken)
+        where TClient : class
+    {
+        var gate = gates.For(query.GateOf(client));
+        try
+        {
+            await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return Cancelled.As<TInfo>();
+        }
+
+        try
+        {
+            return await query.Ask(client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled.As<TInfo>();
+        }
+        catch (Exception ex)
+        {
+            var safe = Redaction.RedactException(ex);
+            KillSwitchLog.AskFailed(logger, query.NameOf(client), safe);
+            return DynatraceResult<TInfo>.Fail(DynatraceStatus.Transient, new DynatraceError(0, $"{ex.GetType().Name}: {safe.Message}"));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static Resolution<TClient, TInfo> Explain<TClient, TInfo>(
+        string ownerKind,
+        TokenId id,
+        List<(string Owner, DynatraceStatus Status, DynatraceError? Error)> answers)
+        where TClient : class
+    {
+        var notFound = answers.Where(a => a.Status == DynatraceStatus.NotFound).Select(a => a.Owner).ToList();
+        var denied = answers.Where(a => a.Status is DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden).ToList();
+        var failed = answers.Where(a => a.Status is not (DynatraceStatus.NotFound or DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden)).ToList();
+        var notFoundText = notFound.Count == 0 ? string.Empty : $" Not found (404) in: {string.Join(", ", notFound)}.";
+
+        if (failed.Count > 0)
+        {
+            // The token may live where we could not look: retrying later can still find it.
+            return Resolution<TClient, TInfo>.Missing(
+                TokenOutcomeKind.Failed,
+                Redaction.Redact($"Could not ask every {ownerKind} about {id}; retry later. Failed: {Describe(failed)}.{notFoundText}"
+                    + (denied.Count > 0 ? $" Refused our credential: {Describe(denied)}." : string.Empty))!);
+        }
+
+        if (denied.Count > 0)
+        {
+            return Resolution<TClient, TInfo>.Missing(
+                TokenOutcomeKind.Denied,
+                Redaction.Redact($"Dynatrace refused this app's credential in {Describe(denied)}, so {id} may live there; fix the credential or its scopes.{notFoundText}")!);
+        }
+
+        return Resolution<TClient, TInfo>.Missing(
+            TokenOutcomeKind.NotFound,
+            $"No configured {ownerKind} knows {id}: all {notFound.Count} answered 404 ({string.Join(", ", notFound)}).");
+    }
+
+    private static string Describe(IEnumerable<(string Owner, DynatraceStatus Status, DynatraceError? Error)> answers) =>
+        string.Join("; ", answers.Select(a => $"{a.Owner} ({(a.Error is null ? a.Status.ToString() : a.Error.ToString())})"));
+}

@@ -1,0 +1,16 @@
+namespace TokenFunctions.Engine.KillSwitch;
+
+/// <summary>
+/// Where a token lives: the client of the environment or account that answered 200 and its metadata, or why no owner
+/// was found (<see cref="TokenOutcomeKind.NotFound"/>, <see cref="TokenOutcomeKind.Denied"/> or <see cref="TokenOutcomeKind.Failed"/>).
+/// </summary>
+internal sealed record Resolution<TClient, TInfo>(TClient? Client, string? OwnerName, TInfo? Info, TokenOutcomeKind Failure, string? Detail)
+    where TClient : class
+{
+    public bool Found => Client is not null;
+
+    public static Resolution<TClient, TInfo> Of(TClient client, string ownerName, TInfo info) =>
+        new(client, ownerName, info, default, null);
+
+    public static Resolution<TClient, TInfo> Missing(TokenOutcomeKind failure, string detail) => new(null, null, default, failure, detail);
+}

@@ -1,0 +1,20 @@
+using TokenFunctions.Engine.KillSwitch;
+
+namespace TokenFunctions.Engine.Notifications;
+
+public static class IncidentNotifierExtensions
+{
+    /// <summary>One notification for one kill-switch result: <see cref="IncidentSummary.From"/>, then hand-off.</summary>
+    public static Task NotifyAsync(
+        this IIncidentNotifier notifier,
+        KillSwitchResult result,
+        string correlationId,
+        string source,
+        bool dryRun,
+        DateTimeOffset occurredAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notifier);
+        return notifier.NotifyAsync(IncidentSummary.From(result, correlationId, source, dryRun, occurredAt), cancellationToken);
+    }
+}

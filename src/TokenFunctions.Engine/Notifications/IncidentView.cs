@@ -1,0 +1,91 @@
+using TokenFunctions.Engine.KillSwitch;
+
+namespace TokenFunctions.Engine.Notifications;
+
+/// <summary>
+/// An <see cref="IncidentSummary"/> ready to render: contacts resolved, tokens ordered (a human's work first, then
+/// pending retries, then the rest), a headline. Shared by the Teams, Slack and generic payloads so they say the same.
+/// </summary>
+public sealed record IncidentView
+{
+    public required IncidentSummary Summary { get; init; }
+
+    public required IReadOnlyList<IncidentTokenView> Tokens { get; init; }
+
+    /// <summary>How many tokens a chat message lists before it says "and N more".</summary>
+    public required int MaxListed { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>Distinct contacts of every token's owner, in token order.</summary>
+    public required IReadOnlyList<string> Contacts { get; init; }
+
+    /// <summary>The audit query that lists everything about this incident.</summary>
+    public string AuditQuery => "GET /api/audit?incidentId=" + Uri.EscapeDataString(Summary.CorrelationId);
+
+    public IEnumerable<IncidentTokenView> NeedingHuman => Tokens.Where(t => t.Line.NeedsHuman);
+
+    public static IncidentView Create(IncidentSummary summary, NotificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(options);
+        var contacts = new Dictionary<string, string>(options.OwnerContacts, StringComparer.OrdinalIgnoreCase);
+        var tokens = summary.Tokens
+            .Select(line => new IncidentTokenView(line, Contact(contacts, options.DefaultContact, line)))
+            .OrderBy(t => t.Line.NeedsHuman ? 0 : t.Line.Outcome == TokenOutcomeKind.Failed ? 1 : 2)
+            .ToList();
+        return new IncidentView
+        {
+            Summary = summary,
+            Tokens = tokens,
+            MaxListed = options.MaxTokensListed,
+            Title = TitleOf(summary),
+            Contacts = tokens.Select(t => t.Contact).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        };
+    }
+
+    public static string Label(TokenOutcomeKind outcome) => outcome switch
+    {
+        TokenOutcomeKind.Disabled => "disabled",
+        TokenOutcomeKind.AlreadyDisabled => "already disabled",
+        TokenOutcomeKind.WouldDisable => "would be disabled (dry run)",
+        TokenOutcomeKind.NotFound => "not found",
+        TokenOutcomeKind.Unsupported => "no revoke API",
+        TokenOutcomeKind.Protected => "protected",
+        TokenOutcomeKind.Denied => "access denied",
+        TokenOutcomeKind.CannotDisableOwnCredential => "our own credential",
+        TokenOutcomeKind.Failed => "failed, retrying",
+        _ => outcome.ToString(),
+    };
+
+    private static string? Contact(Dictionary<string, string> contacts, string? fallback, IncidentTokenLine line)
+    {
+        if (line.TokenOwner is not null && contacts.TryGetValue(line.TokenOwner, out var byOwner))
+        {
+            return byOwner;
+        }
+
+        if (line.Environment is not null && contacts.TryGetValue(line.Environment, out var byEnvironment))
+        {
+            return byEnvironment;
+        }
+
+        return string.IsNullOrWhiteSpace(fallback) ? null : fallback;
+    }
+
+    private static string TitleOf(IncidentSummary summary)
+    {
+        var counts = string.Join(", ", summary.Counts.Select(c => $"{c.Value} {Label(c.Key)}"));
+        var human = summary.Tokens.Count(t => t.NeedsHuman);
+        var noun = summary.Tokens.Count == 1 ? "token" : "tokens";
+        var prefix = summary.DryRun ? "[DRY RUN] " : string.Empty;
+        var suffix = human > 0 ? $" — {human} need{(human == 1 ? "s" : string.Empty)} a human" : string.Empty;
+        return $"{prefix}Leaked Dynatrace {noun}: {counts}{suffix}";
+    }
+}
+
+/// <summary>One token with the person to tell about it.</summary>
+public sealed record IncidentTokenView(IncidentTokenLine Line, string? Contact)
+{
+    public string? HumanAction => HumanActions.For(Line.Outcome);
+}

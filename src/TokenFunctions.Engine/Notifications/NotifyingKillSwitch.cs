@@ -1,0 +1,38 @@
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Notifications;
+
+/// <summary>
+/// Tells people after the kill-switch has decided: one notification per incident (correlation id) in the batch.
+/// The notifier only queues in process, so this adds no latency to a revocation and cannot fail it.
+/// </summary>
+public sealed class NotifyingKillSwitch(KillSwitchEngine inner, IIncidentNotifier notifier, TimeProvider time) : IKillSwitch
+{
+    public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = await inner.DisableAsync(request, cancellationToken).ConfigureAwait(false);
+
+        var leakByToken = new Dictionary<TokenId, Leak>();
+        foreach (var leak in request.Leaks)
+        {
+            leakByToken.TryAdd(leak.TokenId, leak);
+        }
+
+        foreach (var incident in result.Outcomes.GroupBy(o => leakByToken.TryGetValue(o.TokenId, out var leak) ? leak.CorrelationId : "unknown"))
+        {
+            var outcomes = incident.ToList();
+            var source = leakByToken.TryGetValue(outcomes[0].TokenId, out var first) ? first.Source : "unknown";
+            var dryRun = request.DryRun || outcomes.All(o => o.Outcome == TokenOutcomeKind.WouldDisable);
+            await notifier.NotifyAsync(new KillSwitchResult(outcomes), incident.Key, source, dryRun, time.GetUtcNow(), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public Task<TokenOutcome> EnableAsync(
+        TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
+        inner.EnableAsync(tokenId, ownerHint, correlationId, requestedBy, reason, cancellationToken);
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Headers;
+using Polly.Timeout;
+
+namespace TokenFunctions.Engine.Notifications;
+
+/// <summary>
+/// POSTs a rendered incident to a webhook through the channel's named <see cref="HttpClient"/>, whose resilience handler
+/// (retry with backoff, per-attempt and total timeouts) is configured in <see cref="NotificationServiceCollectionExtensions"/>.
+/// Failures come back as <see cref="NotificationResult"/> with a short reason; the URL never appears in one.
+/// </summary>
+public sealed class WebhookNotificationChannel : INotificationChannel
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    private readonly Uri? _url;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly Func<IncidentView, byte[]> _render;
+
+    public WebhookNotificationChannel(string name, Uri? url, IHttpClientFactory httpClientFactory, Func<IncidentView, byte[]> render)
+    {
+        Name = name;
+        _url = url;
+        _httpClientFactory = httpClientFactory;
+        _render = render;
+    }
+
+    public string Name { get; }
+
+    public bool IsConfigured => _url is not null;
+
+    public async Task<NotificationResult> SendAsync(IncidentView view, CancellationToken cancellationToken)
+    {
+        if (_url is null)
+        {
+            return NotificationResult.Failed("not-configured");
+        }
+
+        var client = _httpClientFactory.CreateClient(NotificationChannels.HttpClientName(Name));
+        using var content = new ByteArrayContent(_render(view));
+        content.Headers.ContentType = Json;
+        try
+        {
+            using var response = await client.PostAsync(_url, content, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                ? NotificationResult.Sent
+                : NotificationResult.Failed("status-" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (HttpRequestException)
+        {
+            return NotificationResult.Failed("unreachable");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return NotificationResult.Failed("timeout");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return NotificationResult.Failed("timeout");
+        }
+    }
+}

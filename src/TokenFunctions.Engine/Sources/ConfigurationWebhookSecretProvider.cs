@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+
+namespace TokenFunctions.Engine.Sources;
+
+/// <summary>
+/// Reads <c>Sources:{name}</c> and <c>Sources:{name}Previous</c> from configuration on every call, so a rotated Key Vault
+/// reference is picked up when the app settings reload.
+/// </summary>
+public sealed class ConfigurationWebhookSecretProvider(IConfiguration configuration) : IWebhookSecretProvider
+{
+    public ValueTask<WebhookSecret?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var key = SourcesOptions.SectionName + ":" + name;
+        var current = configuration[key];
+        if (string.IsNullOrEmpty(current))
+        {
+            return ValueTask.FromResult<WebhookSecret?>(null);
+        }
+
+        return ValueTask.FromResult<WebhookSecret?>(new WebhookSecret(current, configuration[key + "Previous"]));
+    }
+}

@@ -1,0 +1,119 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Sources.Generic;
+using TokenFunctions.Engine.Sources.GitGuardian;
+using TokenFunctions.Engine.Sources.GitHub;
+using TokenFunctions.Engine.Sources.GitHubPartner;
+using TokenFunctions.Engine.Sources.GitLab;
+using TokenFunctions.Engine.Sources.Http;
+using TokenFunctions.Engine.Sources.Ledger;
+using TokenFunctions.Engine.Sources.Response;
+using TokenFunctions.Engine.Telemetry;
+
+namespace TokenFunctions.Engine.Sources;
+
+public static class SourcesServiceCollectionExtensions
+{
+    /// <summary>
+    /// The webhook endpoints (<see cref="GitHubAlertEndpoint"/>, <see cref="GitHubPartnerEndpoint"/>,
+    /// <see cref="GitGuardianEndpoint"/>, <see cref="GenericWebhookEndpoint"/>, <see cref="GitLabRevocationEndpoint"/>) and
+    /// what they need from this capability. The kill-switch, incident queue, audit sink and managed-credential index come
+    /// from their own capabilities' registrations.
+    /// </summary>
+    public static IServiceCollection AddLeakSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.SectionName))
+            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero,
+                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<GitHubAlertOptions>().Bind(configuration.GetSection(GitHubAlertOptions.SectionName));
+        services.AddOptions<PartnerOptions>().Bind(configuration.GetSection(PartnerOptions.SectionName));
+        services.AddOptions<GitGuardianOptions>().Bind(configuration.GetSection(GitGuardianOptions.SectionName));
+        services.AddOptions<GenericWebhookOptions>().Bind(configuration.GetSection(GenericWebhookOptions.SectionName));
+        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.SectionName))
+            .Validate(o => o.PermitsPerMinute > 0, "Sources:GitLab:PermitsPerMinute must be positive.");
+        services.AddOptions<DeliveryLedgerOptions>().Bind(configuration.GetSection(DeliveryLedgerOptions.SectionName));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<TokenFunctionsMetrics>();
+        services.TryAddSingleton<IWebhookSecretProvider>(_ => new ConfigurationWebhookSecretProvider(configuration));
+        services.TryAddSingleton<IDeliveryLedger>(sp => CreateLedger(sp, configuration));
+
+        services.TryAddSingleton<WebhookIntake>();
+        services.TryAddSingleton<DeliveryGate>();
+        services.TryAddSingleton<SourceAudit>();
+        services.TryAddSingleton<LeakResponder>();
+
+        services.AddHttpClient(GitHubAlertClient.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(GitHubAppTokenSource.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).AddStandardResilienceHandler(o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+            o.Retry.MaxRetryAttempts = 1;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        });
+        services.TryAddSingleton<IGitHubTokenSource>(sp => sp.GetRequiredService<IOptions<GitHubAlertOptions>>().Value.UsesApp
+            ? ActivatorUtilities.CreateInstance<GitHubAppTokenSource>(sp)
+            : ActivatorUtilities.CreateInstance<StaticGitHubTokenSource>(sp));
+        services.TryAddSingleton<IGitHubAlertClient, GitHubAlertClient>();
+        services.TryAddSingleton<IPartnerPublicKeyProvider, PartnerPublicKeyCache>();
+
+        services.TryAddSingleton<GitHubAlertEndpoint>();
+        services.TryAddSingleton<GitHubPartnerEndpoint>();
+        services.TryAddSingleton<GitGuardianEndpoint>();
+        services.TryAddSingleton<GenericWebhookEndpoint>();
+        services.TryAddSingleton<GitLabRevocationEndpoint>();
+        return services;
+    }
+
+    private static void ConfigureGitHub(HttpStandardResilienceOptions options, IConfiguration configuration)
+    {
+        // Every GitHub call runs inside the inline deadline, so attempts are short and retries few.
+        var attempt = configuration.GetValue<TimeSpan?>(GitHubAlertOptions.SectionName + ":RequestTimeout") ?? TimeSpan.FromSeconds(3);
+        options.AttemptTimeout.Timeout = attempt;
+        options.TotalRequestTimeout.Timeout = attempt * 2 + TimeSpan.FromSeconds(1);
+        options.CircuitBreaker.SamplingDuration = attempt * 2 > TimeSpan.FromSeconds(30) ? attempt * 2 : TimeSpan.FromSeconds(30);
+        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+    }
+
+    private static IDeliveryLedger CreateLedger(IServiceProvider services, IConfiguration configuration)
+    {
+        var settings = services.GetRequiredService<IOptions<DeliveryLedgerOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        if (string.Equals(settings.Mode, "InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            return new InMemoryDeliveryLedger(time);
+        }
+
+        TableServiceClient service;
+        if (!string.IsNullOrEmpty(settings.ConnectionString))
+        {
+            service = new TableServiceClient(settings.ConnectionString);
+        }
+        else if (settings.ServiceUri is { } uri)
+        {
+            service = new TableServiceClient(uri, new DefaultAzureCredential());
+        }
+        else if (configuration["AzureWebJobsStorage"] is { Length: > 0 } storage)
+        {
+            service = new TableServiceClient(storage);
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                "The webhook delivery ledger needs storage: set Sources:Ledger:ConnectionString, Sources:Ledger:ServiceUri or AzureWebJobsStorage " +
+                "(or Sources:Ledger:Mode=InMemory for a single local instance).");
+        }
+
+        return new TableDeliveryLedger(service.GetTableClient(settings.TableName), time);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using TokenFunctions.Engine.Sources.Http;
+using TokenFunctions.Engine.Tests.Sources.Support;
+
+namespace TokenFunctions.Engine.IntegrationTests.Sources;
+
+/// <summary>
+/// Signed requests over real HTTP into a Kestrel host wired with <c>AddLeakSources</c>: the real GitHub REST client and
+/// partner key cache against a loopback GitHub, the Table ledger on Azurite, a recording kill-switch.
+/// </summary>
+public sealed class SourcesEndToEndTests : IAsyncLifetime
+{
+    private readonly string _table = "e2eledger" + Guid.NewGuid().ToString("N")[..10];
+    private FakeGitHubServer _gitHub = null!;
+    private SourcesHarness _h = null!;
+    private SourcesHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _gitHub = await FakeGitHubServer.StartAsync();
+        _h = SourcesHarness.Create(
+            s =>
+            {
+                s["Sources:GitHub:ApiBaseUrl"] = _gitHub.BaseUrl.AbsoluteUri;
+                s["Sources:Partner:KeysUrl"] = new Uri(_gitHub.BaseUrl, "meta/public_keys/secret_scanning").AbsoluteUri;
+                s["Sources:Ledger:Mode"] = "Table";
+                s["Sources:Ledger:ConnectionString"] = TableDeliveryLedgerTests.AzuriteConnection;
+                s["Sources:Ledger:TableName"] = _table;
+            },
+            fakeGitHub: false,
+            fakePartnerKeys: false,
+            realTime: true);
+        _gitHub.KeysJson = JsonSerializer.Serialize(new
+        {
+            public_keys = new[]
+            {
+                new { key_identifier = FakePartnerKeys.DocsKeyId, key = FakePartnerKeys.DocsPublicKeyPem, is_current = false },
+                new { key_identifier = FakePartnerKeys.TestKeyId, key = _h.PartnerKeys.TestPublicKeyPem, is_current = true },
+            },
+        });
+        _host = await SourcesHost.StartAsync(_h);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _h.Dispose();
+        await _gitHub.DisposeAsync();
+        await new Azure.Data.Tables.TableServiceClient(TableDeliveryLedgerTests.AzuriteConnection).DeleteTableAsync(_table);
+    }
+
+    [Fact]
+    public async Task GitHub_alert_is_fetched_disabled_resolved_and_deduplicated()
+    {
+        _gitHub.AlertSecret = TestTokens.Classic(31);
+        var body = SamplePayloads.GitHubAlert(number: 7);
+        using var first = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+            ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-1"));
+        var text = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains(TestTokens.Id(31).Value, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestTokens.SecretPart(31), text, StringComparison.Ordinal);
+        Assert.Equal(TestTokens.Secret(31), Assert.Single(_h.KillSwitch.AllLeaks).Secret);
+        var calls = _gitHub.Requests.Select(r => (r.Method, r.Path)).ToList();
+        Assert.Equal([("GET", "/repos/octo-org/hello/secret-scanning/alerts/7"), ("PATCH", "/repos/octo-org/hello/secret-scanning/alerts/7")], calls);
+
+        using var again = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+            ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-1"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(1, _h.KillSwitch.CallCount);
+    }
+
+    [Fact]
+    public async Task GitHub_alert_with_a_bad_signature_is_401_over_http()
+    {
+        var body = SamplePayloads.GitHubAlert();
+        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign("wrong", body)),
+            ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-bad"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Empty(_gitHub.Requests);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_beyond_the_cap_is_413_over_http()
+    {
+        var content = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024]));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/generic") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, _h.KillSwitch.CallCount);
+    }
+
+    [Fact]
+    public async Task Partner_documented_sample_verifies_with_keys_fetched_over_http()
+    {
+        var body = Encoding.UTF8.GetBytes(FakePartnerKeys.DocsPayload);
+        using var response = await PostAsync("api/webhooks/github-partner", body,
+            ("Github-Public-Key-Identifier", FakePartnerKeys.DocsKeyId), ("Github-Public-Key-Signature", FakePartnerKeys.DocsSignature));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"label\":\"false_positive\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, _h.KillSwitch.CallCount);
+    }
+
+    [Fact]
+    public async Task Partner_report_of_a_dynatrace_token_disables_it()
+    {
+        var body = SamplePayloads.Partner((TestTokens.Classic(32), "dynatrace_api_token"));
+        using var response = await PostAsync("api/webhooks/github-partner", body,
+            ("Github-Public-Key-Identifier", FakePartnerKeys.TestKeyId), ("Github-Public-Key-Signature", _h.PartnerKeys.Sign(body)));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("true_positive", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestTokens.SecretPart(32), text, StringComparison.Ordinal);
+        Assert.Equal(TestTokens.Id(32), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+    }
+
+    [Fact]
+    public async Task GitGuardian_incident_matching_a_managed_credential_disables_it()
+    {
+        var secret = TestTokens.Secret(33);
+        _h.Credentials.Add(secret);
+        var body = SamplePayloads.GitGuardian(secretHash: secret.Fingerprint);
+        var ts = _h.NowUnix.ToString(CultureInfo.InvariantCulture);
+        using var response = await PostAsync("api/webhooks/gitguardian", body,
+            ("Timestamp", ts), ("Gitguardian-Signature", HmacSignature.Sign(ts + SourcesHarness.GitGuardianToken, body)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(secret.Id, Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+    }
+
+    [Fact]
+    public async Task Generic_report_disables_and_a_replay_is_409()
+    {
+        var body = SamplePayloads.Generic([TestTokens.Classic(34)], id: "e2e-generic");
+        var ts = _h.NowUnix.ToString(CultureInfo.InvariantCulture);
+        var signature = HmacSignature.Sign(SourcesHarness.GenericSecret, body, ts + ".");
+        using var response = await PostAsync("api/webhooks/generic", body, ("X-TokenFunctions-Timestamp", ts), ("X-TokenFunctions-Signature", signature));
+        using var replay = await PostAsync("api/webhooks/generic", body, ("X-TokenFunctions-Timestamp", ts), ("X-TokenFunctions-Signature", signature));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Equal(TestTokens.Id(34), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+    }
+
+    [Fact]
+    public async Task GitLab_contract_lists_types_and_accepts_with_204()
+    {
+        using var types = new HttpRequestMessage(HttpMethod.Get, "api/gitlab/v1/revocable_token_types");
+        types.Headers.TryAddWithoutValidation("Authorization", SourcesHarness.GitLabToken);
+        using var typesResponse = await _host.Client.SendAsync(types, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, typesResponse.StatusCode);
+        Assert.Equal("{\"types\":[\"dynatrace_api_token\"]}", await typesResponse.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var body = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(35)));
+        using var response = await PostAsync("api/gitlab/v1/revoke_tokens", body, ("Authorization", SourcesHarness.GitLabToken));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(TestTokens.Id(35), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string path, byte[] body, params (string Name, string Value)[] headers)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+}

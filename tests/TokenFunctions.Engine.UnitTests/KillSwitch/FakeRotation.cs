@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Rotation;
+
+namespace TokenFunctions.Engine.UnitTests.KillSwitch;
+
+internal sealed class FakeRotation : ILeakRotation
+{
+    public ConcurrentQueue<TokenOutcome> Calls { get; } = new();
+
+    /// <summary>Ids that are managed credentials and get a replacement.</summary>
+    public HashSet<string> Managed { get; } = [];
+
+    public Exception? Failure { get; set; }
+
+    public Task<string?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(disabled);
+        if (Failure is { } failure)
+        {
+            throw failure;
+        }
+
+        return Task.FromResult(Managed.Contains(disabled.TokenId.Value) ? $"https://vault.example.invalid/secrets/{disabled.TokenId.PublicPart}" : null);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+
+namespace TokenFunctions.Engine.UnitTests.KillSwitch;
+
+public sealed class KillSwitchServiceCollectionTests
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IDynatraceDirectory>(new FakeDirectory([], []));
+        services.AddSingleton<IAuditSink>(new InMemoryAuditSink());
+        services.AddKillSwitch(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    [Fact]
+    public void Binds_the_KillSwitch_section_and_resolves_the_engine()
+    {
+        using var services = Build(new()
+        {
+            ["KillSwitch:DryRun"] = "true",
+            ["KillSwitch:DryRunSources:0"] = "gitlab",
+            ["KillSwitch:DryRunSources:1"] = "generic",
+            ["KillSwitch:ProtectedTokenIds:0"] = "dt0c01.ST2EY72KQINMH574WMNVI7YN",
+            ["KillSwitch:MaxConcurrencyPerEnvironment"] = "4",
+            ["KillSwitch:InventoryThreshold"] = "0",
+            ["KillSwitch:ProtectOwnCredentials"] = "false",
+        });
+
+        var options = services.GetRequiredService<IOptions<KillSwitchOptions>>().Value;
+        Assert.True(options.DryRun);
+        Assert.Equal(["gitlab", "generic"], options.DryRunSources);
+        Assert.Equal(["dt0c01.ST2EY72KQINMH574WMNVI7YN"], options.ProtectedTokenIds);
+        Assert.Equal(4, options.MaxConcurrencyPerEnvironment);
+        Assert.Equal(0, options.InventoryThreshold);
+        Assert.False(options.ProtectOwnCredentials);
+        Assert.IsType<KillSwitchEngine>(services.GetRequiredService<IKillSwitch>());
+        Assert.Same(TimeProvider.System, services.GetRequiredService<TimeProvider>());
+        Assert.NotNull(services.GetRequiredService<ILogger<KillSwitchEngine>>());
+    }
+
+    [Fact]
+    public void Rejects_a_concurrency_bound_below_one()
+    {
+        using var services = Build(new() { ["KillSwitch:MaxConcurrencyPerEnvironment"] = "0" });
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<KillSwitchOptions>>().Value);
+        Assert.Contains("MaxConcurrencyPerEnvironment", error.Message, StringComparison.Ordinal);
+    }
+}
