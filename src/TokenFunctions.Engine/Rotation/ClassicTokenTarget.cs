@@ -1,0 +1,67 @@
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation;
+
+/// <summary>Classic API tokens of one environment, through the Environment API v2.</summary>
+public sealed class ClassicTokenTarget : ITokenTarget
+{
+    private const int PageSize = 1000;
+    private readonly IEnvironmentTokenClient _client;
+
+    public ClassicTokenTarget(IEnvironmentTokenClient client) => _client = client;
+
+    public string Name => _client.Environment.Name;
+
+    public TokenKind Kind => TokenKind.ClassicApiToken;
+
+    public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken) =>
+        Map(await _client.GetAsync(id, cancellationToken).ConfigureAwait(false));
+
+    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rotation);
+        return _client.CreateAsync(new ApiTokenCreateRequest(name, rotation.Scopes, rotation.NewExpiresAt, rotation.PersonalAccessToken), cancellationToken);
+    }
+
+    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken)
+    {
+        var result = Map(await _client.VerifyWorksAsync(secret, cancellationToken).ConfigureAwait(false));
+        if (result.IsOk && result.Value!.Id != secret.Id)
+        {
+            return DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, $"lookup with the new token answered for {result.Value.Id}, not {secret.Id}"));
+        }
+
+        return result;
+    }
+
+    public Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken) => _client.SetEnabledAsync(id, false, cancellationToken);
+
+    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => _client.DeleteAsync(id, cancellationToken);
+
+    public async Task<DynatraceResult<IReadOnlyList<TokenFacts>>> ListAsync(string? searchTerm, CancellationToken cancellationToken)
+    {
+        var all = new List<TokenFacts>();
+        var query = new ApiTokenQuery { PageSize = PageSize };
+        while (true)
+        {
+            var page = await _client.ListAsync(query, cancellationToken).ConfigureAwait(false);
+            if (!page.IsOk)
+            {
+                return page.As<IReadOnlyList<TokenFacts>>();
+            }
+
+            all.AddRange(page.Value!.Tokens.Select(TokenFacts.From));
+            if (string.IsNullOrEmpty(page.Value.NextPageKey))
+            {
+                return DynatraceResult<IReadOnlyList<TokenFacts>>.Ok(all);
+            }
+
+            // Dynatrace requires every other parameter to be omitted alongside nextPageKey.
+            query = new ApiTokenQuery { NextPageKey = page.Value.NextPageKey, Fields = null };
+        }
+    }
+
+    private static DynatraceResult<TokenFacts> Map(DynatraceResult<ApiTokenInfo> result) =>
+        result.IsOk ? DynatraceResult<TokenFacts>.Ok(TokenFacts.From(result.Value!)) : result.As<TokenFacts>();
+}

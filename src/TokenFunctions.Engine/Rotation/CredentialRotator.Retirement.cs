@@ -1,0 +1,153 @@
+using Azure;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation;
+
+public sealed partial class CredentialRotator
+{
+    public async Task<RetirementResult> RetireDueAsync(string secretName, string correlationId, string source, CancellationToken cancellationToken)
+    {
+        var lease = await CredentialLease.TryAcquireAsync(_store, _timeProvider, _options.LeaseDuration, secretName, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return RetirementResult.BusyFor(secretName);
+        }
+
+        return await HoldingAsync(
+            lease,
+            e => new RetirementResult(secretName, 0, 0, 1),
+            () => RetireDueInLeaseAsync(new Run(lease, secretName, correlationId, source), cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<bool> ExpediteRetirementAsync(string secretName, TokenId tokenId, string correlationId, string source, CancellationToken cancellationToken)
+    {
+        var lease = await CredentialLease.TryAcquireAsync(_store, _timeProvider, _options.LeaseDuration, secretName, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            // The holder may be retiring it right now; either way the kill-switch has disabled it already.
+            return (await _store.GetAsync(secretName, cancellationToken).ConfigureAwait(false))?.Retiring.Any(r => r.TokenId == tokenId) == true;
+        }
+
+        var run = new Run(lease, secretName, correlationId, source);
+        return await HoldingAsync(lease, _ => false, async () =>
+        {
+            if (lease.State.Retiring.FirstOrDefault(r => r.TokenId == tokenId) is not { } entry)
+            {
+                return false;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            if (entry.DisableAfter > now)
+            {
+                var expedited = entry with { DisableAfter = now, DeleteAfter = now + _options.DeleteGracePeriod };
+                if (!await lease.SaveAsync(s => s with { Retiring = [.. s.Retiring.Select(r => r.TokenId == tokenId ? expedited : r)] }, cancellationToken).ConfigureAwait(false))
+                {
+                    return true;
+                }
+
+                await RecordAsync(run, "retire-expedite", "OverlapEnded", tokenId, entry.Target, "the replaced token leaked during its overlap window", cancellationToken).ConfigureAwait(false);
+            }
+
+            await RetireDueInLeaseAsync(run, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TrackRetiringAsync(string secretName, RetiringToken token, string correlationId, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var lease = await CredentialLease.TryAcquireAsync(_store, _timeProvider, _options.LeaseDuration, secretName, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return false;
+        }
+
+        return await HoldingAsync(lease, _ => false, async () =>
+        {
+            if (lease.State.Retiring.Any(r => r.TokenId == token.TokenId) || lease.State.Active?.NewTokenId == token.TokenId)
+            {
+                return true;
+            }
+
+            if (!await lease.SaveAsync(s => s with { Retiring = [.. s.Retiring, token] }, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await RecordAsync(new Run(lease, secretName, correlationId, source), "retire-track", "Tracked", token.TokenId, token.Target,
+                $"Key Vault holds it in an older version but no retirement was scheduled; disabled after {token.DisableAfter:O}", cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>One pass over the credential's replaced tokens: disable those past their overlap, delete those past grace.</summary>
+    private async Task<RetirementResult> RetireDueInLeaseAsync(Run run, CancellationToken cancellationToken)
+    {
+        int disabled = 0, deleted = 0, failed = 0;
+        foreach (var entry in run.Lease.State.Retiring.ToList())
+        {
+            var now = _timeProvider.GetUtcNow();
+            var disableDue = entry.DisabledAt is null && entry.DisableAfter <= now;
+            var deleteDue = entry.DisabledAt is not null && entry.DeleteAfter <= now;
+            if (!disableDue && !deleteDue)
+            {
+                continue;
+            }
+
+            var resolution = _targets.Resolve(entry.Target, entry.Kind, run.SecretName);
+            if (resolution.Target is not { } target)
+            {
+                failed++;
+                await RecordAsync(run, "retire", "Refused", entry.TokenId, entry.Target, resolution.Refusal, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (disableDue)
+            {
+                var result = await target.DisableAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
+                if (!result.IsOk && result.Status != DynatraceStatus.NotFound)
+                {
+                    failed++;
+                    await RecordAsync(run, "retire-disable", result.Status.ToString(), entry.TokenId, entry.Target, result.Error?.ToString(), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await CheckpointAsync(RotationCheckpoint.AfterDisable, run, cancellationToken).ConfigureAwait(false);
+                var gone = result.Status == DynatraceStatus.NotFound;
+                var updated = entry with { DisabledAt = now, DeleteAfter = now + _options.DeleteGracePeriod };
+                if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, gone ? null : updated) }, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                disabled++;
+                await RecordAsync(run, "retire-disable", gone ? "NotFound" : "Disabled", entry.TokenId, entry.Target,
+                    gone ? "already gone from Dynatrace" : $"overlap ended; deleted after {now + _options.DeleteGracePeriod:O}", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var removed = await target.DeleteAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
+            if (!removed.IsOk && removed.Status != DynatraceStatus.NotFound)
+            {
+                failed++;
+                await RecordAsync(run, "retire-delete", removed.Status.ToString(), entry.TokenId, entry.Target, removed.Error?.ToString(), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await CheckpointAsync(RotationCheckpoint.AfterDelete, run, cancellationToken).ConfigureAwait(false);
+            if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, null) }, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            deleted++;
+            await RecordAsync(run, "retire-delete", "Deleted", entry.TokenId, entry.Target, "grace period over", cancellationToken).ConfigureAwait(false);
+        }
+
+        return new RetirementResult(run.SecretName, disabled, deleted, failed);
+    }
+
+    private static List<RetiringToken> Replace(IReadOnlyList<RetiringToken> list, TokenId id, RetiringToken? replacement) =>
+        [.. list.Select(r => r.TokenId == id ? replacement : r).OfType<RetiringToken>()];
+}

@@ -1,0 +1,33 @@
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation;
+
+/// <summary>One environment (classic tokens) or account (platform tokens), with the operations rotation needs.</summary>
+public interface ITokenTarget
+{
+    /// <summary>The configured environment or account name.</summary>
+    string Name { get; }
+
+    TokenKind Kind { get; }
+
+    Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken);
+
+    /// <summary>A replacement with the old token's scopes (and, for platform tokens, resources, tags and user).</summary>
+    Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Classic: a lookup authenticated with the new token itself, so success proves it authenticates. Platform: the
+    /// Account Management API lists it as ACTIVE with the expected scopes; no Dynatrace endpoint in this app's reach
+    /// accepts a platform token as its own proof, so authentication itself is not proven (and Dynatrace allows up to five
+    /// minutes for status changes to propagate).
+    /// </summary>
+    Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken);
+
+    Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken);
+
+    Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken);
+
+    /// <summary>Every token (all pages); <paramref name="searchTerm"/> narrows platform-token searches server-side.</summary>
+    Task<DynatraceResult<IReadOnlyList<TokenFacts>>> ListAsync(string? searchTerm, CancellationToken cancellationToken);
+}

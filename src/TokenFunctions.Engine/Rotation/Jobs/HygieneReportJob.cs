@@ -1,0 +1,218 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation.Jobs;
+
+/// <summary>
+/// The hygiene timer (<c>Rotation:HygieneSchedule</c>): reports tokens that never expire, tokens unused for
+/// <c>Rotation:Hygiene:UnusedDays</c>, and disabled tokens nobody deleted, across every environment and account. It can
+/// auto-disable long-unused tokens (<c>Rotation:Hygiene:AutoDisableUnused</c>, off by default), but never a managed
+/// credential's current token, the app's own management credentials, or a protected token.
+/// </summary>
+public sealed partial class HygieneReportJob
+{
+    public const string Source = "hygiene-timer";
+
+    private readonly IManagedCredentialCatalog _catalog;
+    private readonly IRotationStateStore _store;
+    private readonly TokenTargets _targets;
+    private readonly IDynatraceDirectory _directory;
+    private readonly ICredentialProvider? _credentials;
+    private readonly RotationAudit _audit;
+    private readonly RotationOptions _options;
+    private readonly KillSwitchOptions _killSwitch;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<HygieneReportJob> _logger;
+
+    public HygieneReportJob(
+        IManagedCredentialCatalog catalog,
+        IRotationStateStore store,
+        TokenTargets targets,
+        IDynatraceDirectory directory,
+        RotationAudit audit,
+        IOptions<RotationOptions> options,
+        IOptions<KillSwitchOptions> killSwitch,
+        TimeProvider timeProvider,
+        ILogger<HygieneReportJob> logger,
+        ICredentialProvider? credentials = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(killSwitch);
+        _catalog = catalog;
+        _store = store;
+        _targets = targets;
+        _directory = directory;
+        _credentials = credentials;
+        _audit = audit;
+        _options = options.Value;
+        _killSwitch = killSwitch.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<HygieneReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var runId = Guid.NewGuid().ToString("N");
+        var startedAt = _timeProvider.GetUtcNow();
+        var errors = new List<string>();
+        var findings = new List<HygieneFinding>();
+        IReadOnlyList<CredentialProblem> problems = [];
+        var managed = new HashSet<string>(StringComparer.Ordinal);
+        var untouchable = new HashSet<string>(_killSwitch.ProtectedTokenIds, StringComparer.Ordinal);
+        try
+        {
+            var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            problems = snapshot.Problems;
+            foreach (var credential in snapshot.Credentials)
+            {
+                managed.Add(credential.TokenId.Value);
+            }
+
+            // Retiring tokens belong to the sweep, in-flight ones to their rotation.
+            foreach (var row in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                untouchable.UnionWith(row.Retiring.Select(r => r.TokenId.Value));
+                if (row.Active?.NewTokenId is { } fresh)
+                {
+                    untouchable.Add(fresh.Value);
+                }
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            errors.Add($"Key Vault or storage unavailable (HTTP {e.Status}); auto-disable is off for this run");
+        }
+
+        var (ownIds, allKnown) = await ManagementCredentialIdsAsync(cancellationToken).ConfigureAwait(false);
+        untouchable.UnionWith(ownIds);
+        if (_options.Hygiene.AutoDisableUnused && !allKnown)
+        {
+            errors.Add("the management credentials' token ids could not all be read; auto-disable is off for this run");
+        }
+
+        var autoDisable = _options.Hygiene.AutoDisableUnused && errors.Count == 0;
+        var now = _timeProvider.GetUtcNow();
+        foreach (var target in _targets.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var listed = await target.ListAsync(null, cancellationToken).ConfigureAwait(false);
+            if (!listed.IsOk)
+            {
+                errors.Add($"{target.Name}: cannot list tokens ({listed.Status} {listed.Error})");
+                continue;
+            }
+
+            foreach (var token in listed.Value!)
+            {
+                var isManaged = managed.Contains(token.Id.Value);
+                var finding = new HygieneFinding
+                {
+                    Target = target.Name,
+                    TokenId = token.Id,
+                    Issue = HygieneIssue.NeverExpires,
+                    Name = Redaction.Redact(token.Name),
+                    Owner = token.Owner,
+                    CreationDate = token.CreationDate,
+                    LastUsedDate = token.LastUsedDate,
+                    Managed = isManaged,
+                };
+                if (token.Enabled == false)
+                {
+                    findings.Add(finding with { Issue = HygieneIssue.DisabledNotDeleted });
+                    continue;
+                }
+
+                if (token.ExpirationDate is null)
+                {
+                    findings.Add(finding);
+                }
+
+                var idleSince = token.LastUsedDate ?? token.CreationDate;
+                if (idleSince is not { } since || now - since < TimeSpan.FromDays(_options.Hygiene.UnusedDays))
+                {
+                    continue;
+                }
+
+                var action = HygieneAction.None;
+                if (autoDisable && !isManaged && !untouchable.Contains(token.Id.Value) && now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
+                {
+                    action = await AutoDisableAsync(target, token, since, runId, cancellationToken).ConfigureAwait(false);
+                }
+
+                findings.Add(finding with { Issue = HygieneIssue.Unused, Action = action });
+            }
+        }
+
+        _audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
+        LogRun(findings.Count(f => f.Issue == HygieneIssue.NeverExpires), findings.Count(f => f.Issue == HygieneIssue.Unused),
+            findings.Count(f => f.Issue == HygieneIssue.DisabledNotDeleted), findings.Count(f => f.Action == HygieneAction.Disabled), problems.Count);
+        return new HygieneReport(runId, startedAt, findings, problems, errors);
+    }
+
+    private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string runId, CancellationToken cancellationToken)
+    {
+        var result = await target.DisableAsync(token.Id, cancellationToken).ConfigureAwait(false);
+        var outcome = result.IsOk ? "Disabled" : result.Status.ToString();
+        await _audit.RecordAsync(
+            new RotationAuditEntry
+            {
+                Source = Source,
+                CorrelationId = $"{Source}/{runId}",
+                Action = "hygiene-disable",
+                Outcome = outcome,
+                TokenId = token.Id,
+                Target = target.Name,
+                Detail = result.IsOk ? $"unused since {idleSince:O}" : result.Error?.ToString(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result.IsOk ? HygieneAction.Disabled : HygieneAction.DisableFailed;
+    }
+
+    /// <summary>The app's own management credentials are never auto-disabled, whatever their last use says.</summary>
+    private async Task<(List<string> Ids, bool AllKnown)> ManagementCredentialIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        var allKnown = true;
+        if (_credentials is null)
+        {
+            return (ids, !_options.Hygiene.AutoDisableUnused);
+        }
+
+        foreach (var environment in _directory.Environments.Select(e => e.Environment))
+        {
+            foreach (var reference in new[] { environment.Credential, environment.SecondaryCredential })
+            {
+                if (reference is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (TokenSecret.TryParse(await _credentials.GetAsync(reference, cancellationToken).ConfigureAwait(false), out var secret))
+                    {
+                        ids.Add(secret.Id.Value);
+                    }
+                    else
+                    {
+                        allKnown = false;
+                    }
+                }
+                catch (RequestFailedException)
+                {
+                    allKnown = false;
+                }
+            }
+        }
+
+        return (ids, allKnown);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hygiene run: {NeverExpire} never expire, {Unused} unused, {DisabledNotDeleted} disabled but not deleted, {AutoDisabled} auto-disabled, {Problems} misconfigured managed credentials")]
+    private partial void LogRun(int neverExpire, int unused, int disabledNotDeleted, int autoDisabled, int problems);
+}

@@ -1,0 +1,338 @@
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation.Jobs;
+
+/// <summary>
+/// The reconciliation timer (<c>Rotation:ReconciliationSchedule</c>), Vault's write-ahead-log rollback idea applied to
+/// Dynatrace: finish every rotation a crash interrupted, adopt newly enrolled secrets, and find orphans (tokens named
+/// by this deployment's rotations that no Key Vault version holds, whose secret therefore nobody has) and kill them.
+/// </summary>
+public sealed partial class ReconciliationJob
+{
+    public const string Source = "reconciliation-timer";
+
+    private readonly SecretClient _vault;
+    private readonly IManagedCredentialCatalog _catalog;
+    private readonly IRotationStateStore _store;
+    private readonly IRotationService _rotation;
+    private readonly TokenTargets _targets;
+    private readonly RotationAudit _audit;
+    private readonly IRotationCheckpoints _checkpoints;
+    private readonly RotationOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<ReconciliationJob> _logger;
+
+    public ReconciliationJob(
+        SecretClient vault,
+        IManagedCredentialCatalog catalog,
+        IRotationStateStore store,
+        IRotationService rotation,
+        TokenTargets targets,
+        RotationAudit audit,
+        IRotationCheckpoints checkpoints,
+        IOptions<RotationOptions> options,
+        TimeProvider timeProvider,
+        ILogger<ReconciliationJob> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _vault = vault;
+        _catalog = catalog;
+        _store = store;
+        _rotation = rotation;
+        _targets = targets;
+        _audit = audit;
+        _checkpoints = checkpoints;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<ReconciliationReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var runId = Guid.NewGuid().ToString("N");
+        var startedAt = _timeProvider.GetUtcNow();
+        var correlationId = $"{Source}/{runId}";
+        var errors = new List<string>();
+        var resumed = new List<RotationResult>();
+        var adoptions = new List<AdoptionItem>();
+        var orphans = new List<OrphanItem>();
+        IReadOnlyList<CredentialProblem> problems = [];
+        try
+        {
+            // 1. Interrupted rotations first: resuming them kills their own leftovers, so step 3 sees only true orphans.
+            foreach (var row in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (row.Active is not null && !row.IsLeasedAt(_timeProvider.GetUtcNow()))
+                {
+                    var result = await _rotation.ResumeAsync(row.SecretName, correlationId, Source, cancellationToken).ConfigureAwait(false);
+                    if (result is not null)
+                    {
+                        resumed.Add(result);
+                    }
+                }
+            }
+
+            // 2. Adoption of newly enrolled secrets.
+            var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            problems = snapshot.Problems;
+            foreach (var unadopted in snapshot.Unadopted)
+            {
+                adoptions.Add(await AdoptAsync(unadopted, correlationId, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (adoptions.Any(a => a.Outcome == AdoptionOutcome.Adopted))
+            {
+                _catalog.Invalidate();
+            }
+
+            // 3. Orphans.
+            orphans.AddRange(await FindAndKillOrphansAsync(correlationId, errors, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RequestFailedException e)
+        {
+            errors.Add($"Key Vault or storage unavailable (HTTP {e.Status})");
+            LogRunFailed(e.Status, Redaction.Redact(e.Message));
+        }
+
+        _audit.Metric("reconcile-run", errors.Count == 0 ? "Completed" : "Failed");
+        LogRun(resumed.Count, adoptions.Count(a => a.Outcome == AdoptionOutcome.Adopted), orphans.Count(o => o.Action == OrphanAction.Killed), errors.Count);
+        return new ReconciliationReport(runId, startedAt, resumed, adoptions, orphans, problems, errors);
+    }
+
+    /// <summary>Reads the value once, checks it against the tags and Dynatrace, and writes tf-token-id and tf-fingerprint.</summary>
+    private async Task<AdoptionItem> AdoptAsync(TagReadResult unadopted, string correlationId, CancellationToken cancellationToken)
+    {
+        var name = unadopted.SecretName;
+        KeyVaultSecret secret;
+        try
+        {
+            secret = (await _vault.GetSecretAsync(name, null, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e)
+        {
+            return new AdoptionItem(name, AdoptionOutcome.Retry, Detail: $"Key Vault read failed (HTTP {e.Status})");
+        }
+
+        var read = ManagedCredentialTagReader.Read(secret.Properties);
+        if (read.Status != TagReadStatus.Unadopted || read.Policy is not { } policy)
+        {
+            return new AdoptionItem(name, AdoptionOutcome.Retry, Detail: "the tags changed while adopting");
+        }
+
+        if (!TokenSecret.TryParse(secret.Value, out var value))
+        {
+            return await RejectAsync(name, null, "the value is not a Dynatrace token (expected dt0c01.… or dt0s16.…, nothing around it)", correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (value.Kind != policy.Kind)
+        {
+            return await RejectAsync(name, value.Id, $"the value is a {value.Kind} but '{ManagedCredentialTags.Kind}' says {CredentialPolicy.KindTag(policy.Kind)}", correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_targets.Resolve(policy.Target, policy.Kind, name).Target is { } target)
+        {
+            var facts = await target.GetAsync(value.Id, cancellationToken).ConfigureAwait(false);
+            if (facts.Status == DynatraceStatus.NotFound)
+            {
+                return await RejectAsync(name, value.Id, $"'{policy.Target}' does not know token {value.Id}: check '{ManagedCredentialTags.Target}'", correlationId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!facts.IsOk)
+            {
+                return new AdoptionItem(name, AdoptionOutcome.Retry, value.Id, $"Dynatrace check failed: {facts.Status}");
+            }
+        }
+
+        secret.Properties.Tags[ManagedCredentialTags.TokenId] = value.Id.Value;
+        secret.Properties.Tags[ManagedCredentialTags.Fingerprint] = value.Fingerprint;
+        try
+        {
+            await _vault.UpdateSecretPropertiesAsync(secret.Properties, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            return new AdoptionItem(name, AdoptionOutcome.Retry, value.Id, $"Key Vault tag update failed (HTTP {e.Status})");
+        }
+
+        await RecordAsync("adopt", "Adopted", name, value.Id, policy.Target, "tf-token-id and tf-fingerprint written from the value", correlationId, cancellationToken, value.Fingerprint).ConfigureAwait(false);
+        return new AdoptionItem(name, AdoptionOutcome.Adopted, value.Id);
+    }
+
+    private async Task<AdoptionItem> RejectAsync(string name, TokenId? id, string detail, string correlationId, CancellationToken cancellationToken)
+    {
+        await RecordAsync("adopt", "Rejected", name, id, null, detail, correlationId, cancellationToken).ConfigureAwait(false);
+        return new AdoptionItem(name, AdoptionOutcome.Rejected, id, detail);
+    }
+
+    private async Task<List<OrphanItem>> FindAndKillOrphansAsync(string correlationId, List<string> errors, CancellationToken cancellationToken)
+    {
+        // List Dynatrace first, then read state and Key Vault: a token seen here was created before the reads below, and
+        // every rotation records its write-ahead row before creating, so an in-flight token is always recognised.
+        var candidates = new List<(ITokenTarget Target, TokenFacts Token, TokenNameParts Parts)>();
+        foreach (var target in _targets.All)
+        {
+            var listed = await target.ListAsync(target.Kind == TokenKind.PlatformToken ? RotationNames.SearchTerm(_options.InstanceName) : null, cancellationToken).ConfigureAwait(false);
+            if (!listed.IsOk)
+            {
+                errors.Add($"{target.Name}: cannot list tokens ({listed.Status} {listed.Error})");
+                continue;
+            }
+
+            foreach (var token in listed.Value!)
+            {
+                if (RotationNames.TryParse(token.Name, out var parts) && parts.Instance == _options.InstanceName)
+                {
+                    candidates.Add((target, token, parts));
+                }
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
+        var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+        var held = new Dictionary<string, HashSet<string>?>(StringComparer.OrdinalIgnoreCase);
+        var items = new List<OrphanItem>();
+        foreach (var (target, token, parts) in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = rows.GetValueOrDefault(parts.SecretName);
+            if (row?.Active?.RotationId == parts.RotationId
+                || row?.Active?.NewTokenId == token.Id
+                || row?.Retiring.Any(r => r.TokenId == token.Id) == true
+                || snapshot.Credentials.Any(c => c.TokenId == token.Id))
+            {
+                continue; // in flight, on the retirement schedule, or current: not an orphan
+            }
+
+            if (!held.TryGetValue(parts.SecretName, out var versions))
+            {
+                versions = await HeldTokenIdsAsync(parts.SecretName, cancellationToken).ConfigureAwait(false);
+                held[parts.SecretName] = versions;
+            }
+
+            if (versions is null)
+            {
+                items.Add(new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed, "cannot list the secret's versions"));
+                continue;
+            }
+
+            if (versions.Contains(token.Id.Value))
+            {
+                items.Add(await TrackAsync(target, token, parts, snapshot, correlationId, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
+            items.Add(await KillAsync(target, token, parts, correlationId, cancellationToken).ConfigureAwait(false));
+        }
+
+        return items;
+    }
+
+    /// <summary>Token ids in any version of the secret (an orphan is one whose secret no version holds); null when unreadable.</summary>
+    private async Task<HashSet<string>?> HeldTokenIdsAsync(string secretName, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var version in _vault.GetPropertiesOfSecretVersionsAsync(secretName, cancellationToken).ConfigureAwait(false))
+            {
+                if (version.Tags.TryGetValue(ManagedCredentialTags.TokenId, out var id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The secret itself is gone: nothing holds the token.
+        }
+        catch (RequestFailedException)
+        {
+            return null;
+        }
+
+        return ids;
+    }
+
+    private async Task<OrphanItem> TrackAsync(
+        ITokenTarget target, TokenFacts token, TokenNameParts parts, ManagedCredentialSnapshot snapshot, string correlationId, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var overlap = snapshot.Get(parts.SecretName)?.Policy.Overlap ?? TimeSpan.Zero;
+        var retiring = new RetiringToken
+        {
+            TokenId = token.Id,
+            Target = target.Name,
+            RotationId = parts.RotationId,
+            DisableAfter = token.Enabled == false ? now : now + overlap,
+            DeleteAfter = (token.Enabled == false ? now : now + overlap) + _options.DeleteGracePeriod,
+            DisabledAt = token.Enabled == false ? now : null,
+        };
+        var tracked = await _rotation.TrackRetiringAsync(parts.SecretName, retiring, correlationId, Source, cancellationToken).ConfigureAwait(false);
+        return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, tracked ? OrphanAction.Tracked : OrphanAction.Failed,
+            tracked ? "an older Key Vault version holds it; retirement scheduled" : "the credential is busy; retried next run");
+    }
+
+    private async Task<OrphanItem> KillAsync(ITokenTarget target, TokenFacts token, TokenNameParts parts, string correlationId, CancellationToken cancellationToken)
+    {
+        // Delete at once, without the usual week of grace: the grace exists so a disabled token can be re-enabled, and
+        // nobody can use an orphan again because nobody has its secret.
+        if (token.Enabled != false)
+        {
+            var disabled = await target.DisableAsync(token.Id, cancellationToken).ConfigureAwait(false);
+            if (!disabled.IsOk && disabled.Status != DynatraceStatus.NotFound)
+            {
+                await RecordAsync("orphan-disable", disabled.Status.ToString(), parts.SecretName, token.Id, target.Name, disabled.Error?.ToString(), correlationId, cancellationToken).ConfigureAwait(false);
+                return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed, $"disable failed: {disabled.Status}");
+            }
+
+            await _checkpoints.ReachedAsync(RotationCheckpoint.AfterDisable, parts.SecretName, cancellationToken).ConfigureAwait(false);
+            await RecordAsync("orphan-disable", "Disabled", parts.SecretName, token.Id, target.Name, $"created by rotation {parts.RotationId}; no Key Vault version holds its secret", correlationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deleted = await target.DeleteAsync(token.Id, cancellationToken).ConfigureAwait(false);
+        if (!deleted.IsOk && deleted.Status != DynatraceStatus.NotFound)
+        {
+            await RecordAsync("orphan-delete", deleted.Status.ToString(), parts.SecretName, token.Id, target.Name, deleted.Error?.ToString(), correlationId, cancellationToken).ConfigureAwait(false);
+            return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Disabled, $"delete failed: {deleted.Status}");
+        }
+
+        await _checkpoints.ReachedAsync(RotationCheckpoint.AfterDelete, parts.SecretName, cancellationToken).ConfigureAwait(false);
+        await RecordAsync("orphan-delete", "Deleted", parts.SecretName, token.Id, target.Name, $"created by rotation {parts.RotationId}", correlationId, cancellationToken).ConfigureAwait(false);
+        return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Killed);
+    }
+
+    private Task RecordAsync(
+        string action, string outcome, string secretName, TokenId? tokenId, string? target, string? detail, string correlationId, CancellationToken cancellationToken,
+        string? fingerprint = null) =>
+        _audit.RecordAsync(
+            new RotationAuditEntry
+            {
+                Source = Source,
+                CorrelationId = correlationId,
+                Action = action,
+                Outcome = outcome,
+                SecretName = secretName,
+                TokenId = tokenId,
+                Fingerprint = fingerprint,
+                Target = target,
+                Detail = detail,
+            },
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation run: {Resumed} rotations resumed, {Adopted} secrets adopted, {Killed} orphans killed, {Errors} errors")]
+    private partial void LogRun(int resumed, int adopted, int killed, int errors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciliation run stopped (HTTP {Status}): {Message}")]
+    private partial void LogRunFailed(int status, string? message);
+}

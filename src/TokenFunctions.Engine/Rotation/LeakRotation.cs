@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Secrets;
+
+namespace TokenFunctions.Engine.Rotation;
+
+/// <summary>
+/// After the kill-switch disabled a leaked token (disable first, always): if the token is a managed credential, rotate it
+/// with no overlap; if it is the token a recent rotation replaced, end its overlap window now. Returns the Key Vault id of
+/// the replacement (versioned when this call produced it, versionless when a rotation already in flight will), or null
+/// when the token is not managed or nothing could be done (the audit trail says why).
+/// </summary>
+public sealed partial class LeakRotation : ILeakRotation
+{
+    public const string Source = "leak-rotation";
+
+    private readonly IManagedCredentialCatalog _catalog;
+    private readonly IRotationService _rotation;
+    private readonly RotationAudit _audit;
+    private readonly ILogger<LeakRotation> _logger;
+
+    public LeakRotation(IManagedCredentialCatalog catalog, IRotationService rotation, RotationAudit audit, ILogger<LeakRotation> logger)
+    {
+        _catalog = catalog;
+        _rotation = rotation;
+        _audit = audit;
+        _logger = logger;
+    }
+
+    public async Task<string?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(disabled);
+        var match = await _catalog.FindByTokenIdAsync(disabled.TokenId, cancellationToken).ConfigureAwait(false);
+        if (match is null && disabled.Fingerprint is { } fingerprint)
+        {
+            match = await _catalog.FindByFingerprintAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (match is null)
+        {
+            return null;
+        }
+
+        if (disabled.Outcome is not (TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled))
+        {
+            // Never create a replacement while the leaked token may still work, and never in a dry run.
+            await RecordAsync(correlationId, match, "Skipped", $"the leaked token was not disabled ({disabled.Outcome}), so it is not rotated", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var snapshot = await _catalog.GetSnapshotAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+        var versionless = snapshot.Get(match.SecretName)?.SecretId;
+        if (match.IsPrevious)
+        {
+            var expedited = await _rotation.ExpediteRetirementAsync(match.SecretName, match.TokenId, correlationId, Source, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(correlationId, match, expedited ? "OverlapEnded" : "AlreadyRetired",
+                "the leaked token had already been replaced; the secret holds its successor", cancellationToken).ConfigureAwait(false);
+            return versionless;
+        }
+
+        var result = await _rotation.RotateAsync(
+            new RotationRequest
+            {
+                SecretName = match.SecretName,
+                Trigger = RotationTrigger.Leak,
+                CorrelationId = correlationId,
+                Source = Source,
+                ExpectedTokenId = match.TokenId,
+            },
+            cancellationToken).ConfigureAwait(false);
+        LogResult(match.SecretName, match.TokenId.Value, result.Outcome, result.Detail);
+        return result.Outcome switch
+        {
+            RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => result.SecretId ?? versionless,
+            RotationOutcome.InProgress or RotationOutcome.Pending => versionless,
+            _ => null,
+        };
+    }
+
+    private Task RecordAsync(string correlationId, ManagedCredentialRef match, string outcome, string detail, CancellationToken cancellationToken) =>
+        _audit.RecordAsync(
+            new RotationAuditEntry
+            {
+                Source = Source,
+                CorrelationId = correlationId,
+                Action = "leak-rotate",
+                Outcome = outcome,
+                SecretName = match.SecretName,
+                TokenId = match.TokenId,
+                Target = match.Owner,
+                Detail = detail,
+            },
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leak rotation of {SecretName} (leaked {TokenId}): {Outcome} {Detail}")]
+    private partial void LogResult(string secretName, string tokenId, RotationOutcome outcome, string? detail);
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation;
+
+/// <summary>The write-ahead record of the rotation in flight for one credential. Holds token ids and versions, never a secret.</summary>
+public sealed record RotationRecord
+{
+    public required string RotationId { get; init; }
+
+    public required RotationStep Step { get; init; }
+
+    public required RotationTrigger Trigger { get; init; }
+
+    public required string CorrelationId { get; init; }
+
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The environment or account name.</summary>
+    public required string Target { get; init; }
+
+    public required TokenId OldTokenId { get; init; }
+
+    public required string OldFingerprint { get; init; }
+
+    /// <summary>The Key Vault version holding the old token: restored if the new one fails verification.</summary>
+    public string? OldVersion { get; init; }
+
+    /// <summary>Copied from the old token (read from Dynatrace at the start).</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
+
+    /// <summary>Platform tokens: the environments (<c>urn:dtenvironment:…</c>) the old token could reach.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = [];
+
+    public IReadOnlyList<string> PlatformTags { get; init; } = [];
+
+    public string? UserUuid { get; init; }
+
+    public bool? PersonalAccessToken { get; init; }
+
+    /// <summary>The credential's overlap window, from its tags when the rotation started.</summary>
+    public TimeSpan Overlap { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required DateTimeOffset NewExpiresAt { get; init; }
+
+    public TokenId? NewTokenId { get; init; }
+
+    public string? NewVersion { get; init; }
+
+    /// <summary>Key Vault id of the new version (<c>https://vault/secrets/name/version</c>).</summary>
+    public string? NewSecretId { get; init; }
+
+    public string? NewTokenOwner { get; init; }
+
+    /// <summary>Creates attempted; above zero, a crash may have left a token whose secret is lost, so look before creating.</summary>
+    public int CreateAttempts { get; init; }
+
+    public int VerifyAttempts { get; init; }
+
+    /// <summary>Why the rotation is rolling back or being abandoned (already redacted).</summary>
+    public string? Reason { get; init; }
+
+    [JsonIgnore]
+    public TokenKind Kind => OldTokenId.Kind;
+
+    /// <summary>No overlap after a leak or when the old token is dead anyway.</summary>
+    [JsonIgnore]
+    public bool OldTokenGetsOverlap => Trigger is RotationTrigger.Scheduled or RotationTrigger.Manual;
+}

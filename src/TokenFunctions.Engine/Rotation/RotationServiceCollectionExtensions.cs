@@ -1,0 +1,106 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Rotation.Jobs;
+using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.Telemetry;
+
+namespace TokenFunctions.Engine.Rotation;
+
+public static class RotationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Managed credentials (<see cref="IManagedCredentialIndex"/> over Key Vault), rotation (<see cref="IRotationService"/>,
+    /// <see cref="ILeakRotation"/>) and the four timer jobs (<see cref="ScheduledRotationJob"/>, <see cref="SweepJob"/>,
+    /// <see cref="ReconciliationJob"/>, <see cref="HygieneReportJob"/>). Needs from other capabilities:
+    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c>, and, for self-rotation of a primary management credential, an
+    /// <see cref="IEnvironmentClientFactory"/>.
+    /// </summary>
+    public static IServiceCollection AddRotation(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RotationOptions>().Bind(configuration.GetSection(RotationOptions.SectionName))
+            .Validate(o => RotationNames.IsValidInstance(o.InstanceName), "Rotation:InstanceName must be 1-32 lower-case letters, digits or '-'.")
+            .Validate(o => Ncrontab.IsSixFieldExpression(o.Schedule) && Ncrontab.IsSixFieldExpression(o.SweepSchedule)
+                    && Ncrontab.IsSixFieldExpression(o.ReconciliationSchedule) && Ncrontab.IsSixFieldExpression(o.HygieneSchedule),
+                "Rotation:Schedule, SweepSchedule, ReconciliationSchedule and HygieneSchedule must be six-field NCRONTAB expressions (sec min hour day month dow), e.g. \"0 0 3 * * *\".")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromMinutes(1) && o.DeleteGracePeriod >= TimeSpan.Zero && o.NearExpiryWindow >= TimeSpan.Zero && o.ExpiryMargin >= TimeSpan.Zero,
+                "Rotation:LeaseDuration must be at least 1 minute; DeleteGracePeriod, NearExpiryWindow and ExpiryMargin must not be negative.")
+            .Validate(o => o.MaxVerifyAttempts >= 1 && o.MaxRotationsPerRun >= 1, "Rotation:MaxVerifyAttempts and MaxRotationsPerRun must be at least 1.")
+            .Validate(o => o.Hygiene.UnusedDays >= 1 && o.Hygiene.AutoDisableUnusedDays >= o.Hygiene.UnusedDays,
+                "Rotation:Hygiene:UnusedDays must be at least 1 and AutoDisableUnusedDays at least UnusedDays.")
+            .ValidateOnStart();
+        services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.SectionName))
+            .Validate(o => o.IndexCacheDuration > TimeSpan.Zero && o.IndexMissRefreshInterval >= TimeSpan.Zero, "KeyVault:IndexCacheDuration must be positive.");
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<TokenFunctionsMetrics>();
+        services.TryAddSingleton(sp =>
+        {
+            var vault = sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri
+                ?? throw new InvalidOperationException("Managed credentials need KeyVault:VaultUri (e.g. https://kv-name.vault.azure.net/).");
+            return new SecretClient(vault, new DefaultAzureCredential());
+        });
+
+        // This capability owns these contracts: replace any placeholder another registration put there first.
+        services.TryAddSingleton<KeyVaultManagedCredentialIndex>();
+        services.Replace(ServiceDescriptor.Singleton<IManagedCredentialCatalog>(sp => sp.GetRequiredService<KeyVaultManagedCredentialIndex>()));
+        services.Replace(ServiceDescriptor.Singleton<IManagedCredentialIndex>(sp => sp.GetRequiredService<KeyVaultManagedCredentialIndex>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretRotationListener, CredentialProviderRotationListener>());
+
+        services.TryAddSingleton<IRotationStateStore>(sp => CreateStateStore(sp, configuration));
+        services.TryAddSingleton<IRotationCheckpoints, NoRotationCheckpoints>();
+        services.TryAddSingleton<TokenTargets>();
+        services.TryAddSingleton<RotationAudit>();
+        services.TryAddSingleton<CredentialRotator>();
+        services.Replace(ServiceDescriptor.Singleton<IRotationService>(sp => sp.GetRequiredService<CredentialRotator>()));
+        services.Replace(ServiceDescriptor.Singleton<ILeakRotation, LeakRotation>());
+
+        services.TryAddSingleton<ScheduledRotationJob>();
+        services.TryAddSingleton<SweepJob>();
+        services.TryAddSingleton<ReconciliationJob>();
+        services.TryAddSingleton<HygieneReportJob>();
+        return services;
+    }
+
+    private static IRotationStateStore CreateStateStore(IServiceProvider services, IConfiguration configuration)
+    {
+        var settings = services.GetRequiredService<IOptions<RotationOptions>>().Value.State;
+        var time = services.GetRequiredService<TimeProvider>();
+        if (string.Equals(settings.Mode, "InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            return new InMemoryRotationStateStore(time);
+        }
+
+        TableServiceClient service;
+        if (!string.IsNullOrEmpty(settings.ConnectionString))
+        {
+            service = new TableServiceClient(settings.ConnectionString);
+        }
+        else if (settings.ServiceUri is { } uri)
+        {
+            service = new TableServiceClient(uri, new DefaultAzureCredential());
+        }
+        else if (configuration["AzureWebJobsStorage"] is { Length: > 0 } storage)
+        {
+            service = new TableServiceClient(storage);
+        }
+        else if (configuration["AzureWebJobsStorage:tableServiceUri"] is { Length: > 0 } tableUri)
+        {
+            service = new TableServiceClient(new Uri(tableUri), new DefaultAzureCredential());
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                "Rotation state needs storage: set Rotation:State:ConnectionString, Rotation:State:ServiceUri, AzureWebJobsStorage or " +
+                "AzureWebJobsStorage:tableServiceUri (or Rotation:State:Mode=InMemory for a single local instance).");
+        }
+
+        return new TableRotationStateStore(service.GetTableClient(settings.TableName), time);
+    }
+}

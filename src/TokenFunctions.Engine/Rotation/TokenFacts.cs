@@ -1,0 +1,72 @@
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation;
+
+/// <summary>What Dynatrace says about a classic or platform token, in one shape. Never the secret.</summary>
+public sealed record TokenFacts
+{
+    public required TokenId Id { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>Null when Dynatrace did not say (platform-token status is undocumented).</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>Classic: the Dynatrace user who owns it. Platform: the user uuid.</summary>
+    public string? Owner { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public IReadOnlyList<string> Resources { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public string? UserUuid { get; init; }
+
+    public bool? PersonalAccessToken { get; init; }
+
+    public DateTimeOffset? CreationDate { get; init; }
+
+    public DateTimeOffset? ExpirationDate { get; init; }
+
+    public DateTimeOffset? LastUsedDate { get; init; }
+
+    public static TokenFacts From(ApiTokenInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return new()
+        {
+            Id = info.Id,
+            Name = info.Name,
+            Enabled = info.Enabled,
+            Owner = info.Owner,
+            Scopes = info.Scopes,
+            PersonalAccessToken = info.PersonalAccessToken,
+            CreationDate = info.CreationDate,
+            ExpirationDate = info.ExpirationDate,
+            LastUsedDate = info.LastUsedDate,
+        };
+    }
+
+    public static TokenFacts From(PlatformTokenInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return new()
+        {
+            Id = info.Id,
+            Name = info.Name,
+            Enabled = info.IsActive,
+            Owner = info.UserUuid,
+            Scopes = info.Scopes,
+            Resources = info.Resources,
+            Tags = info.Tags,
+            UserUuid = info.UserUuid,
+            ExpirationDate = info.ExpirationDate,
+            LastUsedDate = info.LastUsedAt,
+        };
+    }
+
+    /// <summary>Usable = not disabled and not expired at <paramref name="now"/>.</summary>
+    public bool IsUsableAt(DateTimeOffset now) => Enabled != false && (ExpirationDate is not { } exp || exp > now);
+}

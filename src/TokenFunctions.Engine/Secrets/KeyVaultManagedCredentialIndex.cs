@@ -1,0 +1,178 @@
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Secrets;
+
+/// <summary>
+/// <see cref="IManagedCredentialIndex"/> over one Key Vault: lists secret properties (tags only; no secret is read),
+/// validates the tags, and keeps the result for <see cref="KeyVaultOptions.IndexCacheDuration"/>. One listing at a time:
+/// callers that arrive while a listing runs wait for it instead of starting their own.
+/// </summary>
+public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialCatalog, IDisposable
+{
+    private readonly SecretClient _client;
+    private readonly IDynatraceDirectory _directory;
+    private readonly KeyVaultOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<KeyVaultManagedCredentialIndex> _logger;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private volatile ManagedCredentialSnapshot? _snapshot;
+
+    public KeyVaultManagedCredentialIndex(
+        SecretClient client,
+        IDynatraceDirectory directory,
+        IOptions<KeyVaultOptions> options,
+        TimeProvider timeProvider,
+        ILogger<KeyVaultManagedCredentialIndex> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _directory = directory;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<ManagedCredentialRef?> FindByTokenIdAsync(TokenId tokenId, CancellationToken cancellationToken)
+    {
+        var snapshot = await GetSnapshotAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+        if (snapshot.FindByTokenId(tokenId) is { } hit)
+        {
+            return hit;
+        }
+
+        return await RefreshOnMissAsync(snapshot, cancellationToken).ConfigureAwait(false) is { } fresh ? fresh.FindByTokenId(tokenId) : null;
+    }
+
+    public async Task<ManagedCredentialRef?> FindByFingerprintAsync(string sha256Hex, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(sha256Hex))
+        {
+            return null;
+        }
+
+        var snapshot = await GetSnapshotAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+        if (snapshot.FindByFingerprint(sha256Hex) is { } hit)
+        {
+            return hit;
+        }
+
+        return await RefreshOnMissAsync(snapshot, cancellationToken).ConfigureAwait(false) is { } fresh ? fresh.FindByFingerprint(sha256Hex) : null;
+    }
+
+    public async Task<ManagedCredentialSnapshot> GetSnapshotAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        var current = _snapshot;
+        if (!refresh && current is not null && IsFresh(current, _options.IndexCacheDuration))
+        {
+            return current;
+        }
+
+        var requestedAt = _timeProvider.GetUtcNow();
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Someone else listed while we waited: their listing started after our request, so it is fresh enough.
+            current = _snapshot;
+            if (current is not null && current.LoadedAt >= requestedAt && (refresh || IsFresh(current, _options.IndexCacheDuration)))
+            {
+                return current;
+            }
+
+            var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            _snapshot = loaded;
+            return loaded;
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    public void Invalidate() => _snapshot = null;
+
+    public void Dispose() => _refreshGate.Dispose();
+
+    private async Task<ManagedCredentialSnapshot?> RefreshOnMissAsync(ManagedCredentialSnapshot used, CancellationToken cancellationToken) =>
+        IsFresh(used, _options.IndexMissRefreshInterval) ? null : await GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+
+    private bool IsFresh(ManagedCredentialSnapshot snapshot, TimeSpan maxAge) => _timeProvider.GetUtcNow() - snapshot.LoadedAt < maxAge;
+
+    private async Task<ManagedCredentialSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var loadedAt = _timeProvider.GetUtcNow();
+        var managed = new List<ManagedCredential>();
+        var unadopted = new List<TagReadResult>();
+        var problems = new List<CredentialProblem>();
+        await foreach (var properties in _client.GetPropertiesOfSecretsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (properties.Managed)
+            {
+                continue; // a certificate's backing secret: never a token
+            }
+
+            var read = ManagedCredentialTagReader.Read(properties);
+            var targetError = read.Policy is { } policy ? CheckTarget(policy) : null;
+            if (targetError is not null)
+            {
+                problems.Add(new CredentialProblem(read.SecretName, [targetError]));
+                continue;
+            }
+
+            switch (read.Status)
+            {
+                case TagReadStatus.Managed:
+                    managed.Add(read.Credential!);
+                    break;
+                case TagReadStatus.Unadopted:
+                    unadopted.Add(read);
+                    break;
+                case TagReadStatus.Invalid:
+                    problems.Add(new CredentialProblem(read.SecretName, read.Errors));
+                    break;
+            }
+        }
+
+        // Two secrets claiming one token would make every decision about it ambiguous: neither is trusted.
+        foreach (var clash in managed.GroupBy(c => c.TokenId.Value, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
+        {
+            var names = clash.Select(c => c.SecretName).ToList();
+            foreach (var c in clash)
+            {
+                managed.Remove(c);
+                problems.Add(new CredentialProblem(c.SecretName, [$"token {clash.Key} is also claimed by {string.Join(", ", names.Where(n => n != c.SecretName))}; keep it in one secret"]));
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            LogProblem(problem.SecretName, string.Join("; ", problem.Errors));
+        }
+
+        LogLoaded(managed.Count, unadopted.Count, problems.Count);
+        return new ManagedCredentialSnapshot(loadedAt, managed, unadopted, problems);
+    }
+
+    private string? CheckTarget(CredentialPolicy policy)
+    {
+        if (policy.Kind == TokenKind.ClassicApiToken)
+        {
+            return _directory.Environments.Any(e => string.Equals(e.Environment.Name, policy.Target, StringComparison.Ordinal))
+                ? null
+                : $"'{ManagedCredentialTags.Target}' names environment '{Redaction.Redact(policy.Target)}', which is not configured (Dynatrace:Environments)";
+        }
+
+        return _directory.Accounts.Any(a => string.Equals(a.Account.Name, policy.Target, StringComparison.Ordinal))
+            ? null
+            : $"'{ManagedCredentialTags.Target}' names account '{Redaction.Redact(policy.Target)}', which is not configured (Dynatrace:Accounts)";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault secret {SecretName} is tagged as a managed credential but cannot be used: {Errors}")]
+    private partial void LogProblem(string secretName, string errors);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Managed credential index loaded: {Managed} managed, {Unadopted} awaiting adoption, {Problems} misconfigured")]
+    private partial void LogLoaded(int managed, int unadopted, int problems);
+}

@@ -1,0 +1,16 @@
+namespace TokenFunctions.Engine.Secrets;
+
+/// <summary>The vault that holds managed credentials, bound from configuration section <c>KeyVault</c>.</summary>
+public sealed class KeyVaultOptions
+{
+    public const string SectionName = "KeyVault";
+
+    /// <summary>e.g. <c>https://kv-tokenfn-prod.vault.azure.net/</c>; read with the app's managed identity.</summary>
+    public Uri? VaultUri { get; set; }
+
+    /// <summary>How long one listing of the vault's tags serves lookups.</summary>
+    public TimeSpan IndexCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A lookup that misses re-lists the vault when the cache is older than this (a credential enrolled a minute ago still matches).</summary>
+    public TimeSpan IndexMissRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,332 @@
+using Azure.Security.KeyVault.Secrets;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Secrets;
+
+/// <summary>
+/// Reads and validates the <c>tf-</c> tags of one Key Vault version. Strict: every problem is collected into a readable
+/// error list (a malformed tag is a report, never an exception and never a default). The Key Vault sample this replaces
+/// crashed with IndexOutOfRange on a bad tag; nothing here indexes into untrusted text without checking it first.
+/// </summary>
+public static class ManagedCredentialTagReader
+{
+    private static readonly TimeSpan MinRotationPeriod = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxRotationPeriod = TimeSpan.FromDays(3650);
+    private const int MaxNotifyLength = 256;
+    private const int MaxTargetLength = 128;
+
+    public static TagReadResult Read(SecretProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var id = properties.Id is { } uri ? VersionlessId(uri, properties.Name) : properties.Name;
+        return Read(properties.Name, id, properties.Version, properties.Tags, properties.CreatedOn, properties.ExpiresOn, properties.Enabled);
+    }
+
+    public static TagReadResult Read(
+        string secretName,
+        string secretId,
+        string? version,
+        IEnumerable<KeyValuePair<string, string>>? tags,
+        DateTimeOffset? createdOn,
+        DateTimeOffset? expiresOn,
+        bool? enabled)
+    {
+        ArgumentNullException.ThrowIfNull(secretName);
+        var ours = new Dictionary<string, string>(StringComparer.Ordinal);
+        var other = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        foreach (var (name, value) in tags ?? [])
+        {
+            if (!ManagedCredentialTags.IsOurs(name))
+            {
+                other[name] = value;
+                continue;
+            }
+
+            if (!ManagedCredentialTags.All.Contains(name, StringComparer.Ordinal))
+            {
+                var canonical = ManagedCredentialTags.All.FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
+                errors.Add(canonical is null
+                    ? $"unknown tag '{Show(name)}' (known tf- tags: {string.Join(", ", ManagedCredentialTags.All)})"
+                    : $"tag '{Show(name)}' must be spelt '{canonical}' (tf- tag names are lower-case)");
+                continue;
+            }
+
+            ours[name] = value ?? string.Empty;
+        }
+
+        if (ours.Count == 0 && errors.Count == 0)
+        {
+            return TagReadResult.NotManaged(secretName);
+        }
+
+        if (enabled == false)
+        {
+            errors.Add("the newest version is disabled in Key Vault, so consumers cannot read it");
+        }
+
+        foreach (var required in ManagedCredentialTags.Required)
+        {
+            if (!ours.ContainsKey(required))
+            {
+                errors.Add($"required tag '{required}' is missing");
+            }
+        }
+
+        var kind = ReadKind(ours, errors);
+        var target = ReadText(ours, ManagedCredentialTags.Target, MaxTargetLength, errors);
+        var notify = ReadText(ours, ManagedCredentialTags.Notify, MaxNotifyLength, errors);
+        var period = ReadDuration(ours, ManagedCredentialTags.RotationPeriod, errors);
+        var overlap = ReadDuration(ours, ManagedCredentialTags.Overlap, errors);
+        var lifetime = ReadDuration(ours, ManagedCredentialTags.Lifetime, errors);
+        if (period is { } p && (p < MinRotationPeriod || p > MaxRotationPeriod))
+        {
+            errors.Add($"'{ManagedCredentialTags.RotationPeriod}' must be between 1h and 3650d");
+        }
+
+        if (period is { } p2 && overlap is { } o && o >= p2)
+        {
+            errors.Add($"'{ManagedCredentialTags.Overlap}' ({TagDuration.Format(o)}) must be shorter than '{ManagedCredentialTags.RotationPeriod}' ({TagDuration.Format(p2)})");
+        }
+
+        if (lifetime is { } l && period is { } p3 && overlap is { } o2 && l <= p3 + o2)
+        {
+            errors.Add($"'{ManagedCredentialTags.Lifetime}' ({TagDuration.Format(l)}) must exceed rotation period + overlap ({TagDuration.Format(p3 + o2)}), or tokens expire before they are rotated");
+        }
+
+        var tokenId = ReadTokenId(ours, ManagedCredentialTags.TokenId, errors);
+        var fingerprint = ReadFingerprint(ours, ManagedCredentialTags.Fingerprint, errors);
+        var previousId = ReadTokenId(ours, ManagedCredentialTags.PreviousTokenId, errors);
+        var previousFingerprint = ReadFingerprint(ours, ManagedCredentialTags.PreviousFingerprint, errors);
+        var stage = ReadStage(ours, errors);
+        var rotationId = ReadRotationId(ours, errors);
+        var owner = ours.TryGetValue(ManagedCredentialTags.TokenOwner, out var ownerText) ? CheckText(ManagedCredentialTags.TokenOwner, ownerText, ManagedCredentialTags.MaxValueLength, errors) : null;
+
+        if (tokenId is { } tid && kind is { } k && tid.Kind != k)
+        {
+            errors.Add($"'{ManagedCredentialTags.TokenId}' {tid} is a {tid.Kind} id but '{ManagedCredentialTags.Kind}' says {CredentialPolicy.KindTag(k)}");
+        }
+
+        var hasId = ours.ContainsKey(ManagedCredentialTags.TokenId);
+        var hasFingerprint = ours.ContainsKey(ManagedCredentialTags.Fingerprint);
+        if (hasId != hasFingerprint)
+        {
+            errors.Add($"'{ManagedCredentialTags.TokenId}' and '{ManagedCredentialTags.Fingerprint}' go together: set both, or neither and let reconciliation adopt the secret");
+        }
+
+        CheckRoom(ours, other, kind, lifetime, errors);
+        if (errors.Count > 0)
+        {
+            return new TagReadResult(secretName, TagReadStatus.Invalid, null, null, errors);
+        }
+
+        var policy = new CredentialPolicy
+        {
+            Kind = kind!.Value,
+            Target = target!,
+            RotationPeriod = period!.Value,
+            Overlap = overlap!.Value,
+            Lifetime = lifetime,
+            Notify = notify!,
+        };
+
+        if (!hasId)
+        {
+            return new TagReadResult(secretName, TagReadStatus.Unadopted, null, policy, []);
+        }
+
+        var credential = new ManagedCredential
+        {
+            SecretName = secretName,
+            SecretId = secretId,
+            Version = version,
+            Policy = policy,
+            TokenId = tokenId!.Value,
+            Fingerprint = fingerprint!,
+            Stage = stage,
+            RotationId = rotationId,
+            PreviousTokenId = previousId,
+            PreviousFingerprint = previousFingerprint,
+            TokenOwner = owner,
+            CreatedOn = createdOn,
+            ExpiresOn = expiresOn,
+            OtherTags = other,
+        };
+        return new TagReadResult(secretName, TagReadStatus.Managed, credential, policy, []);
+    }
+
+    /// <summary><c>https://vault/secrets/name/version</c> → <c>https://vault/secrets/name</c>.</summary>
+    public static string VersionlessId(Uri id, string name)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var text = id.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        var marker = "/secrets/" + name;
+        var at = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? text : text[..(at + marker.Length)];
+    }
+
+    private static TokenKind? ReadKind(Dictionary<string, string> tags, List<string> errors)
+    {
+        if (!tags.TryGetValue(ManagedCredentialTags.Kind, out var text))
+        {
+            return null;
+        }
+
+        switch (text)
+        {
+            case "classic":
+                return TokenKind.ClassicApiToken;
+            case "platform":
+                return TokenKind.PlatformToken;
+            default:
+                errors.Add($"'{ManagedCredentialTags.Kind}' is '{Show(text)}'; expected 'classic' (dt0c01 API token) or 'platform' (dt0s16 platform token)");
+                return null;
+        }
+    }
+
+    private static string? ReadText(Dictionary<string, string> tags, string name, int max, List<string> errors) =>
+        tags.TryGetValue(name, out var text) ? CheckText(name, text, max, errors) : null;
+
+    private static string? CheckText(string name, string text, int max, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add($"'{name}' is empty");
+            return null;
+        }
+
+        if (text.Length > max)
+        {
+            errors.Add($"'{name}' is {text.Length} characters; at most {max}");
+            return null;
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            errors.Add($"'{name}' contains control characters");
+            return null;
+        }
+
+        if (TokenScanner.FindAll(text).Count > 0)
+        {
+            errors.Add($"'{name}' contains what looks like a Dynatrace token secret: remove it from the tag at once (tags are not secret)");
+            return null;
+        }
+
+        return text.Trim();
+    }
+
+    private static TimeSpan? ReadDuration(Dictionary<string, string> tags, string name, List<string> errors)
+    {
+        if (!tags.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        if (TagDuration.TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        errors.Add($"'{name}' is '{Show(text)}'; expected a whole number and a unit, e.g. 90d, 36h or 30m");
+        return null;
+    }
+
+    private static TokenId? ReadTokenId(Dictionary<string, string> tags, string name, List<string> errors)
+    {
+        if (!tags.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        if (TokenScanner.FindAll(text).Count > 0)
+        {
+            errors.Add($"'{name}' holds a full token secret instead of its id: remove it from the tag at once and rotate the token");
+            return null;
+        }
+
+        if (Tokens.TokenId.TryParse(text, out var id) && id.Kind is TokenKind.ClassicApiToken or TokenKind.PlatformToken)
+        {
+            return id;
+        }
+
+        errors.Add($"'{name}' is '{Show(text)}'; expected a dt0c01 or dt0s16 token id (prefix.PUBLIC, no secret part)");
+        return null;
+    }
+
+    private static string? ReadFingerprint(Dictionary<string, string> tags, string name, List<string> errors)
+    {
+        if (!tags.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        if (text.Length == 64 && text.All(char.IsAsciiHexDigitLower))
+        {
+            return text;
+        }
+
+        errors.Add($"'{name}' is '{Show(text)}'; expected 64 lower-case hex characters (SHA-256 of the token)");
+        return null;
+    }
+
+    private static CredentialStage ReadStage(Dictionary<string, string> tags, List<string> errors)
+    {
+        if (!tags.TryGetValue(ManagedCredentialTags.Stage, out var text))
+        {
+            return CredentialStage.Current;
+        }
+
+        switch (text)
+        {
+            case "current":
+                return CredentialStage.Current;
+            case "pending":
+                return CredentialStage.Pending;
+            default:
+                errors.Add($"'{ManagedCredentialTags.Stage}' is '{Show(text)}'; expected 'current' or 'pending'");
+                return CredentialStage.Current;
+        }
+    }
+
+    private static string? ReadRotationId(Dictionary<string, string> tags, List<string> errors)
+    {
+        if (!tags.TryGetValue(ManagedCredentialTags.RotationId, out var text))
+        {
+            return null;
+        }
+
+        if (RotationIds.IsValid(text))
+        {
+            return text;
+        }
+
+        errors.Add($"'{ManagedCredentialTags.RotationId}' is '{Show(text)}'; expected 32 lower-case hex characters");
+        return null;
+    }
+
+    /// <summary>A rotation writes up to 13 tf- tags and keeps the operator's own; together they must fit Key Vault's 15.</summary>
+    private static void CheckRoom(Dictionary<string, string> ours, Dictionary<string, string> other, TokenKind? kind, TimeSpan? lifetime, List<string> errors)
+    {
+        var written = 11 + (kind == TokenKind.ClassicApiToken ? 1 : 0) + (lifetime is null ? 0 : 1);
+        if (other.Count + written > ManagedCredentialTags.MaxTags)
+        {
+            errors.Add($"too many tags: rotation writes {written} tf- tags and Key Vault allows {ManagedCredentialTags.MaxTags}, so at most {ManagedCredentialTags.MaxTags - written} other tags fit (found {other.Count})");
+        }
+
+        foreach (var (name, value) in ours.Concat(other))
+        {
+            if (value.Length > ManagedCredentialTags.MaxValueLength)
+            {
+                errors.Add($"tag '{Show(name)}' is longer than {ManagedCredentialTags.MaxValueLength} characters");
+            }
+        }
+    }
+
+    /// <summary>Untrusted tag text in an error message: secrets masked, length capped.</summary>
+    private static string Show(string? text)
+    {
+        var redacted = Redaction.Redact(text) ?? string.Empty;
+        return redacted.Length <= 64 ? redacted : string.Concat(redacted.AsSpan(0, 61), "...");
+    }
+}
