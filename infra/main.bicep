@@ -177,7 +177,8 @@ var names = {
   deployer: 'id-${prefix}-github'
   workspace: 'log-${prefix}'
   appInsights: 'appi-${prefix}'
-  storage: take('st${appName}${environmentName}${token}', 24)
+  // The hash first: storage names are global, and a long environment name must not truncate it away.
+  storage: toLower('st${token}${take(appName, 9)}')
   deploymentContainer: 'app-package-${token}'
   serviceBus: 'sb-${prefix}-${token}'
   keyVault: 'kv-${take(token, 10)}-${environmentName}'
@@ -274,6 +275,8 @@ var hostSettings = {
   Audit__TableServiceUri: storage.outputs.tableEndpoint
   Audit__TableName: auditTableName
   Audit__LedgerTableName: ledgerTableName
+  Sources__Ledger__ServiceUri: storage.outputs.tableEndpoint
+  Sources__Ledger__TableName: ledgerTableName
   Rotation__Schedule: rotation.schedule
   Sources__GitHubPartner__Enabled: string(sources.gitHubPartnerEnabled)
   KillSwitch__DryRun: string(killSwitch.dryRun)
@@ -319,13 +322,13 @@ var dynatraceAccountSettings = shallowMerge(map(
         'Dynatrace__Accounts__${i}__Name': dynatraceAccounts[i].name
         'Dynatrace__Accounts__${i}__AccountUuid': dynatraceAccounts[i].accountUuid
         'Dynatrace__Accounts__${i}__ClientId': dynatraceAccounts[i].clientId
-        'Dynatrace__Accounts__${i}__ClientSecretName': dynatraceAccounts[i].clientSecretName
+        'Dynatrace__Accounts__${i}__ClientSecretSecretName': dynatraceAccounts[i].clientSecretName
       },
       empty(dynatraceAccounts[i].?secondaryClientId ?? '')
         ? {}
         : {
             'Dynatrace__Accounts__${i}__SecondaryClientId': dynatraceAccounts[i].?secondaryClientId ?? ''
-            'Dynatrace__Accounts__${i}__SecondaryClientSecretName': dynatraceAccounts[i].?secondaryClientSecretName ?? ''
+            'Dynatrace__Accounts__${i}__SecondaryClientSecretSecretName': dynatraceAccounts[i].?secondaryClientSecretName ?? ''
           }
     )
 ))
@@ -334,10 +337,10 @@ var dynatraceAccountSettings = shallowMerge(map(
 var secretSettingNames = union(
   {
     Sources__GitHub__WebhookSecret: sources.?gitHubWebhookSecretName ?? ''
-    Sources__GitHub__ApiToken: sources.?gitHubApiTokenSecretName ?? ''
-    Sources__GitGuardian__WebhookSecret: sources.?gitGuardianWebhookSecretName ?? ''
-    Sources__Generic__WebhookSecret: sources.?genericWebhookSecretName ?? ''
-    Sources__GitLab__RevocationToken: sources.?gitLabRevocationTokenSecretName ?? ''
+    Sources__GitHub__Token: sources.?gitHubApiTokenSecretName ?? ''
+    Sources__GitGuardian__SignatureToken: sources.?gitGuardianWebhookSecretName ?? ''
+    Sources__Generic__Secret: sources.?genericWebhookSecretName ?? ''
+    Sources__GitLab__Token: sources.?gitLabRevocationTokenSecretName ?? ''
     Notifications__WebhookUrl: notificationsWebhookSecretName
   },
   keyVaultReferences

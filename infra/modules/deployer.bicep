@@ -48,4 +48,3 @@ resource websiteContributor 'Microsoft.Authorization/roleAssignments@2022-04-01'
 }
 
 output clientId string = identity.properties.clientId
-output principalId string = identity.properties.principalId

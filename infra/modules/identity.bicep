@@ -13,6 +13,5 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 }
 
 output id string = identity.id
-output name string = identity.name
 output clientId string = identity.properties.clientId
 output principalId string = identity.properties.principalId

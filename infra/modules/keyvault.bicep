@@ -60,6 +60,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
-output id string = vault.id
 output name string = vault.name
 output vaultUri string = vault.properties.vaultUri

@@ -43,6 +43,5 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 output workspaceId string = workspace.id
 output appInsightsId string = appInsights.id
-output appInsightsName string = appInsights.name
 // The connection string only locates the ingestion endpoint; with local auth off it grants nothing by itself.
 output appInsightsConnectionString string = appInsights.properties.ConnectionString

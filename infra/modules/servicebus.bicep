@@ -79,8 +79,6 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 }
 
 output id string = namespace.id
-output name string = namespace.name
 output queueName string = queue.name
-output queueId string = queue.id
 // <name>.servicebus.windows.net in public Azure; read from the resource so sovereign clouds work too.
 output fullyQualifiedNamespace string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]

@@ -7,8 +7,8 @@ using TokenFunctions.DynatraceSandbox.State;
 namespace TokenFunctions.DynatraceSandbox;
 
 /// <summary>
-/// A fake Dynatrace on loopback: many environments (Managed form <c>/e/{envId}/api/…</c>, SaaS form <c>/api/…</c> for the
-/// default environment or host <c>{envId}.localhost</c>), accounts with the Account Management platform-token API, and the
+/// A fake Dynatrace on loopback: many environments (Managed form <c>/e/{envId}/api/…</c>; SaaS form <c>/api/…</c> at the
+/// root for the default environment, or for <c>{envId}.localhost</c> where the client resolves that name), accounts with the Account Management platform-token API, and the
 /// SSO token endpoint. In-memory and thread-safe; faults are injected per environment or account at runtime.
 /// </summary>
 public sealed class DynatraceSandbox : IAsyncDisposable
@@ -99,9 +99,6 @@ public sealed class DynatraceSandbox : IAsyncDisposable
 
     /// <summary>Managed-form base URL of an environment: <c>{BaseUrl}e/{envId}/</c>.</summary>
     public Uri EnvironmentBaseUrl(string environmentId) => new(BaseUrl, $"e/{Uri.EscapeDataString(environmentId)}/");
-
-    /// <summary>SaaS-form base URL with the environment in the host: <c>http://{envId}.localhost:{port}/</c>.</summary>
-    public Uri SaasStyleBaseUrl(string environmentId) => new UriBuilder(BaseUrl) { Host = $"{environmentId}.localhost" }.Uri;
 
     public SandboxEnvironment AddEnvironment(string environmentId)
     {

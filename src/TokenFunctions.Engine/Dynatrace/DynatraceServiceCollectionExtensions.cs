@@ -56,11 +56,9 @@ public static class DynatraceServiceCollectionExtensions
     private static void AddDynatraceHttpClient(IServiceCollection services, string name)
     {
         services.AddHttpClient(name)
-            .ConfigureHttpClient((sp, client) =>
-            {
-                // The pipeline owns timeouts; this only backstops a pipeline bug.
-                client.Timeout = sp.GetRequiredService<IOptions<DynatraceOptions>>().Value.RequestDeadline + TimeSpan.FromSeconds(5);
-            })
+            // The pipeline owns every timeout (per attempt and the operation's deadline, which DynatraceDeadline.Override
+            // may widen), so HttpClient's own 100 s default must not cut in.
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // A redirect would carry our Api-Token elsewhere or lose it; either way it is a misconfigured base URL.

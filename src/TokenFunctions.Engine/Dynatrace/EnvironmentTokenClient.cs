@@ -192,7 +192,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         {
             secret = await _credentials.GetAsync(credential, cancellationToken);
         }
-        catch (CredentialUnavailableException e)
+        catch (ManagementCredentialUnavailableException e)
         {
             return (DynatraceResponse.Decided(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message)), false);
         }
@@ -206,7 +206,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
             {
                 fresh = await _credentials.GetAsync(credential, cancellationToken);
             }
-            catch (CredentialUnavailableException)
+            catch (ManagementCredentialUnavailableException)
             {
             }
 

@@ -50,7 +50,11 @@ public sealed class KillSwitchEngine : IKillSwitch
         _logger = logger;
         _rotation = rotation;
         _audit = new AuditTrail(auditSink, metrics, time, logger);
-        _search = new OwnerSearch(new ConcurrencyGates(() => options.CurrentValue.MaxConcurrencyPerEnvironment), logger);
+        var gates = new ConcurrencyGates(
+            () => options.CurrentValue.MaxConcurrencyPerEnvironment,
+            key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
+            time);
+        _search = new OwnerSearch(gates, logger);
         _protected = new ProtectedTokens(options, directory, credentials, time, logger);
     }
 

@@ -21,6 +21,18 @@ public sealed class KillSwitchOptions
     public int MaxConcurrencyPerEnvironment { get; set; } = 8;
 
     /// <summary>
+    /// Calls per second started against one environment (all batches of the process together); 0 means no pacing, only
+    /// the concurrency bound. Dynatrace publishes no number for the Environment API, so set it to what the tenant allows.
+    /// </summary>
+    public double MaxRequestsPerSecondPerEnvironment { get; set; }
+
+    /// <summary>
+    /// Calls per second started against one account's Account Management API. Dynatrace enforces 200 requests per
+    /// minute there; the default stays just under it. 0 means no pacing.
+    /// </summary>
+    public double MaxRequestsPerSecondPerAccount { get; set; } = 3.2;
+
+    /// <summary>
     /// Also protect the app's own management credentials (each environment's primary and secondary API token, each
     /// account's OAuth client ids) when they can be resolved. Disabling them would cut the kill-switch off.
     /// </summary>

@@ -19,6 +19,9 @@ public static class KillSwitchServiceCollectionExtensions
             .Bind(configuration.GetSection(KillSwitchOptions.SectionName))
             .Validate(o => o.MaxConcurrencyPerEnvironment >= 1, "KillSwitch:MaxConcurrencyPerEnvironment must be at least 1.")
             .Validate(o => o.InventoryThreshold >= 0, "KillSwitch:InventoryThreshold must not be negative (0 turns listing off).")
+            .Validate(
+                o => o.MaxRequestsPerSecondPerEnvironment >= 0 && o.MaxRequestsPerSecondPerAccount >= 0,
+                "KillSwitch:MaxRequestsPerSecondPerEnvironment and MaxRequestsPerSecondPerAccount must not be negative (0 turns pacing off).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

@@ -131,7 +131,7 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
         var gate = gates.For(query.GateOf(client));
         try
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -122,7 +122,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task The_deadline_override_widens_the_budget_for_a_queue_consumer()
     {
-        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:01"));
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:01").Set("Dynatrace:AttemptTimeout", "00:00:01"));
         var token = s.Environment.AddToken();
         s.Environment.Faults.Enqueue(SandboxFault.TooManyRequests(TimeSpan.FromSeconds(2)));
 

@@ -5,7 +5,7 @@ using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.IntegrationTests.Dynatrace;
 
-/// <summary>Retries, backoff and the deadline against injected faults (config: 4 s deadline, 750 ms attempts).</summary>
+/// <summary>Retries, backoff and the deadline against injected faults (config: 6 s deadline, 2 s attempts unless a test narrows them).</summary>
 public sealed class ResilienceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -35,7 +35,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_persistent_503_ends_as_Transient_within_the_deadline()
     {
-        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:02"));
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:02").Set("Dynatrace:AttemptTimeout", "00:00:00.500"));
         var token = s.Environment.AddToken();
         s.Environment.Faults.SetPersistent(SandboxFault.Status(503));
 
@@ -67,7 +67,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Persistent_connection_resets_end_as_Transient()
     {
-        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:01.500"));
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:01.500").Set("Dynatrace:AttemptTimeout", "00:00:00.500"));
         var token = s.Environment.AddToken();
         s.Environment.Faults.SetPersistent(SandboxFault.Reset);
 
@@ -81,7 +81,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_hung_request_times_out_per_attempt_and_the_retry_succeeds()
     {
-        await using var s = await EnvironmentScenario.StartAsync();
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:AttemptTimeout", "00:00:01"));
         var token = s.Environment.AddToken();
         s.Environment.Faults.Enqueue(SandboxFault.Hang);
 
@@ -94,7 +94,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_server_that_never_answers_ends_as_Transient_at_the_deadline()
     {
-        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:01.500"));
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:01.500").Set("Dynatrace:AttemptTimeout", "00:00:00.500"));
         var token = s.Environment.AddToken();
         s.Environment.Faults.SetPersistent(SandboxFault.Hang);
 

@@ -14,10 +14,10 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
     private static readonly Dictionary<string, string> ExpectedKeyVaultReferences = new()
     {
         ["Sources__GitHub__WebhookSecret"] = "github-webhook-secret",
-        ["Sources__GitHub__ApiToken"] = "github-api-token",
-        ["Sources__GitGuardian__WebhookSecret"] = "gitguardian-webhook-secret",
-        ["Sources__Generic__WebhookSecret"] = "generic-webhook-secret",
-        ["Sources__GitLab__RevocationToken"] = "gitlab-revocation-token",
+        ["Sources__GitHub__Token"] = "github-api-token",
+        ["Sources__GitGuardian__SignatureToken"] = "gitguardian-webhook-secret",
+        ["Sources__Generic__Secret"] = "generic-webhook-secret",
+        ["Sources__GitLab__Token"] = "gitlab-revocation-token",
     };
 
     private static readonly string[] KeyMaterialMarkers =
@@ -150,7 +150,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.Equal("main", settings["Dynatrace__Accounts__0__Name"]);
         Assert.Equal("00000000-0000-0000-0000-000000000000", settings["Dynatrace__Accounts__0__AccountUuid"]);
         Assert.Equal("dt0s02.EXAMPLE1", settings["Dynatrace__Accounts__0__ClientId"]);
-        Assert.Equal("dynatrace-account-main-client-secret", settings["Dynatrace__Accounts__0__ClientSecretName"]);
+        Assert.Equal("dynatrace-account-main-client-secret", settings["Dynatrace__Accounts__0__ClientSecretSecretName"]);
         // No secondary client configured: no half-filled secondary keys either.
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Dynatrace__Accounts__0__Secondary", StringComparison.Ordinal));
     }
@@ -166,6 +166,20 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.Equal("ledger", settings["Audit__LedgerTableName"]);
         Assert.Equal("True", settings["Sources__GitHubPartner__Enabled"], ignoreCase: true);
         Assert.Contains(".primaryEndpoints.table]", settings["Audit__TableServiceUri"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Optional_parameters_left_out_leave_no_half_configured_settings()
+    {
+        var settings = Settings(infra.Minimal);
+
+        Assert.Equal("only", settings["Dynatrace__Environments__0__Name"]);
+        Assert.Equal("V2", settings["Dynatrace__Environments__0__DisableApi"]);
+        Assert.DoesNotContain(settings, s => s.Key.Contains("Secondary", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Dynatrace__Accounts__", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings.Values, v => v.Contains("@Microsoft.KeyVault", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("KillSwitch__ProtectedTokenIds__", StringComparison.Ordinal));
+        Assert.Equal("False", settings["Sources__GitHubPartner__Enabled"], ignoreCase: true);
     }
 
     private static Dictionary<string, string> Settings(DeploymentSnapshot snapshot)

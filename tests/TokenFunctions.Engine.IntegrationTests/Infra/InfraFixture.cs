@@ -15,6 +15,7 @@ public sealed class InfraCollection : ICollectionFixture<InfraFixture>
 /// <item><c>Default</c>: main.bicepparam with no TOKENFUNCTIONS_* variables (a developer's first deploy).</item>
 /// <item><c>Staging</c>: as deploy.yml runs it: environment, action group and the GitHub OIDC deployer set.</item>
 /// <item><c>Widest</c>: Staging plus every optional grant on (per-secret rotation writes, external senders, storage queues).</item>
+/// <item><c>Minimal</c>: only the required parameters: one environment, no account, no source secrets.</item>
 /// </list>
 /// </summary>
 public sealed class InfraFixture : IAsyncLifetime
@@ -35,6 +36,7 @@ public sealed class InfraFixture : IAsyncLifetime
     private SnapshotOutcome _default = SnapshotOutcome.NotRun;
     private SnapshotOutcome _staging = SnapshotOutcome.NotRun;
     private SnapshotOutcome _widest = SnapshotOutcome.NotRun;
+    private SnapshotOutcome _minimal = SnapshotOutcome.NotRun;
 
     public string Bicep { get; private set; } = "";
 
@@ -60,7 +62,9 @@ public sealed class InfraFixture : IAsyncLifetime
 
     internal DeploymentSnapshot Widest => _widest.Value;
 
-    internal IReadOnlyList<DeploymentSnapshot> AllSnapshots => [Default, Staging, Widest];
+    internal DeploymentSnapshot Minimal => _minimal.Value;
+
+    internal IReadOnlyList<DeploymentSnapshot> AllSnapshots => [Default, Staging, Widest, Minimal];
 
     public async ValueTask InitializeAsync()
     {
@@ -91,10 +95,29 @@ public sealed class InfraFixture : IAsyncLifetime
             param grantStorageQueueAccess = true
             """,
             ct);
+        await File.WriteAllTextAsync(
+            Path.Combine(InfraDir, "minimal.bicepparam"),
+            """
+            using 'main.bicep'
+
+            param environmentName = 'min'
+            param dynatraceEnvironments = [
+              {
+                name: 'only'
+                apiBaseUrl: 'https://xyz98765.live.dynatrace.com/'
+                credentialSecretName: 'dynatrace-only-token'
+              }
+            ]
+            param sources = {
+              gitHubPartnerEnabled: false
+            }
+            """,
+            ct);
 
         _default = await SnapshotAsync("main", "Default", Variables(), ct);
         _staging = await SnapshotAsync("staging", "Staging", staging, ct);
         _widest = await SnapshotAsync("widest", "Widest", staging, ct);
+        _minimal = await SnapshotAsync("minimal", "Minimal", Variables(), ct);
     }
 
     public ValueTask DisposeAsync()

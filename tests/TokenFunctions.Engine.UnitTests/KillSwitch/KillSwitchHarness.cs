@@ -38,8 +38,11 @@ internal sealed class KillSwitchHarness : IDisposable
 
     public ICredentialProvider? Credentials { get; set; }
 
-    /// <summary>Configuration values under <c>KillSwitch:</c>, bound by AddKillSwitch.</summary>
-    public Dictionary<string, string?> Settings { get; } = [];
+    /// <summary>
+    /// Configuration values under <c>KillSwitch:</c>, bound by AddKillSwitch. Account pacing is off by default here because
+    /// the fake clock only moves when a test moves it; pacing has its own tests.
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = new() { ["MaxRequestsPerSecondPerAccount"] = "0" };
 
     /// <summary>Install the redacting logger factory (as the app does); off by default to prove the engine is clean on its own.</summary>
     public bool RedactLogs { get; set; }

@@ -21,7 +21,7 @@ public sealed class KeyVaultCredentialProvider(SecretClient client, TimeProvider
         {
             return reference.Value is { Length: > 0 } value
                 ? value
-                : throw new CredentialUnavailableException(reference, "neither a secret name nor a value is set.", isTransient: false);
+                : throw new ManagementCredentialUnavailableException(reference, "neither a secret name nor a value is set.", isTransient: false);
         }
 
         var now = time.GetTimestamp();
@@ -34,7 +34,7 @@ public sealed class KeyVaultCredentialProvider(SecretClient client, TimeProvider
         {
             return await entry.Value.Value.WaitAsync(cancellationToken);
         }
-        catch (CredentialUnavailableException)
+        catch (ManagementCredentialUnavailableException)
         {
             // A failed read is not cached: the next caller tries again.
             _cache.TryRemove(new KeyValuePair<string, Entry>(name, entry));
@@ -65,23 +65,23 @@ public sealed class KeyVaultCredentialProvider(SecretClient client, TimeProvider
             var response = await client.GetSecretAsync(name, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             return response.Value.Value is { Length: > 0 } secret
                 ? secret
-                : throw new CredentialUnavailableException(reference, "the secret is empty.", isTransient: false);
+                : throw new ManagementCredentialUnavailableException(reference, "the secret is empty.", isTransient: false);
         }
         catch (RequestFailedException e) when (e.Status is 404)
         {
-            throw new CredentialUnavailableException(reference, "the secret does not exist in Key Vault.", isTransient: false, e);
+            throw new ManagementCredentialUnavailableException(reference, "the secret does not exist in Key Vault.", isTransient: false, e);
         }
         catch (RequestFailedException e) when (e.Status is 401 or 403)
         {
-            throw new CredentialUnavailableException(reference, $"Key Vault refused the read (HTTP {e.Status}); grant the identity 'Key Vault Secrets User'.", isTransient: false, e);
+            throw new ManagementCredentialUnavailableException(reference, $"Key Vault refused the read (HTTP {e.Status}); grant the identity 'Key Vault Secrets User'.", isTransient: false, e);
         }
         catch (RequestFailedException e)
         {
-            throw new CredentialUnavailableException(reference, $"Key Vault answered HTTP {e.Status}.", isTransient: true, e);
+            throw new ManagementCredentialUnavailableException(reference, $"Key Vault answered HTTP {e.Status}.", isTransient: true, e);
         }
         catch (AuthenticationFailedException e)
         {
-            throw new CredentialUnavailableException(reference, "the managed identity could not get a token for Key Vault.", isTransient: true, e);
+            throw new ManagementCredentialUnavailableException(reference, "the managed identity could not get a token for Key Vault.", isTransient: true, e);
         }
     }
 

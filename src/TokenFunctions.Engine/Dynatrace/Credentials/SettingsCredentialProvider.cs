@@ -8,6 +8,6 @@ public sealed class SettingsCredentialProvider : ICredentialProvider
         ArgumentNullException.ThrowIfNull(reference);
         return reference.Value is { Length: > 0 } value
             ? ValueTask.FromResult(value)
-            : throw new CredentialUnavailableException(reference, "Key Vault is not configured (set KeyVault:VaultUri) and no value is given.", isTransient: false);
+            : throw new ManagementCredentialUnavailableException(reference, "Key Vault is not configured (set KeyVault:VaultUri) and no value is given.", isTransient: false);
     }
 }

@@ -5,7 +5,7 @@ namespace TokenFunctions.Engine.Dynatrace.Http;
 /// <summary>Every Dynatrace log line: token ids, names, statuses and redacted messages only, never a secret.</summary>
 internal static partial class DynatraceLog
 {
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Dynatrace {Method} {Path}: {Failure}; retry {Attempt} in {Delay}")]
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Dynatrace {Method} {Path}: {Failure}; retry {Attempt} in {Delay}")]
     public static partial void Retrying(ILogger logger, string method, string path, string failure, int attempt, TimeSpan delay);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Dynatrace {Target}: {Operation} {TokenId} -> {Status}")]

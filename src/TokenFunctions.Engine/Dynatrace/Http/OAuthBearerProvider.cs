@@ -75,7 +75,7 @@ internal sealed class OAuthBearerProvider(
         {
             secret = await credentials.GetAsync(secretReference, cancellationToken);
         }
-        catch (CredentialUnavailableException e)
+        catch (ManagementCredentialUnavailableException e)
         {
             return BearerResult.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message));
         }
@@ -128,7 +128,7 @@ internal sealed class OAuthBearerProvider(
         {
             return await credentials.GetAsync(reference, cancellationToken);
         }
-        catch (CredentialUnavailableException)
+        catch (ManagementCredentialUnavailableException)
         {
             return null;
         }

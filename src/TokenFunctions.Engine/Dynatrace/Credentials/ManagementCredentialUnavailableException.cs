@@ -5,28 +5,28 @@ namespace TokenFunctions.Engine.Dynatrace.Credentials;
 /// returns the text) and turned into a typed result by the clients: <see cref="IsTransient"/> → Transient, else
 /// Unauthorized. The message names the reference, never a value.
 /// </summary>
-public sealed class CredentialUnavailableException : Exception
+public sealed class ManagementCredentialUnavailableException : Exception
 {
-    public CredentialUnavailableException(CredentialReference reference, string reason, bool isTransient, Exception? inner = null)
+    public ManagementCredentialUnavailableException(CredentialReference reference, string reason, bool isTransient, Exception? inner = null)
         : base($"Credential {reference} is unavailable: {reason}", inner)
     {
         Reference = reference.ToString();
         IsTransient = isTransient;
     }
 
-    public CredentialUnavailableException()
+    public ManagementCredentialUnavailableException()
         : base("Credential unavailable.")
     {
         Reference = "(unknown)";
     }
 
-    public CredentialUnavailableException(string message)
+    public ManagementCredentialUnavailableException(string message)
         : base(message)
     {
         Reference = "(unknown)";
     }
 
-    public CredentialUnavailableException(string message, Exception innerException)
+    public ManagementCredentialUnavailableException(string message, Exception innerException)
         : base(message, innerException)
     {
         Reference = "(unknown)";

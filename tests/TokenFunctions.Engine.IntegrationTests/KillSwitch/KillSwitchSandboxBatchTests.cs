@@ -1,0 +1,84 @@
+using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.IntegrationTests.KillSwitch;
+
+public sealed class KillSwitchSandboxBatchTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_thousand_leaked_tokens_over_five_environments_are_each_disabled_exactly_once(bool inventory)
+    {
+        await using var s = await KillSwitchScenario.StartAsync(
+            environments: 5,
+            configure: c => c.Set("KillSwitch:InventoryThreshold", inventory ? "50" : "0"));
+        var leaked = new List<(SandboxEnvironment Environment, SandboxIssuedToken Token)>();
+        foreach (var (environment, _) in s.Environments)
+        {
+            leaked.AddRange(environment.AddTokens(200).Select(t => (environment, t)));
+        }
+
+        // Interleave environments so the batch does not arrive sorted by owner.
+        var leaks = leaked.OrderBy(l => l.Token.Id, StringComparer.Ordinal).ToList();
+        var result = await s.DisableAsync([.. leaks.Select(l => KillSwitchScenario.LeakOf(l.Token))]);
+
+        Assert.Equal(1000, result.Outcomes.Count);
+        Assert.Equal(1000, result.Count(TokenOutcomeKind.Disabled));
+        Assert.Equal(leaks.Select(l => l.Token.Id), result.Outcomes.Select(o => o.TokenId.Value));
+        Assert.All(result.Outcomes.Zip(leaks), p => Assert.Equal(p.Second.Environment.Id, p.First.Owner));
+        foreach (var (environment, credential) in s.Environments)
+        {
+            Assert.Equal(200, environment.CallCount(SandboxEndpoint.ApiTokensUpdate));
+            Assert.All(environment.Tokens.Where(t => t.Id != credential.Id), t => Assert.False(t.Enabled));
+            Assert.True(environment.GetToken(credential.Id)!.Enabled);
+            if (inventory)
+            {
+                Assert.Equal(1, environment.CallCount(SandboxEndpoint.ApiTokensList));
+                Assert.Equal(0, environment.CallCount(SandboxEndpoint.ApiTokensLookup));
+            }
+        }
+
+        Assert.Equal(1000, s.Audit.Records.Count);
+
+        // A redelivery of the whole batch writes nothing.
+        s.Sandbox.ResetCounters();
+        var again = await s.DisableAsync([.. leaks.Select(l => KillSwitchScenario.LeakOf(l.Token))]);
+        Assert.Equal(1000, again.Count(TokenOutcomeKind.AlreadyDisabled));
+        Assert.All(s.Environments, e => Assert.Equal(0, e.Environment.CallCount(SandboxEndpoint.ApiTokensUpdate)));
+    }
+
+    [Fact]
+    public async Task Five_environments_are_asked_at_once_and_only_the_owner_is_written()
+    {
+        await using var s = await KillSwitchScenario.StartAsync(environments: 5);
+        var token = s.Env(4).AddToken();
+        foreach (var other in new[] { 1, 2, 3, 5 })
+        {
+            s.Env(other).Faults.Latency = TimeSpan.FromMilliseconds(300); // slower than the owner; their answers are not awaited
+        }
+
+        var outcome = Assert.Single((await s.DisableAsync(KillSwitchScenario.LeakOf(token))).Outcomes);
+
+        Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
+        Assert.Equal("env4", outcome.Owner);
+        Assert.All(s.Environments, e => Assert.Equal(1, e.Environment.CallCount(SandboxEndpoint.ApiTokensLookup)));
+        Assert.All(s.Environments, e => Assert.Equal(e.Environment.Id == "env4" ? 1 : 0, e.Environment.CallCount(SandboxEndpoint.ApiTokensUpdate)));
+        Assert.False(s.Env(4).GetToken(token.Id)!.Enabled);
+    }
+
+    [Fact]
+    public async Task An_id_only_leak_is_found_by_id_in_whichever_environment_has_it()
+    {
+        await using var s = await KillSwitchScenario.StartAsync(environments: 3);
+        var token = s.Env(2).AddToken();
+
+        var leak = Leak.FromId(TokenId.Parse(token.Id), "gitguardian", "gg-1");
+        var outcome = Assert.Single((await s.DisableAsync(leak)).Outcomes);
+
+        Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
+        Assert.All(s.Environments, e => Assert.Equal(1, e.Environment.CallCount(SandboxEndpoint.ApiTokensGet)));
+        Assert.All(s.Environments, e => Assert.Equal(0, e.Environment.CallCount(SandboxEndpoint.ApiTokensLookup)));
+    }
+}

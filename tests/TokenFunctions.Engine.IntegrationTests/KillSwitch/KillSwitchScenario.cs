@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.IntegrationTests.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
+
+namespace TokenFunctions.Engine.IntegrationTests.KillSwitch;
+
+/// <summary>
+/// The kill-switch as the app wires it — AddDynatrace + AddKillSwitch + AddTokenRedaction — against a loopback sandbox
+/// with <c>env1…envN</c> (each with its own management token) and optionally one account with an OAuth client.
+/// </summary>
+internal sealed class KillSwitchScenario : IAsyncDisposable
+{
+    private KillSwitchScenario(Sandbox sandbox, ServiceProvider services, LogCapture logs, AuditCapture audit, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, SandboxAccount? account)
+    {
+        Sandbox = sandbox;
+        Services = services;
+        Logs = logs;
+        Audit = audit;
+        Environments = environments;
+        Account = account;
+    }
+
+    public Sandbox Sandbox { get; }
+
+    public ServiceProvider Services { get; }
+
+    public LogCapture Logs { get; }
+
+    public AuditCapture Audit { get; }
+
+    public IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> Environments { get; }
+
+    public SandboxAccount? Account { get; }
+
+    public IKillSwitch KillSwitch => Services.GetRequiredService<IKillSwitch>();
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public SandboxEnvironment Env(int oneBased) => Environments[oneBased - 1].Environment;
+
+    public static async Task<KillSwitchScenario> StartAsync(
+        int environments = 1,
+        bool account = false,
+        Action<DynatraceConfig>? configure = null,
+        Func<int, DisableApi>? disableApi = null)
+    {
+        var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false }, Ct);
+        var added = sandbox.AddEnvironments(environments);
+        var config = new DynatraceConfig()
+            .Set("Dynatrace:RequestDeadline", "00:00:02")
+            .Set("Dynatrace:AttemptTimeout", "00:00:00.500");
+        for (var i = 0; i < added.Count; i++)
+        {
+            config.Environment(added[i].Environment.Id, sandbox.EnvironmentBaseUrl(added[i].Environment.Id), added[i].Credential.Secret, disableApi: disableApi?.Invoke(i + 1) ?? DisableApi.V2);
+        }
+
+        SandboxAccount? sandboxAccount = null;
+        if (account)
+        {
+            sandboxAccount = sandbox.AddAccount();
+            var client = sandboxAccount.AddOAuthClient();
+            config.Account("acct", sandboxAccount.Uuid, client.ClientId, client.ClientSecret, sandbox.SsoTokenEndpoint, sandbox.AccountApiBaseUrl);
+            config.Set("KillSwitch:MaxRequestsPerSecondPerAccount", "0");
+        }
+
+        configure?.Invoke(config);
+        var logs = new LogCapture();
+        var audit = new AuditCapture();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs).AddTokenRedaction());
+        services.AddSingleton<IAuditSink>(audit);
+        var configuration = config.Build();
+        services.AddDynatrace(configuration);
+        services.AddKillSwitch(configuration);
+        return new KillSwitchScenario(sandbox, services.BuildServiceProvider(), logs, audit, added, sandboxAccount);
+    }
+
+    public Task<KillSwitchResult> DisableAsync(params Leak[] leaks) => KillSwitch.DisableAsync(new KillSwitchRequest(leaks), Ct);
+
+    public static Leak LeakOf(SandboxIssuedToken token, string source = "github-alert") =>
+        Leak.FromSecret(TokenSecret.Parse(token.Secret), source, "corr-" + token.Id[^6..]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Time.Testing;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+using TokenFunctions.Engine.UnitTests.Tokens;
+
+namespace TokenFunctions.Engine.UnitTests.KillSwitch;
+
+public sealed class RequestPacingTests
+{
+    [Fact]
+    public void Turns_are_handed_out_one_interval_apart_on_the_injected_clock()
+    {
+        var time = new FakeTimeProvider();
+        var pacer = new RequestPacer(time);
+
+        var first = pacer.WaitTurnAsync(10, CancellationToken.None);
+        var second = pacer.WaitTurnAsync(10, CancellationToken.None);
+        var third = pacer.WaitTurnAsync(10, CancellationToken.None);
+
+        Assert.True(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(third.IsCompleted);
+    }
+
+    [Fact]
+    public void Idle_time_is_not_saved_up_into_a_burst()
+    {
+        var time = new FakeTimeProvider();
+        var pacer = new RequestPacer(time);
+        Assert.True(pacer.WaitTurnAsync(10, CancellationToken.None).IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.True(pacer.WaitTurnAsync(10, CancellationToken.None).IsCompleted);
+        Assert.False(pacer.WaitTurnAsync(10, CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public void A_rate_of_zero_means_no_pacing()
+    {
+        var pacer = new RequestPacer(new FakeTimeProvider());
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.True(pacer.WaitTurnAsync(0, CancellationToken.None).IsCompleted));
+    }
+
+    [Fact]
+    public async Task Account_calls_are_paced_by_default_below_200_per_minute()
+    {
+        using var h = new KillSwitchHarness(accounts: 1);
+        h.Settings.Remove("MaxRequestsPerSecondPerAccount"); // the shipped default
+        var platform = TokenSecret.Parse(TestTokens.Platform(1));
+        h.Accounts[0].Add(platform.Id);
+
+        var run = h.DisableAsync(Leak.FromSecret(platform, "s", "c"));
+        for (var i = 0; i < 10_000 && h.Accounts[0].Finds == 0; i++)
+        {
+            await Task.Yield();
+        }
+
+        Assert.Equal(1, h.Accounts[0].Finds);
+        Assert.False(run.IsCompleted); // the write waits for its slot, 1/3.2 s after the find
+        Assert.Empty(h.Accounts[0].Writes);
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(313));
+        var outcome = Assert.Single((await run).Outcomes);
+        Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
+    }
+}
