@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -51,5 +53,11 @@ public sealed class ThroughputColumn : IColumn
 
 public sealed class ThroughputConfig : ManualConfig
 {
-    public ThroughputConfig() => AddColumn(new ThroughputColumn());
+    public ThroughputConfig()
+    {
+        AddColumn(new ThroughputColumn());
+
+        // In-process: a per-run rebuild of the whole solution exceeds BenchmarkDotNet's build timeout on a shared 2-core machine.
+        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
+    }
 }

@@ -35,7 +35,9 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_persistent_503_ends_as_Transient_within_the_deadline()
     {
-        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:RequestDeadline", "00:00:02").Set("Dynatrace:AttemptTimeout", "00:00:00.500"));
+        // Enough retries that the deadline, not the retry count, ends it.
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c
+            .Set("Dynatrace:RequestDeadline", "00:00:02").Set("Dynatrace:AttemptTimeout", "00:00:00.500").Set("Dynatrace:MaxRetryAttempts", "100"));
         var token = s.Environment.AddToken();
         s.Environment.Faults.SetPersistent(SandboxFault.Status(503));
 
@@ -45,9 +47,24 @@ public sealed class ResilienceTests
 
         Assert.Equal(DynatraceStatus.Transient, result.Status);
         Assert.True(s.Environment.CallCount(SandboxEndpoint.ApiTokensUpdate) >= 3, "retried with backoff");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3.5), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         Assert.Contains("deadline", result.Error!.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("HTTP 503", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_retries_run_out_first_the_last_answer_is_reported_with_the_attempt_count()
+    {
+        await using var s = await EnvironmentScenario.StartAsync(configure: c => c.Set("Dynatrace:MaxRetryAttempts", "2"));
+        var token = s.Environment.AddToken();
+        s.Environment.Faults.SetPersistent(SandboxFault.Status(502));
+
+        var result = await s.Client.GetAsync(TokenId.Parse(token.Id), Ct);
+
+        Assert.Equal(DynatraceStatus.Transient, result.Status);
+        Assert.Equal(502, result.Error!.HttpStatus);
+        Assert.EndsWith("(after 3 attempts)", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, s.Environment.CallCount(SandboxEndpoint.ApiTokensGet));
     }
 
     [Fact]
@@ -102,7 +119,7 @@ public sealed class ResilienceTests
         var result = await s.Client.SetEnabledAsync(TokenId.Parse(token.Id), enabled: false, Ct);
 
         Assert.Equal(DynatraceStatus.Transient, result.Status);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4.5), $"took {watch.Elapsed}");
         Assert.Contains("attempt timed out", result.Error!.Message, StringComparison.Ordinal);
     }
 

@@ -1,7 +1,10 @@
 namespace TokenFunctions.Engine.Dynatrace.Http;
 
-/// <summary>One finished exchange: a status and body, or why no answer came (<see cref="TransportFailure"/>).</summary>
-internal readonly record struct DynatraceResponse(int Status, byte[] Body, TimeSpan? RetryAfter, string? TransportFailure)
+/// <summary>
+/// One finished exchange: a status and body, or why no answer came (<see cref="TransportFailure"/>); <see cref="Retries"/>
+/// counts the pipeline's retries before this answer.
+/// </summary>
+internal readonly record struct DynatraceResponse(int Status, byte[] Body, TimeSpan? RetryAfter, string? TransportFailure, int Retries = 0)
 {
     private readonly DynatraceStatus? _decided;
     private readonly DynatraceError? _decidedError;
@@ -34,6 +37,11 @@ internal readonly record struct DynatraceResponse(int Status, byte[] Body, TimeS
         }
 
         var error = ErrorEnvelopeParser.Parse(Status, Body) with { RetryAfter = RetryAfter };
+        if (Retries > 0)
+        {
+            error = error with { Message = $"{error.Message} (after {Retries + 1} attempts)" };
+        }
+
         var status = Status switch
         {
             401 => DynatraceStatus.Unauthorized,

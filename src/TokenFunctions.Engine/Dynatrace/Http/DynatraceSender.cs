@@ -34,7 +34,7 @@ internal sealed class DynatraceSender(IHttpClientFactory factory, string clientN
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return new DynatraceResponse((int)response.StatusCode, body, RetryHeaders.GetDelay(response, time.GetUtcNow()), null);
+            return new DynatraceResponse((int)response.StatusCode, body, RetryHeaders.GetDelay(response, time.GetUtcNow()), null, attempts.Retries);
         }
         catch (TimeoutRejectedException)
         {

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Tokens;
+using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
+
+namespace TokenFunctions.Benchmarks.KillSwitch;
+
+/// <summary>
+/// A loopback sandbox with <c>env1…envN</c>, the engine wired as the app wires it (AddDynatrace + AddKillSwitch, logging
+/// registered but no sink, a no-op audit sink), and a bare <see cref="HttpClient"/> for the baselines.
+/// </summary>
+internal sealed class KillSwitchBench : IAsyncDisposable
+{
+    private KillSwitchBench(Sandbox sandbox, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, ServiceProvider services)
+    {
+        Sandbox = sandbox;
+        Environments = environments;
+        Services = services;
+        KillSwitch = services.GetRequiredService<IKillSwitch>();
+        Http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+    }
+
+    public Sandbox Sandbox { get; }
+
+    public IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> Environments { get; }
+
+    public ServiceProvider Services { get; }
+
+    public IKillSwitch KillSwitch { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<KillSwitchBench> StartAsync(int environments, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false });
+        var added = sandbox.AddEnvironments(environments);
+        var values = new Dictionary<string, string?>
+        {
+            ["Dynatrace:RequestDeadline"] = "00:01:00",
+            ["Dynatrace:AttemptTimeout"] = "00:00:10",
+        };
+        for (var i = 0; i < added.Count; i++)
+        {
+            values[$"Dynatrace:Environments:{i}:Name"] = added[i].Environment.Id;
+            values[$"Dynatrace:Environments:{i}:ApiBaseUrl"] = sandbox.EnvironmentBaseUrl(added[i].Environment.Id).ToString();
+            values[$"Dynatrace:Environments:{i}:Credential"] = added[i].Credential.Secret;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IAuditSink, NoAuditSink>();
+        services.AddDynatrace(configuration).AddKillSwitch(configuration);
+        return new KillSwitchBench(sandbox, added, services.BuildServiceProvider());
+    }
+
+    public static Leak LeakOf(SandboxIssuedToken token, string? ownerHint = null) =>
+        Leak.FromSecret(TokenSecret.Parse(token.Secret), "benchmark", "bench") with { OwnerHint = ownerHint };
+
+    /// <summary>What the engine's write is on the wire: <c>PUT /api/v2/apiTokens/{id}</c> with <c>{"enabled":false}</c>.</summary>
+    public async Task BarePutAsync(int environment, string tokenId)
+    {
+        var (env, credential) = Environments[environment];
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(Sandbox.EnvironmentBaseUrl(env.Id), $"api/v2/apiTokens/{tokenId}"))
+        {
+            Content = new StringContent("{\"enabled\":false}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Api-Token", credential.Secret);
+        using var response = await Http.SendAsync(request);
+        if ((int)response.StatusCode != 204)
+        {
+            throw new InvalidOperationException($"PUT answered {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary>What the engine's read is on the wire: <c>POST /api/v2/apiTokens/lookup</c> with the leaked token.</summary>
+    public async Task BareLookupAsync(int environment, string secret)
+    {
+        var (env, credential) = Environments[environment];
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Sandbox.EnvironmentBaseUrl(env.Id), "api/v2/apiTokens/lookup"))
+        {
+            Content = new StringContent($"{{\"token\":\"{secret}\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Api-Token", credential.Secret);
+        using var response = await Http.SendAsync(request);
+        _ = await response.Content.ReadAsByteArrayAsync();
+        if ((int)response.StatusCode != 200)
+        {
+            throw new InvalidOperationException($"lookup answered {(int)response.StatusCode}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+
+    private sealed class NoAuditSink : IAuditSink
+    {
+        public Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,78 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.KillSwitch;
+
+namespace TokenFunctions.Benchmarks.KillSwitch;
+
+/// <summary>
+/// (c) One leaked classic token whose environment is unknown, among 1, 5 or 20 environments, each answering after a fixed
+/// injected latency of 20 ms so the round trip dominates. The owner is the last environment. The baseline is the
+/// irreducible work done by hand: one lookup plus one PUT straight at the owner (two round trips). The engine asks every
+/// environment at once, cancels the rest when the owner answers, then writes: the goal is at most 1.2x the baseline.
+/// </summary>
+[Config(typeof(Config))]
+public class UnknownEnvironmentBenchmarks
+{
+    public static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(20);
+
+    private KillSwitchBench _bench = null!;
+    private SandboxIssuedToken _token = null!;
+    private SandboxEnvironment _owner = null!;
+    private Leak _leak = null!;
+
+    [Params(1, 5, 20)]
+    public int Environments { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _bench = KillSwitchBench.StartAsync(Environments).GetAwaiter().GetResult();
+        _owner = _bench.Environments[^1].Environment;
+        _token = _owner.AddToken();
+        _leak = KillSwitchBench.LeakOf(_token);
+        foreach (var (environment, _) in _bench.Environments)
+        {
+            environment.Faults.Latency = RoundTrip;
+        }
+    }
+
+    [IterationSetup]
+    public void ReEnable() => _owner.SetEnabled(_token.Id, true);
+
+    [GlobalCleanup]
+    public void Cleanup() => _bench.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true, Description = "Bare lookup + PUT at the known owner")]
+    public async Task BareAtOwner()
+    {
+        await _bench.BareLookupAsync(_bench.Environments.Count - 1, _token.Secret);
+        await _bench.BarePutAsync(_bench.Environments.Count - 1, _token.Id);
+    }
+
+    [Benchmark(Description = "Engine, owner unknown")]
+    public async Task EngineUnknownOwner()
+    {
+        var result = await _bench.KillSwitch.DisableAsync(new KillSwitchRequest([_leak]), CancellationToken.None);
+        if (result.Outcomes[0].Outcome != TokenOutcomeKind.Disabled)
+        {
+            throw new InvalidOperationException(result.Outcomes[0].ToString());
+        }
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddJob(Job.Default
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithWarmupCount(5)
+            .WithIterationCount(30)
+            .WithId("30x1")
+            // In-process: the sandbox runs in the same process anyway, and a per-run rebuild of the solution exceeds BenchmarkDotNet\'s build timeout on a shared 2-core machine.
+            .WithToolchain(InProcessEmitToolchain.Instance));
+    }
+}
