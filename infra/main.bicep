@@ -277,7 +277,14 @@ var hostSettings = {
   Audit__LedgerTableName: ledgerTableName
   Sources__Ledger__ServiceUri: storage.outputs.tableEndpoint
   Sources__Ledger__TableName: ledgerTableName
+  Incidents__Storage__ServiceUri: storage.outputs.tableEndpoint
+  Rotation__State__ServiceUri: storage.outputs.tableEndpoint
   Rotation__Schedule: rotation.schedule
+  // The timer triggers read these as %RotationSchedule% etc.; the engine validates the same values under Rotation.
+  RotationSchedule: rotation.schedule
+  SweepSchedule: '0 30 * * * *'
+  ReconciliationSchedule: '0 15 * * * *'
+  HygieneSchedule: '0 0 6 * * 1'
   Sources__GitHubPartner__Enabled: string(sources.gitHubPartnerEnabled)
   KillSwitch__DryRun: string(killSwitch.dryRun)
 }
@@ -341,7 +348,7 @@ var secretSettingNames = union(
     Sources__GitGuardian__SignatureToken: sources.?gitGuardianWebhookSecretName ?? ''
     Sources__Generic__Secret: sources.?genericWebhookSecretName ?? ''
     Sources__GitLab__Token: sources.?gitLabRevocationTokenSecretName ?? ''
-    Notifications__WebhookUrl: notificationsWebhookSecretName
+    Notifications__Generic__Url: notificationsWebhookSecretName
   },
   keyVaultReferences
 )

@@ -79,7 +79,7 @@ type sourcesSettings = {
 @export()
 @description('Scheduled rotation (configuration section Rotation).')
 type rotationSettings = {
-  @description('NCRONTAB schedule of the rotation timer (six fields, UTC), read as %Rotation:Schedule%.')
+  @description('NCRONTAB schedule of the rotation timer (six fields, UTC), read as %RotationSchedule% by the timer and Rotation:Schedule by the engine.')
   schedule: string
 
   @description('Outcome tag values of tokenfunctions.rotations that prove rotation is alive; the overdue alert fires when none is recorded in the window.')

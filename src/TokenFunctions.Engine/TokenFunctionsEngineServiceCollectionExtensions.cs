@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Notifications;
+using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Telemetry;
 
@@ -20,6 +22,8 @@ public static class TokenFunctionsEngineServiceCollectionExtensions
             .AddDynatrace(configuration)
             .AddKillSwitch(configuration)
             .AddLeakSources(configuration)
+            .AddIncidents(configuration)
+            .AddRotation(configuration)
             .AddAudit(configuration)
             .AddNotifications(configuration);
 

@@ -54,6 +54,18 @@ public sealed class TriggerBindingTests
         Assert.Contains(run.GetParameters(), p => p.ParameterType == typeof(ServiceBusMessageActions));
     }
 
+    [Theory]
+    [InlineData(typeof(TokenFunctions.Timers.ScheduledRotationTimer), "%RotationSchedule%")]
+    [InlineData(typeof(TokenFunctions.Timers.SweepTimer), "%SweepSchedule%")]
+    [InlineData(typeof(TokenFunctions.Timers.ReconciliationTimer), "%ReconciliationSchedule%")]
+    [InlineData(typeof(TokenFunctions.Timers.HygieneReportTimer), "%HygieneSchedule%")]
+    public void Timers_read_their_schedule_from_app_settings_and_do_not_run_on_startup(Type function, string schedule)
+    {
+        var trigger = function.GetMethod("Run")!.GetParameters()[0].GetCustomAttribute<TimerTriggerAttribute>()!;
+        Assert.Equal(schedule, trigger.Schedule);
+        Assert.False(trigger.RunOnStartup);
+    }
+
     [Fact]
     public void Function_names_are_unique_and_match_their_class()
     {

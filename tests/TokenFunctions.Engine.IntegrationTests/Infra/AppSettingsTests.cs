@@ -95,7 +95,7 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
 
         Assert.Equal($"[reference('{vault}', '2024-11-01').vaultUri]", settings["KeyVault__VaultUri"]);
         // An empty secret name produces no setting rather than a reference to nothing.
-        Assert.False(settings.ContainsKey("Notifications__WebhookUrl"));
+        Assert.False(settings.ContainsKey("Notifications__Generic__Url"));
     }
 
     /// <summary>Any setting whose name says it holds a secret must be a Key Vault reference; names of secrets must be names.</summary>
@@ -166,6 +166,23 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.Equal("ledger", settings["Audit__LedgerTableName"]);
         Assert.Equal("True", settings["Sources__GitHubPartner__Enabled"], ignoreCase: true);
         Assert.Contains(".primaryEndpoints.table]", settings["Audit__TableServiceUri"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_store_and_every_timer_schedule_the_function_app_reads_is_set()
+    {
+        var settings = Settings(infra.Default);
+
+        foreach (var store in new[] { "Audit__TableServiceUri", "Sources__Ledger__ServiceUri", "Incidents__Storage__ServiceUri", "Rotation__State__ServiceUri" })
+        {
+            Assert.Contains(".primaryEndpoints.table]", settings[store], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(settings["Rotation__Schedule"], settings["RotationSchedule"]);
+        foreach (var timer in new[] { "SweepSchedule", "ReconciliationSchedule", "HygieneSchedule" })
+        {
+            Assert.Equal(6, settings[timer].Split(' ').Length);
+        }
     }
 
     [Fact]
