@@ -30,6 +30,9 @@ public static class TokenFunctionsEngineServiceCollectionExtensions
         // The kill-switch as callers see it: the engine, then one notification per incident.
         services.AddSingleton<KillSwitchEngine>();
         services.AddSingleton<IKillSwitch, NotifyingKillSwitch>();
+
+        // Queued "rotate" messages go to the rotation capability instead of the dead-letter placeholder.
+        services.AddSingleton<IRotationRequestHandler, QueuedRotationRequestHandler>();
         return services;
     }
 }

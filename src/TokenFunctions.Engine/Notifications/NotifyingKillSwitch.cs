@@ -13,7 +13,16 @@ public sealed class NotifyingKillSwitch(KillSwitchEngine inner, IIncidentNotifie
     {
         ArgumentNullException.ThrowIfNull(request);
         var result = await inner.DisableAsync(request, cancellationToken).ConfigureAwait(false);
+        return await NotifyPerIncidentAsync(request, result, notifier, time).ConfigureAwait(false);
+    }
 
+    public Task<TokenOutcome> EnableAsync(
+        TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
+        inner.EnableAsync(tokenId, ownerHint, correlationId, requestedBy, reason, cancellationToken);
+
+    internal static async Task<KillSwitchResult> NotifyPerIncidentAsync(
+        KillSwitchRequest request, KillSwitchResult result, IIncidentNotifier notifier, TimeProvider time)
+    {
         var leakByToken = new Dictionary<TokenId, Leak>();
         foreach (var leak in request.Leaks)
         {
@@ -25,14 +34,12 @@ public sealed class NotifyingKillSwitch(KillSwitchEngine inner, IIncidentNotifie
             var outcomes = incident.ToList();
             var source = leakByToken.TryGetValue(outcomes[0].TokenId, out var first) ? first.Source : "unknown";
             var dryRun = request.DryRun || outcomes.All(o => o.Outcome == TokenOutcomeKind.WouldDisable);
+
+            // Not the caller's token: the decision is made, and a cancelled caller must not drop the notification.
             await notifier.NotifyAsync(new KillSwitchResult(outcomes), incident.Key, source, dryRun, time.GetUtcNow(), CancellationToken.None)
                 .ConfigureAwait(false);
         }
 
         return result;
     }
-
-    public Task<TokenOutcome> EnableAsync(
-        TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
-        inner.EnableAsync(tokenId, ownerHint, correlationId, requestedBy, reason, cancellationToken);
 }

@@ -1,0 +1,53 @@
+using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Engine.Rotation;
+
+/// <summary>
+/// Carries out a queued <c>rotate</c> message: finds the managed credential that holds the token and rotates it as a
+/// manual rotation (with the credential's overlap window). Only the current token of a credential is rotated, so a
+/// redelivered message after a successful rotation answers "already rotated" instead of rotating twice.
+/// </summary>
+public sealed class QueuedRotationRequestHandler(IManagedCredentialIndex index, IRotationService rotation) : IRotationRequestHandler
+{
+    public const string Source = "queue";
+
+    public async Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
+    {
+        var match = await index.FindByTokenIdAsync(tokenId, cancellationToken).ConfigureAwait(false);
+        if (match is null)
+        {
+            return RotationRequestResult.NotManaged($"{tokenId} is not held by any managed Key Vault secret.");
+        }
+
+        if (match.IsPrevious)
+        {
+            return RotationRequestResult.Rotated() with { Detail = $"{tokenId} was already replaced; {match.SecretName} holds its successor." };
+        }
+
+        var result = await rotation.RotateAsync(
+            new RotationRequest
+            {
+                SecretName = match.SecretName,
+                Trigger = RotationTrigger.Manual,
+                CorrelationId = incidentId,
+                Source = Source,
+                RequestedBy = requestedBy,
+                ExpectedTokenId = tokenId,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var detail = Redaction.Redact(result.Detail);
+        return result.Outcome switch
+        {
+            RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => RotationRequestResult.Rotated(result.SecretId),
+            RotationOutcome.NotManaged => RotationRequestResult.NotManaged(detail),
+            RotationOutcome.InProgress or RotationOutcome.Pending => RotationRequestResult.Failed(
+                detail ?? $"{match.SecretName} is being rotated or is waiting on Dynatrace or Key Vault; retry later."),
+            RotationOutcome.Invalid or RotationOutcome.Refused or RotationOutcome.RolledBack or RotationOutcome.Failed =>
+                RotationRequestResult.NeedsHuman($"{result.Outcome}: {detail ?? "see the audit trail for " + match.SecretName}"),
+            _ => throw new InvalidOperationException($"Unknown rotation outcome {result.Outcome}."),
+        };
+    }
+}
