@@ -107,7 +107,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
 
     private async Task<SourceResult> RunSourceAsync(IncidentWork work, KillSwitchSelector selector, TokenSource source, List<TokenId> failing, CancellationToken cancellationToken)
     {
-        if (await RetryAsync(work, source, failing, cancellationToken).ConfigureAwait(false) is { } stop)
+        if (await RetryAsync(work, source, cancellationToken).ConfigureAwait(false) is { } stop)
         {
             return stop;
         }
@@ -191,7 +191,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
     /// Retries the source's waiting tokens first. Returns null to go on listing, or why to stop: the budget, a lost lease,
     /// or a whole batch of them failing again (the environment is still down).
     /// </summary>
-    private async Task<SourceResult?> RetryAsync(IncidentWork work, TokenSource source, List<TokenId> failing, CancellationToken cancellationToken)
+    private async Task<SourceResult?> RetryAsync(IncidentWork work, TokenSource source, CancellationToken cancellationToken)
     {
         var cursor = Cursor(work, source.Key);
         if (cursor.Retry.Count == 0)
