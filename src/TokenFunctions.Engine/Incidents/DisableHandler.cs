@@ -17,7 +17,7 @@ internal sealed class DisableHandler : IIncidentHandler
         var message = (DisableMessage)work.Message;
         work.Update(p => p with { NeedsHuman = [], NeedsHumanCount = 0 });
         var pending = IncidentLeaks.FromDisable(message, work.Delivery.EnqueuedTime).Where(l => !work.IsFinished(l.TokenId)).ToList();
-        var result = await _runner.RunAsync(work, pending, stopOnFailure: false, cancellationToken).ConfigureAwait(false);
+        var result = await _runner.RunAsync(work, pending, stopWhenBatchFails: false, cancellationToken).ConfigureAwait(false);
         if (result.LeaseLost)
         {
             return WorkOutcome.Lost;

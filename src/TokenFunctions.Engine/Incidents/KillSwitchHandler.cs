@@ -18,6 +18,9 @@ internal sealed class KillSwitchHandler : IIncidentHandler
     private const int MaxRestartsPerDelivery = 2;
     private const int PlatformPageSize = 100;
 
+    /// <summary>Beyond this many waiting retries in one source, listing pauses there: the environment is not healthy.</summary>
+    private const int MaxRetryPerSource = 1000;
+
     private readonly IDynatraceDirectory _directory;
     private readonly LeakBatchRunner _runner;
     private readonly ILogger _logger;
@@ -87,14 +90,14 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         }
 
         var cursors = work.Progress.Cursors;
-        if (cursors.All(c => c.Finished) && work.Progress.Succeeded + work.Progress.Settled + work.Progress.NeedsHumanCount == 0)
+        if (cursors.All(c => c.Finished && c.Retry.Count == 0) && work.Progress.Succeeded + work.Progress.Settled + work.Progress.NeedsHumanCount == 0)
         {
             IncidentLog.NothingMatched(_logger, work.IncidentId);
         }
 
         return new WorkOutcome
         {
-            Failing = failing,
+            Failing = [.. failing.Select(id => id.Value).Concat(cursors.SelectMany(c => c.Retry)).Distinct(StringComparer.Ordinal).Select(TokenId.Parse)],
             BudgetSpent = budgetSpent,
             Unfinished = [.. cursors.Where(c => !c.Finished).Select(c => string.Create(
                 CultureInfo.InvariantCulture,
@@ -104,9 +107,19 @@ internal sealed class KillSwitchHandler : IIncidentHandler
 
     private async Task<SourceResult> RunSourceAsync(IncidentWork work, KillSwitchSelector selector, TokenSource source, List<TokenId> failing, CancellationToken cancellationToken)
     {
+        if (await RetryAsync(work, source, cancellationToken).ConfigureAwait(false) is { } stop)
+        {
+            return stop;
+        }
+
         var restarts = 0;
         while (Cursor(work, source.Key) is { Finished: false } cursor)
         {
+            if (cursor.Retry.Count >= MaxRetryPerSource)
+            {
+                return SourceResult.Stalled;
+            }
+
             if (work.ShouldStop)
             {
                 return SourceResult.BudgetSpent;
@@ -137,27 +150,23 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                 return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? SourceResult.Done : SourceResult.LeaseLost;
             }
 
+            // Tokens already waiting for a retry were tried in this delivery; the retry list keeps them.
+            var waiting = cursor.Retry.ToHashSet(StringComparer.Ordinal);
             var pending = page.Tokens
-                .Where(id => !work.IsFinished(id))
+                .Where(id => !work.IsFinished(id) && !waiting.Contains(id.Value))
                 .Select(id => IncidentLeaks.Create(work.Message, id, null, source.Name, work.Delivery.EnqueuedTime))
                 .ToList();
-            var run = await _runner.RunAsync(work, pending, stopOnFailure: true, cancellationToken).ConfigureAwait(false);
+            var run = await _runner.RunAsync(work, pending, stopWhenBatchFails: true, cancellationToken).ConfigureAwait(false);
             if (run.LeaseLost)
             {
                 return SourceResult.LeaseLost;
             }
 
-            if (run.BudgetSpent)
+            if (run.BudgetSpent || run.Stopped)
             {
+                // The cursor stays on this page: the redelivery re-reads it and the ledger skips what finished.
                 failing.AddRange(run.Failing);
-                return SourceResult.BudgetSpent;
-            }
-
-            if (run.Failing.Count > 0)
-            {
-                // Keep the cursor on this page: the redelivery re-reads it and retries only the failing tokens.
-                failing.AddRange(run.Failing);
-                return SourceResult.Stalled;
+                return run.BudgetSpent ? SourceResult.BudgetSpent : SourceResult.Stalled;
             }
 
             SetCursor(work, cursor with
@@ -166,6 +175,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                 PageNumber = cursor.PageNumber + 1,
                 Listed = cursor.Listed + page.Tokens.Count,
                 Finished = page.IsLast,
+                Retry = [.. cursor.Retry, .. run.Failing.Select(id => id.Value)],
             });
             work.MarkProgress();
             if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
@@ -175,6 +185,50 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         }
 
         return SourceResult.Done;
+    }
+
+    /// <summary>
+    /// Retries the source's waiting tokens first. Returns null to go on listing, or why to stop: the budget, a lost lease,
+    /// or a whole batch of them failing again (the environment is still down).
+    /// </summary>
+    private async Task<SourceResult?> RetryAsync(IncidentWork work, TokenSource source, CancellationToken cancellationToken)
+    {
+        var cursor = Cursor(work, source.Key);
+        if (cursor.Retry.Count == 0)
+        {
+            return null;
+        }
+
+        if (work.ShouldStop)
+        {
+            return SourceResult.BudgetSpent;
+        }
+
+        var pending = cursor.Retry
+            .Select(TokenId.Parse)
+            .Where(id => !work.IsFinished(id))
+            .Select(id => IncidentLeaks.Create(work.Message, id, null, source.Name, work.Delivery.EnqueuedTime))
+            .ToList();
+        var run = await _runner.RunAsync(work, pending, stopWhenBatchFails: true, cancellationToken).ConfigureAwait(false);
+        if (run.LeaseLost)
+        {
+            return SourceResult.LeaseLost;
+        }
+
+        var tried = pending.Count - run.Unattempted;
+        var stillWaiting = run.Failing.Select(id => id.Value).Concat(pending.Skip(tried).Select(l => l.TokenId.Value)).ToList();
+        SetCursor(work, Cursor(work, source.Key) with { Retry = stillWaiting });
+        if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return SourceResult.LeaseLost;
+        }
+
+        if (run.BudgetSpent)
+        {
+            return SourceResult.BudgetSpent;
+        }
+
+        return run.Stopped ? SourceResult.Stalled : null;
     }
 
     private static async Task<TokenPage> ListClassicAsync(IEnvironmentTokenClient client, KillSwitchSelector selector, SourceCursor cursor, int pageSize, CancellationToken cancellationToken)

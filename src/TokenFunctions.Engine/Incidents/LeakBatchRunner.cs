@@ -19,11 +19,11 @@ internal sealed class LeakBatchRunner
         _logger = logger;
     }
 
-    /// <param name="stopOnFailure">
-    /// Stop after a batch with transient failures. Right for one environment's page (it is failing: spend the budget on the
-    /// other sources), wrong for a <c>disable</c> list whose tokens may live anywhere.
+    /// <param name="stopWhenBatchFails">
+    /// Stop after a batch in which every token failed transiently: the environment is down, so the budget is better spent on
+    /// the other sources. Right for one environment's page, wrong for a <c>disable</c> list whose tokens may live anywhere.
     /// </param>
-    public async Task<BatchRunResult> RunAsync(IncidentWork work, IReadOnlyList<Leak> pending, bool stopOnFailure, CancellationToken cancellationToken)
+    public async Task<BatchRunResult> RunAsync(IncidentWork work, IReadOnlyList<Leak> pending, bool stopWhenBatchFails, CancellationToken cancellationToken)
     {
         var failing = new List<TokenId>();
         var processed = 0;
@@ -42,6 +42,7 @@ internal sealed class LeakBatchRunner
             }
 
             var finished = new List<(TokenId, string)>();
+            var failingBefore = failing.Count;
             int succeeded = 0, settled = 0;
             foreach (var leak in batch)
             {
@@ -84,14 +85,17 @@ internal sealed class LeakBatchRunner
                 return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: true);
             }
 
-            if (stopOnFailure && failing.Count > 0)
+            if (stopWhenBatchFails && batch.Length >= OutageSample(work) && failing.Count - failingBefore == batch.Length && processed < pending.Count)
             {
-                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: false);
+                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: false) { Stopped = true };
             }
         }
 
         return new BatchRunResult(failing, 0, BudgetSpent: false, LeaseLost: false);
     }
+
+    /// <summary>How many tokens must all fail in one batch before the environment counts as down rather than flaky.</summary>
+    private static int OutageSample(IncidentWork work) => Math.Min(5, Math.Max(1, work.Options.BatchSize));
 
     internal static string NeedsHumanLine(TokenOutcome outcome)
     {

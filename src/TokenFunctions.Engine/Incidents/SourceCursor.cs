@@ -3,7 +3,8 @@ namespace TokenFunctions.Engine.Incidents;
 /// <summary>
 /// Where a kill-switch selector is in one environment's or account's token list. <see cref="PageKey"/> (classic) or
 /// <see cref="PageNumber"/> (platform) fetches the page being worked on, so a redelivery re-reads that page and the
-/// ledger skips its finished tokens; the cursor moves on only once every token on the page is final.
+/// ledger skips its finished tokens. Tokens that failed transiently on a finished page wait in <see cref="Retry"/>, so a
+/// sporadic failure does not hold the listing back; each delivery retries them first.
 /// </summary>
 public sealed record SourceCursor
 {
@@ -18,6 +19,9 @@ public sealed record SourceCursor
 
     /// <summary>Tokens on pages already passed.</summary>
     public long Listed { get; init; }
+
+    /// <summary>Token ids from pages already passed whose last attempt failed transiently.</summary>
+    public IReadOnlyList<string> Retry { get; init; } = [];
 
     /// <summary>Times the listing restarted because Dynatrace no longer accepted a saved page key.</summary>
     public int Restarts { get; init; }

@@ -5,7 +5,11 @@ namespace TokenFunctions.Engine.KillSwitch;
 /// <summary>Disables leaked tokens in whichever environment or account owns them.</summary>
 public interface IKillSwitch
 {
-    /// <summary>One outcome per distinct token; a token reported twice in the batch is acted on once.</summary>
+    /// <summary>
+    /// One outcome per distinct token, in order of first appearance; a token reported twice in the batch is acted on once.
+    /// When <paramref name="cancellationToken"/> fires (a caller's deadline), what was decided stands and every unfinished
+    /// token comes back as a retryable <see cref="TokenOutcomeKind.Failed"/>: it does not throw, so nothing decided is lost.
+    /// </summary>
     Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken);
 
     /// <summary>Undo a false positive: re-enable a token. Audited like every other decision.</summary>

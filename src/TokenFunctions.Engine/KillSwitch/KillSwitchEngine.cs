@@ -68,6 +68,34 @@ public sealed class KillSwitchEngine : IKillSwitch
             return new KillSwitchResult([]);
         }
 
+        var outcomes = new TokenOutcome?[work.Count];
+        var audit = _audit.StartBuffer();
+        try
+        {
+            await ProcessAsync(work, outcomes, options, audit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's deadline passed: what was decided stands, the rest is reported as retryable below.
+        }
+        finally
+        {
+            foreach (var item in work.Where(w => outcomes[w.Index] is null))
+            {
+                var unfinished = Outcome(item, TokenOutcomeKind.Failed, "Not finished before the caller's deadline; retry (acting again is safe).");
+                outcomes[item.Index] = unfinished;
+                await audit.AddAsync(Record(DisableAction, unfinished, item.Leak.Source, item.Leak.CorrelationId, item.Leak.RequestedBy, item.DryRun, null)).ConfigureAwait(false);
+                Report(DisableAction, unfinished, item.Leak.Source, item.Leak.CorrelationId, item.DryRun, detectedAt: null);
+            }
+
+            await audit.FlushAsync().ConfigureAwait(false);
+        }
+
+        return new KillSwitchResult(outcomes!);
+    }
+
+    private async Task ProcessAsync(List<WorkItem> work, TokenOutcome?[] outcomes, KillSwitchOptions options, AuditBuffer audit, CancellationToken cancellationToken)
+    {
         var protectedIds = await _protected.GetAsync(cancellationToken).ConfigureAwait(false);
         var inventory = ClassicInventory.Empty;
         var classic = work.Count(w => w.Id.Kind == TokenKind.ClassicApiToken);
@@ -76,33 +104,21 @@ public sealed class KillSwitchEngine : IKillSwitch
             inventory = await ClassicInventory.LoadAsync(_directory.Environments, _search, _logger, cancellationToken).ConfigureAwait(false);
         }
 
-        var outcomes = new TokenOutcome[work.Count];
-        var audit = _audit.StartBuffer();
-        try
+        if (work.Count == 1)
         {
-            if (work.Count == 1)
-            {
-                outcomes[0] = await DisableOneAsync(work[0], protectedIds, inventory, audit, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // Enough tokens in flight to keep every environment's gate busy; the gates themselves enforce the bound.
-                var targets = Math.Max(1, _directory.Environments.Count + _directory.Accounts.Count);
-                var parallel = new ParallelOptions
-                {
-                    MaxDegreeOfParallelism = Math.Clamp(Math.Max(1, options.MaxConcurrencyPerEnvironment) * targets, 1, work.Count),
-                    CancellationToken = cancellationToken,
-                };
-                await Parallel.ForEachAsync(work, parallel, async (item, ct) =>
-                    outcomes[item.Index] = await DisableOneAsync(item, protectedIds, inventory, audit, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await audit.FlushAsync().ConfigureAwait(false);
+            outcomes[0] = await DisableOneAsync(work[0], protectedIds, inventory, audit, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        return new KillSwitchResult(outcomes);
+        // Enough tokens in flight to keep every environment's gate busy; the gates themselves enforce the bound.
+        var targets = Math.Max(1, _directory.Environments.Count + _directory.Accounts.Count);
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Clamp(Math.Max(1, options.MaxConcurrencyPerEnvironment) * targets, 1, work.Count),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(work, parallel, async (item, ct) =>
+            outcomes[item.Index] = await DisableOneAsync(item, protectedIds, inventory, audit, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     public async Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken)

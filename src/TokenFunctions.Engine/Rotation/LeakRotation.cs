@@ -1,6 +1,8 @@
+using Azure;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;
 
@@ -30,6 +32,22 @@ public sealed partial class LeakRotation : ILeakRotation
     public async Task<string?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(disabled);
+        try
+        {
+            return await ReplaceAsync(disabled, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            // Key Vault or storage is down. The leaked token is disabled already; the scheduled run rotates every credential
+            // whose current token Dynatrace no longer accepts, so the replacement follows once they are back.
+            LogUnavailable(disabled.TokenId.Value, e.Status, Redaction.Redact(e.Message));
+            _audit.Metric("leak-rotate", "Unavailable");
+            return null;
+        }
+    }
+
+    private async Task<string?> ReplaceAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
+    {
         var match = await _catalog.FindByTokenIdAsync(disabled.TokenId, cancellationToken).ConfigureAwait(false);
         if (match is null && disabled.Fingerprint is { } fingerprint)
         {
@@ -91,6 +109,9 @@ public sealed partial class LeakRotation : ILeakRotation
                 Detail = detail,
             },
             cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leak rotation for {TokenId} postponed: Key Vault or storage answered HTTP {Status}: {Message}")]
+    private partial void LogUnavailable(string tokenId, int status, string? message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leak rotation of {SecretName} (leaked {TokenId}): {Outcome} {Detail}")]
     private partial void LogResult(string secretName, string tokenId, RotationOutcome outcome, string? detail);

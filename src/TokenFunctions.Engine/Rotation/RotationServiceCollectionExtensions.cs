@@ -17,8 +17,7 @@ public static class RotationServiceCollectionExtensions
     /// Managed credentials (<see cref="IManagedCredentialIndex"/> over Key Vault), rotation (<see cref="IRotationService"/>,
     /// <see cref="ILeakRotation"/>) and the four timer jobs (<see cref="ScheduledRotationJob"/>, <see cref="SweepJob"/>,
     /// <see cref="ReconciliationJob"/>, <see cref="HygieneReportJob"/>). Needs from other capabilities:
-    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c>, and, for self-rotation of a primary management credential, an
-    /// <see cref="IEnvironmentClientFactory"/>.
+    /// <c>IDynatraceDirectory</c> and its HTTP clients (<c>AddDynatrace</c>) and <c>IAuditSink</c> (<c>AddAudit</c>).
     /// </summary>
     public static IServiceCollection AddRotation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -44,7 +43,9 @@ public static class RotationServiceCollectionExtensions
         {
             var vault = sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri
                 ?? throw new InvalidOperationException("Managed credentials need KeyVault:VaultUri (e.g. https://kv-name.vault.azure.net/).");
-            return new SecretClient(vault, new DefaultAzureCredential());
+            // AddDynatrace registers the same client first when both are used; this is the stand-alone fallback.
+            var identity = configuration[KeyVaultOptions.SectionName + ":ManagedIdentityClientId"];
+            return new SecretClient(vault, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = identity }));
         });
 
         // This capability owns these contracts: replace any placeholder another registration put there first.
@@ -55,6 +56,7 @@ public static class RotationServiceCollectionExtensions
 
         services.TryAddSingleton<IRotationStateStore>(sp => CreateStateStore(sp, configuration));
         services.TryAddSingleton<IRotationCheckpoints, NoRotationCheckpoints>();
+        services.TryAddSingleton<IEnvironmentClientFactory, DynatraceEnvironmentClientFactory>();
         services.TryAddSingleton<TokenTargets>();
         services.TryAddSingleton<RotationAudit>();
         services.TryAddSingleton<CredentialRotator>();

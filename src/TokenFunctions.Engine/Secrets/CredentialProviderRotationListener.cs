@@ -1,11 +1,13 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Credentials;
 
 namespace TokenFunctions.Engine.Secrets;
 
 /// <summary>
-/// Forwards rotation notices to the registered <see cref="ICredentialProvider"/> when it caches secrets and says so by
-/// implementing <see cref="ISecretRotationListener"/>; otherwise does nothing (a provider without a cache reads the
-/// newest version every time anyway).
+/// Tells the registered <see cref="ICredentialProvider"/> that rotation wrote a new version, when it caches: through
+/// <see cref="IRefreshableCredentialProvider.Invalidate"/> (the Key Vault provider) or <see cref="ISecretRotationListener"/>.
+/// A provider without a cache reads the newest version every time anyway. Without this, the Dynatrace clients would keep
+/// authenticating with the retired token until it was disabled and the first 401 forced a re-read.
 /// </summary>
 public sealed class CredentialProviderRotationListener : ISecretRotationListener
 {
@@ -13,6 +15,17 @@ public sealed class CredentialProviderRotationListener : ISecretRotationListener
 
     public CredentialProviderRotationListener(ICredentialProvider? provider = null) => _provider = provider;
 
-    public ValueTask SecretChangedAsync(string secretName, CancellationToken cancellationToken) =>
-        _provider is ISecretRotationListener listener ? listener.SecretChangedAsync(secretName, cancellationToken) : ValueTask.CompletedTask;
+    public ValueTask SecretChangedAsync(string secretName, CancellationToken cancellationToken)
+    {
+        switch (_provider)
+        {
+            case ISecretRotationListener listener:
+                return listener.SecretChangedAsync(secretName, cancellationToken);
+            case IRefreshableCredentialProvider refreshable:
+                refreshable.Invalidate(CredentialReference.FromKeyVault(secretName));
+                return ValueTask.CompletedTask;
+            default:
+                return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -1,20 +1,10 @@
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
 namespace TokenFunctions.Benchmarks.Tokens;
-
-/// <summary>How many characters of input one invocation processes, for the throughput column.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class ThroughputCharsAttribute(long chars) : Attribute
-{
-    public long Chars { get; } = chars;
-}
 
 /// <summary>Input characters per second (MB = 10^6 characters; for ASCII text that is UTF-8 megabytes, half the UTF-16 bytes).</summary>
 public sealed class ThroughputColumn : IColumn
@@ -49,15 +39,4 @@ public sealed class ThroughputColumn : IColumn
     public bool IsAvailable(Summary summary) => true;
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-}
-
-public sealed class ThroughputConfig : ManualConfig
-{
-    public ThroughputConfig()
-    {
-        AddColumn(new ThroughputColumn());
-
-        // In-process: a per-run rebuild of the whole solution exceeds BenchmarkDotNet's build timeout on a shared 2-core machine.
-        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
-    }
 }

@@ -56,6 +56,7 @@ public sealed class TableIncidentStoresTests(AzuriteTables azurite) : IClassFixt
             Listed = i * 1000L,
             Finished = i % 2 == 0,
             Restarts = 1,
+            Retry = i % 3 == 0 ? [TestTokens.ClassicId(i), TestTokens.ClassicId(i + 1000)] : [],
         }).ToList();
         var progress = new IncidentProgress
         {
@@ -81,7 +82,8 @@ public sealed class TableIncidentStoresTests(AzuriteTables azurite) : IClassFixt
         Assert.NotNull(saved?.Version);
         Assert.NotNull(read);
         Assert.Equal(saved.Version, read.Version);
-        Assert.Equal(cursors, read.Cursors);
+        Assert.Equal(cursors.Select(c => c with { Retry = [] }), read.Cursors.Select(c => c with { Retry = [] }));
+        Assert.Equal(cursors.Select(c => string.Join(',', c.Retry)), read.Cursors.Select(c => string.Join(',', c.Retry)));
         Assert.Equal(progress.NeedsHuman, read.NeedsHuman);
         Assert.Equal(
             progress with { Cursors = [], NeedsHuman = [], Version = null },

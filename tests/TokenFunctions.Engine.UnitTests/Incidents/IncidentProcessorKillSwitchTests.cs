@@ -143,35 +143,41 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     }
 
     [Fact]
-    public async Task A_page_with_failing_tokens_is_read_again_and_only_its_failing_tokens_are_retried()
+    public async Task Sporadic_failures_do_not_hold_the_listing_back_and_are_retried_first_on_the_redelivery()
     {
         var prod = Environment("prod", 0, 250);
         _host.Directory = new FakeDirectory([prod]);
         _host.Options.PageSize = 100;
-        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(120) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value is var v && (v == TestTokens.ClassicId(20) || v == TestTokens.ClassicId(120)) && attempt == 1
+            ? TokenOutcomeKind.Failed
+            : TokenOutcomeKind.Disabled;
 
         var decisions = await _host.DeliverUntilSettledAsync(KillSwitch("""{ "owner": "alice@example.com" }"""));
 
         Assert.Equal(2, decisions.Count);
+        var abandon = Assert.IsType<SettlementDecision.Abandon>(decisions[0]);
+        Assert.Equal(2, abandon.PropertiesToModify["tf-failing"]);
+        Assert.Equal(248L, abandon.PropertiesToModify["tf-succeeded"]);
+        Assert.IsType<SettlementDecision.Complete>(decisions[1]);
+        Assert.Equal([TestTokens.ClassicId(20), TestTokens.ClassicId(120)], _host.KillSwitch.Requests[^1].Leaks.Select(l => l.TokenId.Value));
+        Assert.Equal(3, prod.Queries.Count);
         Assert.Equal(250, _host.KillSwitch.Disabled.Count);
         Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
-        var secondDelivery = _host.KillSwitch.Requests.Skip(2).First();
-        Assert.Equal([TestTokens.ClassicId(120)], secondDelivery.Leaks.Select(l => l.TokenId.Value));
     }
 
     [Fact]
-    public async Task A_batch_with_failures_stops_that_environment_for_the_delivery_and_the_next_environment_goes_on()
+    public async Task A_batch_that_fails_entirely_pauses_that_environment_for_the_delivery_and_the_next_environment_goes_on()
     {
         var prod = Environment("prod", 0, 300);
         var staging = Environment("staging", 300, 100);
         _host.Directory = new FakeDirectory([prod, staging]);
         _host.Options.PageSize = 300;
         _host.Options.BatchSize = 100;
-        _host.KillSwitch.Decide = (leak, attempt) => leak.OwnerHint == "prod" && attempt == 1 && leak.TokenId.Value == TestTokens.ClassicId(10)
-            ? TokenOutcomeKind.Failed
-            : TokenOutcomeKind.Disabled;
+        var prodDown = true;
+        _host.KillSwitch.Decide = (leak, _) => leak.OwnerHint == "prod" && prodDown ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var first = await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 1);
+        prodDown = false;
 
         Assert.IsType<SettlementDecision.Abandon>(first);
         Assert.Equal(2, _host.KillSwitch.Requests.Count);
@@ -181,6 +187,23 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 2));
         Assert.Equal(400, _host.KillSwitch.Disabled.Count);
         Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task On_the_last_delivery_tokens_still_waiting_for_a_retry_are_listed_by_id()
+    {
+        _host.Directory = new FakeDirectory([Environment("prod", 0, 150)]);
+        _host.Options.PageSize = 100;
+        _host.Options.MaxDeliveryCount = 2;
+        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(42) ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+
+        var decisions = await _host.DeliverUntilSettledAsync(KillSwitch("""{ "owner": "alice@example.com" }"""));
+
+        var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decisions[^1]);
+        Assert.Equal(DeadLetterReasons.RetriesExhausted, deadLetter.Reason);
+        Assert.Contains($"1 token(s) still failing transiently: {TestTokens.ClassicId(42)}.", deadLetter.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not finished", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Equal(2, _host.KillSwitch.Attempts(TestTokens.Id(TestTokens.ClassicId(42))));
     }
 
     [Fact]

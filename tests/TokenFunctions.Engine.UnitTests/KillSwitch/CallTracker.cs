@@ -5,11 +5,15 @@ internal sealed class CallTracker
 {
     private readonly Lock _lock = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _enteredWaiters = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _cancelledWaiters = [];
     private int _inFlight;
+    private int _entered;
+    private int _cancelled;
 
     public int MaxInFlight { get; private set; }
 
-    public int Cancelled;
+    public int Cancelled => Volatile.Read(ref _cancelled);
 
     /// <summary>When set, every call awaits this before answering (a hold, not a delay: the test decides when).</summary>
     public Task? Hold { get; set; }
@@ -32,17 +36,21 @@ internal sealed class CallTracker
         }
     }
 
+    /// <summary>Completes once this many calls have entered in total.</summary>
+    public Task EnteredReached(int count) => Signal(_enteredWaiters, () => _entered, count);
+
+    /// <summary>Completes once this many calls have been cancelled.</summary>
+    public Task CancelledReached(int count) => Signal(_cancelledWaiters, () => _cancelled, count);
+
     public async Task EnterAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             _inFlight++;
+            _entered++;
             MaxInFlight = Math.Max(MaxInFlight, _inFlight);
-            foreach (var waiter in _waiters.Where(w => _inFlight >= w.Count).ToList())
-            {
-                waiter.Signal.TrySetResult();
-                _waiters.Remove(waiter);
-            }
+            Release(_waiters, _inFlight);
+            Release(_enteredWaiters, _entered);
         }
 
         try
@@ -61,7 +69,12 @@ internal sealed class CallTracker
         }
         catch (OperationCanceledException)
         {
-            Interlocked.Increment(ref Cancelled);
+            lock (_lock)
+            {
+                _cancelled++;
+                Release(_cancelledWaiters, _cancelled);
+            }
+
             Exit();
             throw;
         }
@@ -72,6 +85,30 @@ internal sealed class CallTracker
         lock (_lock)
         {
             _inFlight--;
+        }
+    }
+
+    private static void Release(List<(int Count, TaskCompletionSource Signal)> waiters, int value)
+    {
+        foreach (var waiter in waiters.Where(w => value >= w.Count).ToList())
+        {
+            waiter.Signal.TrySetResult();
+            waiters.Remove(waiter);
+        }
+    }
+
+    private Task Signal(List<(int Count, TaskCompletionSource Signal)> waiters, Func<int> current, int count)
+    {
+        lock (_lock)
+        {
+            if (current() >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, signal));
+            return signal.Task;
         }
     }
 }

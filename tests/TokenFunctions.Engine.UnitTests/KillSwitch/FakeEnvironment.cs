@@ -53,6 +53,11 @@ internal sealed class FakeEnvironment(string name) : IEnvironmentTokenClient
 
     public IReadOnlyList<(TokenId Id, bool Enabled)> Writes => [.. _writes];
 
+    /// <summary>Completes when the first write has been answered.</summary>
+    public Task FirstWrite => _firstWrite.Task;
+
+    private readonly TaskCompletionSource _firstWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ApiTokenInfo Add(TokenSecret secret, bool enabled = true) => Add(secret.Id, enabled, secret.Fingerprint);
 
     public ApiTokenInfo Add(TokenId id, bool enabled = true, string? fingerprint = null)
@@ -181,6 +186,7 @@ internal sealed class FakeEnvironment(string name) : IEnvironmentTokenClient
             }
 
             _tokens[id.Value] = (t.Info with { Enabled = enabled }, t.Fingerprint);
+            _firstWrite.TrySetResult();
             return DynatraceResult<Done>.Ok(Done.Value);
         }
         finally

@@ -176,4 +176,36 @@ public sealed class KillSwitchBatchTests
         Assert.All(h.Environments, e => Assert.True(e.Calls.MaxInFlight <= 8));
         Assert.Equal(10_000, h.Audit.Records.Count);
     }
+
+    [Fact]
+    public async Task A_caller_deadline_keeps_what_was_decided_and_reports_the_rest_as_retryable()
+    {
+        using var h = new KillSwitchHarness(environments: 2);
+        h.Settings["MaxConcurrencyPerEnvironment"] = "1";
+        h.Settings["InventoryThreshold"] = "0";
+        var done = TestTokens.ClassicSecret(5000);
+        h.Environments[0].Add(done);
+        var stuck = Enumerable.Range(0, 5).Select(i => TestTokens.ClassicSecret(5001 + i)).ToList();
+        foreach (var s in stuck)
+        {
+            h.Environments[1].Add(s);
+        }
+
+        // env1 answers at once; env2 holds its calls, so only the first token can finish before the deadline.
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Environments[1].Calls.Hold = hold.Task;
+        using var deadline = new CancellationTokenSource();
+        var run = h.Engine.DisableAsync(new KillSwitchRequest([Leak.FromSecret(done, "s", "c"), .. stuck.Select(s => Leak.FromSecret(s, "s", "c"))]), deadline.Token);
+        await h.Environments[0].FirstWrite.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        await deadline.CancelAsync();
+        var result = await run;
+
+        Assert.Equal(6, result.Outcomes.Count);
+        Assert.Equal(TokenOutcomeKind.Disabled, result.Outcomes[0].Outcome);
+        Assert.All(result.Outcomes.Skip(1), o => Assert.True(o.IsRetryable));
+        Assert.Equal([.. stuck.Select(s => s.Id)], result.Outcomes.Skip(1).Select(o => o.TokenId));
+        Assert.Equal(6, h.Audit.Records.Count);
+        Assert.All(stuck, s => Assert.True(h.Environments[1].IsEnabled(s.Id)));
+    }
 }

@@ -55,10 +55,7 @@ public sealed class RequestPacingTests
         h.Accounts[0].Add(platform.Id);
 
         var run = h.DisableAsync(Leak.FromSecret(platform, "s", "c"));
-        for (var i = 0; i < 10_000 && h.Accounts[0].Finds == 0; i++)
-        {
-            await Task.Yield();
-        }
+        await h.Accounts[0].Calls.EnteredReached(1).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 
         Assert.Equal(1, h.Accounts[0].Finds);
         Assert.False(run.IsCompleted); // the write waits for its slot, 1/3.2 s after the find

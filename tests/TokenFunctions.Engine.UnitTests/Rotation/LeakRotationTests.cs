@@ -109,5 +109,20 @@ public sealed class LeakRotationTests
         InvariantChecker.AssertHolds(h, Secret);
     }
 
+    [Fact]
+    public async Task A_Key_Vault_outage_postpones_the_replacement_instead_of_throwing()
+    {
+        var h = new RotationHarness();
+        var old = h.EnrollClassic(Secret);
+        h.Dynatrace.Disable(old.Id);
+        h.Vault.OnList = () => Secrets.Support.InMemoryKeyVault.Failure(503);
+
+        Assert.Null(await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-13", CancellationToken.None));
+
+        h.Vault.OnList = null;
+        var report = await h.Scheduled.RunAsync(CancellationToken.None);
+        Assert.Equal(RotationOutcome.Rotated, Assert.Single(report.Items, i => i.SecretName == Secret).Result!.Outcome);
+    }
+
     private static TokenOutcome Outcome(FakeToken token, TokenOutcomeKind kind) => new() { TokenId = token.Id, Outcome = kind, Owner = token.Target };
 }
