@@ -23,10 +23,19 @@ public static class RotationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<RotationOptions>().Bind(configuration.GetSection(RotationOptions.SectionName))
+            // The timer triggers bind the top-level settings (%RotationSchedule% ...); those win here too, so the
+            // schedules validated at start-up are the ones the timers really run on.
+            .Configure(o =>
+            {
+                o.Schedule = configuration["RotationSchedule"] ?? o.Schedule;
+                o.SweepSchedule = configuration["SweepSchedule"] ?? o.SweepSchedule;
+                o.ReconciliationSchedule = configuration["ReconciliationSchedule"] ?? o.ReconciliationSchedule;
+                o.HygieneSchedule = configuration["HygieneSchedule"] ?? o.HygieneSchedule;
+            })
             .Validate(o => RotationNames.IsValidInstance(o.InstanceName), "Rotation:InstanceName must be 1-32 lower-case letters, digits or '-'.")
             .Validate(o => Ncrontab.IsSixFieldExpression(o.Schedule) && Ncrontab.IsSixFieldExpression(o.SweepSchedule)
                     && Ncrontab.IsSixFieldExpression(o.ReconciliationSchedule) && Ncrontab.IsSixFieldExpression(o.HygieneSchedule),
-                "Rotation:Schedule, SweepSchedule, ReconciliationSchedule and HygieneSchedule must be six-field NCRONTAB expressions (sec min hour day month dow), e.g. \"0 0 3 * * *\".")
+                "RotationSchedule, SweepSchedule, ReconciliationSchedule and HygieneSchedule (or Rotation:Schedule, Rotation:SweepSchedule ...) must be six-field NCRONTAB expressions (sec min hour day month dow), e.g. \"0 0 3 * * *\".")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromMinutes(1) && o.DeleteGracePeriod >= TimeSpan.Zero && o.NearExpiryWindow >= TimeSpan.Zero && o.ExpiryMargin >= TimeSpan.Zero,
                 "Rotation:LeaseDuration must be at least 1 minute; DeleteGracePeriod, NearExpiryWindow and ExpiryMargin must not be negative.")
             .Validate(o => o.MaxVerifyAttempts >= 1 && o.MaxRotationsPerRun >= 1, "Rotation:MaxVerifyAttempts and MaxRotationsPerRun must be at least 1.")

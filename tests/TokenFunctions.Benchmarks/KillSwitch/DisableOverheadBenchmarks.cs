@@ -75,6 +75,13 @@ public class DisableOverheadBenchmarks
     public async Task BarePutParallel() =>
         await Parallel.ForEachAsync(_tokens, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, _) => await _bench.BarePutAsync(0, t.Id));
 
+    [Benchmark(Description = "Bare list + PUT x200, 8 in parallel")]
+    public async Task BareListAndPutParallel()
+    {
+        await _bench.BareListAsync(0);
+        await Parallel.ForEachAsync(_tokens, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, _) => await _bench.BarePutAsync(0, t.Id));
+    }
+
     [Benchmark(Description = "Engine, one 200-token batch (list + PUTs, 8 per environment)")]
     public async Task EngineBatch() => Check(await _bench.KillSwitch.DisableAsync(new KillSwitchRequest(_leaks), CancellationToken.None), Tokens);
 

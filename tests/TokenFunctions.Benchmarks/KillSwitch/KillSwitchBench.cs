@@ -100,6 +100,21 @@ internal sealed class KillSwitchBench : IAsyncDisposable
         }
     }
 
+    /// <summary>What the engine's batch read is on the wire: one <c>GET /api/v2/apiTokens</c> page with the fields it decides on.</summary>
+    public async Task BareListAsync(int environment)
+    {
+        var (env, credential) = Environments[environment];
+        var query = "api/v2/apiTokens?fields=" + Uri.EscapeDataString("+scopes,+expirationDate,+lastUsedDate,+lastUsedIpAddress,+personalAccessToken,+modifiedDate") + "&pageSize=10000";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Sandbox.EnvironmentBaseUrl(env.Id), query));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Api-Token", credential.Secret);
+        using var response = await Http.SendAsync(request);
+        _ = await response.Content.ReadAsByteArrayAsync();
+        if ((int)response.StatusCode != 200)
+        {
+            throw new InvalidOperationException($"list answered {(int)response.StatusCode}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -32,6 +32,12 @@ public sealed class HygieneReportJobTests
         Assert.Contains(report.Of(HygieneIssue.DisabledNotDeleted), f => f.TokenId == disabled.Id);
         Assert.All(report.Findings, f => Assert.Equal(HygieneAction.None, f.Action));
         Assert.True(forever.Enabled); // report only by default
+
+        // Every finding is one structured log line operators can query, naming the token by id only.
+        var lines = h.HygieneLog.Collector.GetSnapshot().Where(r => r.Message.StartsWith("Hygiene finding", StringComparison.Ordinal)).ToList();
+        Assert.Equal(report.Findings.Count, lines.Count);
+        Assert.Contains(lines, r => r.StructuredState!.Any(kv => kv.Key == "TokenId" && kv.Value == disabled.Id.Value)
+            && r.StructuredState!.Any(kv => kv.Key == "Issue" && kv.Value == nameof(HygieneIssue.DisabledNotDeleted)));
     }
 
     [Fact]

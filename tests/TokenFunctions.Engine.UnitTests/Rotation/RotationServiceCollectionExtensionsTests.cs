@@ -1,8 +1,8 @@
-using Moq;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Moq;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Rotation;
@@ -85,6 +85,21 @@ public sealed class RotationServiceCollectionExtensionsTests
         Assert.Equal(TimeSpan.FromMinutes(1), sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.IndexCacheDuration);
     }
 
+    [Fact]
+    public void The_timer_trigger_settings_are_the_schedules_the_engine_validates()
+    {
+        var settings = InMemory();
+        settings["Rotation:Schedule"] = "0 0 1 * * *";
+        settings["RotationSchedule"] = "0 0 4 * * *";
+        settings["HygieneSchedule"] = "0 0 7 * * 2";
+        using var sp = Build(settings);
+
+        var options = sp.GetRequiredService<IOptions<RotationOptions>>().Value;
+        Assert.Equal("0 0 4 * * *", options.Schedule);
+        Assert.Equal("0 0 7 * * 2", options.HygieneSchedule);
+        Assert.Equal("0 30 * * * *", options.SweepSchedule);
+    }
+
     [Theory]
     [InlineData("Rotation:Schedule", "0 3 * * *", "six-field NCRONTAB")]
     [InlineData("Rotation:SweepSchedule", "every hour", "six-field NCRONTAB")]
@@ -92,6 +107,7 @@ public sealed class RotationServiceCollectionExtensionsTests
     [InlineData("Rotation:LeaseDuration", "00:00:10", "LeaseDuration")]
     [InlineData("Rotation:MaxVerifyAttempts", "0", "MaxVerifyAttempts")]
     [InlineData("Rotation:Hygiene:AutoDisableUnusedDays", "30", "AutoDisableUnusedDays")]
+    [InlineData("SweepSchedule", "*/5 * * * *", "six-field NCRONTAB")]
     public void Rejects_bad_settings_with_a_message_naming_the_key(string key, string value, string expected)
     {
         var settings = InMemory();

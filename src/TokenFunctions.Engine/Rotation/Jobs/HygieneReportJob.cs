@@ -148,6 +148,12 @@ public sealed partial class HygieneReportJob
             }
         }
 
+        // One structured line per finding: the weekly report operators query in Log Analytics (README, "Hygiene report").
+        foreach (var f in findings)
+        {
+            LogFinding(f.Issue, f.TokenId.Value, f.Target, f.Owner, f.LastUsedDate, f.Managed, f.Action);
+        }
+
         _audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
         LogRun(findings.Count(f => f.Issue == HygieneIssue.NeverExpires), findings.Count(f => f.Issue == HygieneIssue.Unused),
             findings.Count(f => f.Issue == HygieneIssue.DisabledNotDeleted), findings.Count(f => f.Action == HygieneAction.Disabled), problems.Count);
@@ -212,6 +218,9 @@ public sealed partial class HygieneReportJob
 
         return (ids, allKnown);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hygiene finding {Issue}: {TokenId} in {Target}, owner {Owner}, last used {LastUsedDate}, managed {Managed}, action {Action}")]
+    private partial void LogFinding(HygieneIssue issue, string tokenId, string target, string? owner, DateTimeOffset? lastUsedDate, bool managed, HygieneAction action);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hygiene run: {NeverExpire} never expire, {Unused} unused, {DisabledNotDeleted} disabled but not deleted, {AutoDisabled} auto-disabled, {Problems} misconfigured managed credentials")]
     private partial void LogRun(int neverExpire, int unused, int disabledNotDeleted, int autoDisabled, int problems);

@@ -115,6 +115,8 @@ public sealed class RotationHarness
 
     public HygieneReportJob HygieneJob { get; private set; } = null!;
 
+    public Microsoft.Extensions.Logging.Testing.FakeLogger<HygieneReportJob> HygieneLog { get; } = new();
+
     /// <summary>A new process: fresh caches and objects over the same vault, Dynatrace and state.</summary>
     public void Restart()
     {
@@ -128,7 +130,7 @@ public sealed class RotationHarness
         Sweep = new SweepJob(Store, Rotator, audit, Time, NullLogger<SweepJob>.Instance);
         Reconciliation = new ReconciliationJob(Vault.Client, Catalog, Store, Rotator, targets, audit, Checkpoints, options, Time, NullLogger<ReconciliationJob>.Instance);
         HygieneJob = new HygieneReportJob(Catalog, Store, targets, Directory, audit, options, Microsoft.Extensions.Options.Options.Create(KillSwitch), Time,
-            NullLogger<HygieneReportJob>.Instance, CredentialProvider);
+            HygieneLog, CredentialProvider);
     }
 
     public static Dictionary<string, string> Tags(FakeToken token, string kind, string target, string period, string overlap, bool adopted = true)
