@@ -1,4 +1,5 @@
 using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.IntegrationTests.Dynatrace;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Tokens;
 
@@ -13,7 +14,7 @@ public sealed class KillSwitchSandboxBatchTests
     {
         await using var s = await KillSwitchScenario.StartAsync(
             environments: 5,
-            configure: c => c.Set("KillSwitch:InventoryThreshold", inventory ? "50" : "0"));
+            configure: c => Unhurried(c).Set("KillSwitch:InventoryThreshold", inventory ? "50" : "0"));
         var leaked = new List<(SandboxEnvironment Environment, SandboxIssuedToken Token)>();
         foreach (var (environment, _) in s.Environments)
         {
@@ -52,7 +53,7 @@ public sealed class KillSwitchSandboxBatchTests
     [Fact]
     public async Task Five_environments_are_asked_at_once_and_only_the_owner_is_written()
     {
-        await using var s = await KillSwitchScenario.StartAsync(environments: 5);
+        await using var s = await KillSwitchScenario.StartAsync(environments: 5, configure: c => Unhurried(c));
         var token = s.Env(4).AddToken();
         foreach (var other in new[] { 1, 2, 3, 5 })
         {
@@ -81,4 +82,11 @@ public sealed class KillSwitchSandboxBatchTests
         Assert.All(s.Environments, e => Assert.Equal(1, e.Environment.CallCount(SandboxEndpoint.ApiTokensGet)));
         Assert.All(s.Environments, e => Assert.Equal(0, e.Environment.CallCount(SandboxEndpoint.ApiTokensLookup)));
     }
+
+    /// <summary>
+    /// These tests count requests. On a loaded CI machine a 0.5 s attempt timeout can expire on a healthy request and the
+    /// (idempotent) retry would be counted twice, so they give every attempt ample time; timeouts have their own tests.
+    /// </summary>
+    private static DynatraceConfig Unhurried(DynatraceConfig config) =>
+        config.Set("Dynatrace:RequestDeadline", "00:01:00").Set("Dynatrace:AttemptTimeout", "00:00:30");
 }
