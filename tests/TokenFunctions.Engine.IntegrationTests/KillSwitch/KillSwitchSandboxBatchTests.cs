@@ -72,7 +72,7 @@ public sealed class KillSwitchSandboxBatchTests
     [Fact]
     public async Task An_id_only_leak_is_found_by_id_in_whichever_environment_has_it()
     {
-        await using var s = await KillSwitchScenario.StartAsync(environments: 3);
+        await using var s = await KillSwitchScenario.StartAsync(environments: 3, configure: c => Unhurried(c));
         var token = s.Env(2).AddToken();
 
         var leak = Leak.FromId(TokenId.Parse(token.Id), "gitguardian", "gg-1");

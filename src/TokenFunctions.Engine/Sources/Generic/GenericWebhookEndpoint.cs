@@ -49,19 +49,9 @@ public sealed class GenericWebhookEndpoint(
         }
 
         var timestampText = request.Headers[TimestampHeader].ToString().Trim();
-        if (timestampText.Length == 0)
+        if (intake.CheckTimestamp(Source, timestampText, timeProvider.GetUtcNow(), settings.TimestampWindow) is { } badTimestamp)
         {
-            return intake.Reject(Source, 401, "missing_timestamp");
-        }
-
-        if (!UnixTimestamp.TryParse(timestampText, out var timestamp))
-        {
-            return intake.Reject(Source, 401, "malformed_timestamp");
-        }
-
-        if (!UnixTimestamp.IsWithin(timestamp, timeProvider.GetUtcNow(), settings.TimestampWindow))
-        {
-            return intake.Reject(Source, 401, "stale_timestamp");
+            return badTimestamp;
         }
 
         var signature = request.Headers[SignatureHeader].ToString();

@@ -52,19 +52,9 @@ public sealed class GitGuardianEndpoint(
         }
 
         var timestampText = request.Headers[TimestampHeader].ToString().Trim();
-        if (timestampText.Length == 0)
+        if (intake.CheckTimestamp(Source, timestampText, timeProvider.GetUtcNow(), settings.TimestampWindow) is { } badTimestamp)
         {
-            return intake.Reject(Source, 401, "missing_timestamp");
-        }
-
-        if (!UnixTimestamp.TryParse(timestampText, out var timestamp))
-        {
-            return intake.Reject(Source, 401, "malformed_timestamp");
-        }
-
-        if (!UnixTimestamp.IsWithin(timestamp, timeProvider.GetUtcNow(), settings.TimestampWindow))
-        {
-            return intake.Reject(Source, 401, "stale_timestamp");
+            return badTimestamp;
         }
 
         // Key = timestamp text + token, exactly as sent; the body is signed as is.

@@ -38,6 +38,25 @@ public sealed class WebhookIntake(TokenFunctionsMetrics metrics, IOptions<Source
         return WebhookResult.Error(statusCode, reason, retryAfter);
     }
 
+    /// <summary>
+    /// The signed timestamp of the GitGuardian and generic schemes: present, Unix seconds, and within the window of
+    /// <paramref name="now"/>. Returns the 401 to send, or null when the timestamp may go on into the signature check.
+    /// </summary>
+    public WebhookResult? CheckTimestamp(string source, string timestampText, DateTimeOffset now, TimeSpan window)
+    {
+        if (timestampText.Length == 0)
+        {
+            return Reject(source, StatusCodes.Status401Unauthorized, "missing_timestamp");
+        }
+
+        if (!UnixTimestamp.TryParse(timestampText, out var timestamp))
+        {
+            return Reject(source, StatusCodes.Status401Unauthorized, "malformed_timestamp");
+        }
+
+        return UnixTimestamp.IsWithin(timestamp, now, window) ? null : Reject(source, StatusCodes.Status401Unauthorized, "stale_timestamp");
+    }
+
     /// <summary>A source whose secret is not configured refuses everything: an unconfigured secret never means "unsigned is fine".</summary>
     public WebhookResult NotConfigured(string source) =>
         Reject(source, StatusCodes.Status503ServiceUnavailable, "source_not_configured");
