@@ -370,10 +370,10 @@ public sealed class KillSwitchEngine : IKillSwitch
     private async Task<TokenOutcome> ReplaceAsync(TokenOutcome disabled, WorkItem item, AuditBuffer audit, CancellationToken cancellationToken)
     {
         var leak = item.Leak;
-        string? location;
+        LeakReplacement? replacement;
         try
         {
-            location = await _rotation!.ReplaceLeakedAsync(disabled, leak.CorrelationId, cancellationToken).ConfigureAwait(false);
+            replacement = await _rotation!.ReplaceLeakedAsync(disabled, leak.CorrelationId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -385,7 +385,13 @@ public sealed class KillSwitchEngine : IKillSwitch
             return disabled;
         }
 
-        if (location is null)
+        if (replacement is null)
+        {
+            return disabled;
+        }
+
+        disabled = disabled with { NotifyContact = replacement.Notify };
+        if (replacement.Location is not { } location)
         {
             return disabled;
         }

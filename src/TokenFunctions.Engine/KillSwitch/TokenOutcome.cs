@@ -30,6 +30,9 @@ public sealed record TokenOutcome
     /// <summary>Where the replacement secret is, when a managed credential was rotated after the leak.</summary>
     public string? ReplacementLocation { get; init; }
 
+    /// <summary>Whom a leaked managed credential's <c>tf-notify</c> tag says to tell (a person, team or channel).</summary>
+    public string? NotifyContact { get; init; }
+
     public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
         or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable;
 

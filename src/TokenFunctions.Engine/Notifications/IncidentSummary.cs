@@ -79,6 +79,7 @@ public sealed record IncidentSummary
             byToken[key] = winner with
             {
                 ReplacementLocation = line.ReplacementLocation ?? earlier.ReplacementLocation,
+                NotifyContact = line.NotifyContact ?? earlier.NotifyContact,
                 TokenOwner = winner.TokenOwner ?? earlier.TokenOwner ?? line.TokenOwner,
                 Environment = winner.Environment ?? earlier.Environment ?? line.Environment,
             };

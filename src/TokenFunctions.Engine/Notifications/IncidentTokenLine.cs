@@ -21,6 +21,9 @@ public sealed record IncidentTokenLine
     /// <summary>Where the replacement secret is (e.g. a Key Vault secret URI), when a managed credential was rotated.</summary>
     public string? ReplacementLocation { get; init => field = Redaction.Redact(value); }
 
+    /// <summary>The managed credential's <c>tf-notify</c> contact; it wins over the owner-to-contact mapping.</summary>
+    public string? NotifyContact { get; init => field = Redaction.Redact(value); }
+
     public string? Detail { get; init => field = Redaction.Redact(value); }
 
     public bool NeedsHuman => HumanActions.For(Outcome) is not null;
@@ -35,6 +38,7 @@ public sealed record IncidentTokenLine
             Environment = outcome.Owner,
             TokenOwner = outcome.ClassicMetadata?.Owner ?? outcome.PlatformMetadata?.UserUuid,
             ReplacementLocation = outcome.ReplacementLocation,
+            NotifyContact = outcome.NotifyContact,
             Detail = outcome.Detail,
         };
     }

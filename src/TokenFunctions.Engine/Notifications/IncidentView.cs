@@ -60,6 +60,12 @@ public sealed record IncidentView
 
     private static string? Contact(Dictionary<string, string> contacts, string? fallback, IncidentTokenLine line)
     {
+        // The credential's own tag names the team that must swap it in; it knows better than a generic owner mapping.
+        if (!string.IsNullOrWhiteSpace(line.NotifyContact))
+        {
+            return line.NotifyContact;
+        }
+
         if (line.TokenOwner is not null && contacts.TryGetValue(line.TokenOwner, out var byOwner))
         {
             return byOwner;

@@ -29,7 +29,7 @@ public sealed partial class LeakRotation : ILeakRotation
         _logger = logger;
     }
 
-    public async Task<string?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
+    public async Task<LeakReplacement?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(disabled);
         try
@@ -46,7 +46,7 @@ public sealed partial class LeakRotation : ILeakRotation
         }
     }
 
-    private async Task<string?> ReplaceAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
+    private async Task<LeakReplacement?> ReplaceAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
     {
         var match = await _catalog.FindByTokenIdAsync(disabled.TokenId, cancellationToken).ConfigureAwait(false);
         if (match is null && disabled.Fingerprint is { } fingerprint)
@@ -59,21 +59,24 @@ public sealed partial class LeakRotation : ILeakRotation
             return null;
         }
 
+        var snapshot = await _catalog.GetSnapshotAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+        var managed = snapshot.Get(match.SecretName);
+        var notify = managed?.Policy.Notify;
+        var versionless = managed?.SecretId;
+
         if (disabled.Outcome is not (TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled))
         {
             // Never create a replacement while the leaked token may still work, and never in a dry run.
             await RecordAsync(correlationId, match, "Skipped", $"the leaked token was not disabled ({disabled.Outcome}), so it is not rotated", cancellationToken).ConfigureAwait(false);
-            return null;
+            return new LeakReplacement(null, notify);
         }
 
-        var snapshot = await _catalog.GetSnapshotAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-        var versionless = snapshot.Get(match.SecretName)?.SecretId;
         if (match.IsPrevious)
         {
             var expedited = await _rotation.ExpediteRetirementAsync(match.SecretName, match.TokenId, correlationId, Source, cancellationToken).ConfigureAwait(false);
             await RecordAsync(correlationId, match, expedited ? "OverlapEnded" : "AlreadyRetired",
                 "the leaked token had already been replaced; the secret holds its successor", cancellationToken).ConfigureAwait(false);
-            return versionless;
+            return new LeakReplacement(versionless, notify);
         }
 
         var result = await _rotation.RotateAsync(
@@ -87,12 +90,14 @@ public sealed partial class LeakRotation : ILeakRotation
             },
             cancellationToken).ConfigureAwait(false);
         LogResult(match.SecretName, match.TokenId.Value, result.Outcome, result.Detail);
-        return result.Outcome switch
-        {
-            RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => result.SecretId ?? versionless,
-            RotationOutcome.InProgress or RotationOutcome.Pending => versionless,
-            _ => null,
-        };
+        return new LeakReplacement(
+            result.Outcome switch
+            {
+                RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => result.SecretId ?? versionless,
+                RotationOutcome.InProgress or RotationOutcome.Pending => versionless,
+                _ => null,
+            },
+            notify);
     }
 
     private Task RecordAsync(string correlationId, ManagedCredentialRef match, string outcome, string detail, CancellationToken cancellationToken) =>

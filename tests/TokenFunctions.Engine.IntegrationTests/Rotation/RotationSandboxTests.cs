@@ -193,7 +193,7 @@ public sealed class RotationSandboxTests
         var replacements = await Task.WhenAll(leaks);
 
         Assert.Equal(1, s.Env.CallCount(SandboxEndpoint.ApiTokensCreate));
-        Assert.All(replacements, r => Assert.StartsWith($"{InMemoryKeyVault.VaultUri}secrets/{Secret}", r, StringComparison.Ordinal));
+        Assert.All(replacements, r => Assert.StartsWith($"{InMemoryKeyVault.VaultUri}secrets/{Secret}", r?.Location, StringComparison.Ordinal));
         await s.AssertInvariantsAsync(Secret);
     }
 

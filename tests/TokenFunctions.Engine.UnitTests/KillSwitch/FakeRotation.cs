@@ -13,7 +13,10 @@ internal sealed class FakeRotation : ILeakRotation
 
     public Exception? Failure { get; set; }
 
-    public Task<string?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
+    /// <summary>The tf-notify contact the managed credentials carry.</summary>
+    public string? Notify { get; set; }
+
+    public Task<LeakReplacement?> ReplaceLeakedAsync(TokenOutcome disabled, string correlationId, CancellationToken cancellationToken)
     {
         Calls.Enqueue(disabled);
         if (Failure is { } failure)
@@ -21,6 +24,8 @@ internal sealed class FakeRotation : ILeakRotation
             throw failure;
         }
 
-        return Task.FromResult(Managed.Contains(disabled.TokenId.Value) ? $"https://vault.example.invalid/secrets/{disabled.TokenId.PublicPart}" : null);
+        return Task.FromResult(Managed.Contains(disabled.TokenId.Value)
+            ? new LeakReplacement($"https://vault.example.invalid/secrets/{disabled.TokenId.PublicPart}", Notify)
+            : null);
     }
 }

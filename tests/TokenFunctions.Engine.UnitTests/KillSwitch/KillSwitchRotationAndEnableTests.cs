@@ -10,7 +10,7 @@ public sealed class KillSwitchRotationAndEnableTests
     public async Task A_disabled_managed_credential_is_replaced_and_its_location_reported()
     {
         using var h = new KillSwitchHarness();
-        h.Rotation = new FakeRotation();
+        h.Rotation = new FakeRotation { Notify = "team-observability" };
         var secret = TestTokens.ClassicSecret(1);
         h.Environments[0].Add(secret);
         h.Rotation.Managed.Add(secret.Id.Value);
@@ -19,6 +19,7 @@ public sealed class KillSwitchRotationAndEnableTests
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.Equal($"https://vault.example.invalid/secrets/{secret.Id.PublicPart}", outcome.ReplacementLocation);
+        Assert.Equal("team-observability", outcome.NotifyContact);
         var handedOver = Assert.Single(h.Rotation.Calls);
         Assert.Equal(TokenOutcomeKind.Disabled, handedOver.Outcome);
         Assert.Equal("env1", handedOver.Owner);

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
 
@@ -19,6 +21,24 @@ public sealed class PayloadTests
         Assert.Equal("#prod-oncall", contacts[Protected]);
         Assert.Equal("security-oncall@example.com", contacts[OAuth]);
         Assert.Equal("Leaked Dynatrace tokens: 1 disabled, 1 already disabled, 1 no revoke API, 1 protected — 2 need a human", View.Title);
+    }
+
+    [Fact]
+    public void A_managed_credential_names_its_tf_notify_contact_ahead_of_the_owner_mapping()
+    {
+        var managed = new TokenOutcome
+        {
+            TokenId = Classic,
+            Outcome = TokenOutcomeKind.Disabled,
+            Owner = "prod-env",
+            ClassicMetadata = new ApiTokenInfo { Id = Classic, Owner = "alice@example.com" },
+            NotifyContact = "team-observability",
+        };
+
+        var view = IncidentView.Create(IncidentSummary.From(new KillSwitchResult([managed]), "incident-2", "github-alert", false, T0), Options());
+
+        Assert.Equal("team-observability", Assert.Single(view.Tokens).Contact);
+        Assert.Equal(["team-observability"], view.Contacts);
     }
 
     [Fact]

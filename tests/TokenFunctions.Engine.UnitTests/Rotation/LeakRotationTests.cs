@@ -18,8 +18,10 @@ public sealed class LeakRotationTests
         var old = h.EnrollClassic(Secret, overlap: "3d");
         h.Dynatrace.Disable(old.Id);
 
-        var secretId = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-7", CancellationToken.None);
+        var replacement = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-7", CancellationToken.None);
+        var secretId = replacement?.Location;
 
+        Assert.Equal("team-observability", replacement?.Notify); // tf-notify of the enrolled secret
         var current = h.CurrentToken(Secret);
         Assert.NotEqual(old.Id, current.Id);
         Assert.Equal(h.Vault.Latest(Secret)!.Id.ToString(), secretId);
@@ -49,7 +51,11 @@ public sealed class LeakRotationTests
         var h = new RotationHarness();
         var old = h.EnrollClassic(Secret);
 
-        Assert.Null(await h.Leak.ReplaceLeakedAsync(Outcome(old, outcome), "incident-9", CancellationToken.None));
+        var replacement = await h.Leak.ReplaceLeakedAsync(Outcome(old, outcome), "incident-9", CancellationToken.None);
+
+        Assert.NotNull(replacement);
+        Assert.Null(replacement.Location);
+        Assert.Equal("team-observability", replacement.Notify); // the team still hears that its credential leaked
         Assert.Equal(0, h.Dynatrace.CreatedCount);
         Assert.Contains(h.Audit.Records, r => r.Action == "leak-rotate" && r.Outcome == "Skipped");
     }
@@ -62,9 +68,9 @@ public sealed class LeakRotationTests
         h.Dynatrace.Disable(old.Id);
         var unrelatedId = TokenId.Parse("dt0c01.AAAAAAAAAAAAAAAAAAAAAAAA");
 
-        var secretId = await h.Leak.ReplaceLeakedAsync(
+        var secretId = (await h.Leak.ReplaceLeakedAsync(
             new TokenOutcome { TokenId = unrelatedId, Fingerprint = TokenFingerprint.Of(old.Secret), Outcome = TokenOutcomeKind.AlreadyDisabled },
-            "incident-10", CancellationToken.None);
+            "incident-10", CancellationToken.None))?.Location;
 
         Assert.NotNull(secretId);
         Assert.NotEqual(old.Id, h.CurrentToken(Secret).Id);
@@ -80,7 +86,7 @@ public sealed class LeakRotationTests
         Assert.True(old.Enabled);
 
         h.Dynatrace.Disable(old.Id); // the kill-switch
-        var secretId = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-11", CancellationToken.None);
+        var secretId = (await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-11", CancellationToken.None))?.Location;
 
         Assert.Equal($"{Secrets.Support.InMemoryKeyVault.VaultUri}secrets/{Secret}", secretId);
         Assert.Equal(successor.Id, h.CurrentToken(Secret).Id);
@@ -98,7 +104,9 @@ public sealed class LeakRotationTests
         h.Dynatrace.Disable(old.Id);
         h.Dynatrace.Fault = (op, _) => op == "create" ? DynatraceStatus.BadRequest : null;
 
-        Assert.Null(await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-12", CancellationToken.None));
+        var failed = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-12", CancellationToken.None);
+        Assert.Null(failed?.Location);
+        Assert.Equal("team-observability", failed?.Notify);
 
         h.Dynatrace.Fault = null;
         var report = await h.Scheduled.RunAsync(CancellationToken.None);

@@ -148,6 +148,6 @@ public sealed class RotationServiceCollectionExtensionsTests
 
     private sealed class NoRotation : ILeakRotation
     {
-        public Task<string?> ReplaceLeakedAsync(Engine.KillSwitch.TokenOutcome disabled, string correlationId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+        public Task<LeakReplacement?> ReplaceLeakedAsync(Engine.KillSwitch.TokenOutcome disabled, string correlationId, CancellationToken cancellationToken) => Task.FromResult<LeakReplacement?>(null);
     }
 }

@@ -54,7 +54,7 @@ public sealed class SelfRotationTests
         var h = new RotationHarness();
         h.Dynatrace.Disable(h.Primary.Id); // the kill-switch, acting with the secondary
 
-        var secretId = await h.Leak.ReplaceLeakedAsync(new TokenOutcome { TokenId = h.Primary.Id, Outcome = TokenOutcomeKind.Disabled }, "incident-3", CancellationToken.None);
+        var secretId = (await h.Leak.ReplaceLeakedAsync(new TokenOutcome { TokenId = h.Primary.Id, Outcome = TokenOutcomeKind.Disabled }, "incident-3", CancellationToken.None))?.Location;
 
         Assert.NotNull(secretId);
         var newPrimary = h.CurrentToken(RotationHarness.PrimarySecret);

@@ -31,7 +31,7 @@ public sealed class SingleFlightTests
 
         // The kill-switch disables the leaked token and asks for a replacement while the timer is inside create.
         h.Dynatrace.Disable(old.Id);
-        var replacement = await h.Leak.ReplaceLeakedAsync(Disabled(old), "incident-1", CancellationToken.None);
+        var replacement = (await h.Leak.ReplaceLeakedAsync(Disabled(old), "incident-1", CancellationToken.None))?.Location;
         release.SetResult();
         var report = await timer;
 
@@ -62,7 +62,7 @@ public sealed class SingleFlightTests
         await inVerify.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var report = await h.Scheduled.RunAsync(CancellationToken.None);
         release.SetResult();
-        var replacement = await leak;
+        var replacement = (await leak)?.Location;
 
         Assert.Equal(1, h.Dynatrace.CreatedCount);
         Assert.Equal(RotationDecision.InProgress, Assert.Single(report.Items, i => i.SecretName == Secret).Decision);
