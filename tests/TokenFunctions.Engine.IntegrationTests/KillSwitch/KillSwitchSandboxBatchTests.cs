@@ -64,8 +64,13 @@ public sealed class KillSwitchSandboxBatchTests
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.Equal("env4", outcome.Owner);
-        Assert.All(s.Environments, e => Assert.Equal(1, e.Environment.CallCount(SandboxEndpoint.ApiTokensLookup)));
+        // The slow environments' lookups are cancelled once the owner answers; one may be cut off before it reaches the
+        // server, so they count at most once (unit tests prove they are started together).
+        Assert.Equal(1, s.Env(4).CallCount(SandboxEndpoint.ApiTokensLookup));
+        Assert.All(s.Environments, e => Assert.InRange(e.Environment.CallCount(SandboxEndpoint.ApiTokensLookup), 0, 1));
         Assert.All(s.Environments, e => Assert.Equal(e.Environment.Id == "env4" ? 1 : 0, e.Environment.CallCount(SandboxEndpoint.ApiTokensUpdate)));
+        // One read and one write: nothing else goes over the wire for a single leaked secret.
+        Assert.All(s.Environments, e => Assert.Equal(0, e.Environment.CallCount(SandboxEndpoint.ApiTokensGet) + e.Environment.CallCount(SandboxEndpoint.ApiTokensList)));
         Assert.False(s.Env(4).GetToken(token.Id)!.Enabled);
     }
 
