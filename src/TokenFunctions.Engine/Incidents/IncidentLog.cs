@@ -43,4 +43,7 @@ internal static partial class IncidentLog
 
     [LoggerMessage(EventId = 4112, Level = LogLevel.Information, Message = "Incident {IncidentId}: token {TokenId} {Outcome} (owner {Owner})")]
     public static partial void TokenDone(ILogger logger, string incidentId, string tokenId, string outcome, string? owner);
+
+    [LoggerMessage(EventId = 4113, Level = LogLevel.Error, Message = "Incident {IncidentId}: follow-up {FollowUp} failed ({ExceptionType}: {Error}); the message completes regardless")]
+    public static partial void FollowUpFailed(ILogger logger, string incidentId, string followUp, string exceptionType, string? error);
 }

@@ -44,6 +44,31 @@ public sealed record DisableMessage : IncidentMessage
 
     /// <summary>Environment or account name when the producer knows the owner.</summary>
     public string? Environment { get; init; }
+
+    /// <summary>
+    /// The GitHub secret scanning alert these tokens came from (the GitHub webhook's hand-off sets it). Once every token
+    /// is disabled, the alert is resolved as revoked; other producers leave it out.
+    /// </summary>
+    public GitHubAlertReference? GitHubAlert { get; init; }
+}
+
+/// <summary>A GitHub secret scanning alert: repository owner, repository name and alert number.</summary>
+public sealed record GitHubAlertReference
+{
+    public const int MaxSegmentLength = 100;
+
+    public required string Owner { get; init; }
+
+    public required string Repository { get; init; }
+
+    public required long Number { get; init; }
+
+    /// <summary>An owner or repository name: 1–100 ASCII letters, digits, <c>-</c>, <c>_</c> or <c>.</c>, and not <c>.</c> or <c>..</c>.</summary>
+    public static bool IsSegment(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= MaxSegmentLength && value is not "." and not ".."
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    public override string ToString() => $"{Owner}/{Repository}#{Number}";
 }
 
 /// <summary>Rotate these managed credentials.</summary>

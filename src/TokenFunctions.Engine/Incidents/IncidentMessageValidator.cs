@@ -42,6 +42,7 @@ public static class IncidentMessageValidator
         {
             DisableMessage d => Text("location", d.Location, MaxLocationLength, required: false)
                 ?? Identifier("environment", d.Environment, MaxNameLength, required: false)
+                ?? GitHubAlert(d.GitHubAlert)
                 ?? Tokens(d.Tokens, maxTokensPerMessage),
             RotateMessage r => TokenIds(r.TokenIds, maxTokensPerMessage),
             EnableMessage e => Identifier("environment", e.Environment, MaxNameLength, required: false)
@@ -110,6 +111,26 @@ public static class IncidentMessageValidator
         }
 
         return null;
+    }
+
+    private static IncidentMessageError? GitHubAlert(GitHubAlertReference? alert)
+    {
+        if (alert is null)
+        {
+            return null;
+        }
+
+        if (!GitHubAlertReference.IsSegment(alert.Owner))
+        {
+            return Violation("gitHubAlert.owner must be 1-100 ASCII letters, digits, '-', '_' or '.' (and not '.' or '..').");
+        }
+
+        if (!GitHubAlertReference.IsSegment(alert.Repository))
+        {
+            return Violation("gitHubAlert.repository must be 1-100 ASCII letters, digits, '-', '_' or '.' (and not '.' or '..').");
+        }
+
+        return alert.Number > 0 ? null : Violation("gitHubAlert.number must be a positive alert number.");
     }
 
     private static IncidentMessageError? Selector(KillSwitchSelector? s)

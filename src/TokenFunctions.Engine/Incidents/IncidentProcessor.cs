@@ -31,6 +31,7 @@ public sealed class IncidentProcessor
     private readonly KillSwitchHandler _killSwitch;
     private readonly EnableHandler _enable;
     private readonly RotateHandler _rotate;
+    private readonly IReadOnlyList<IIncidentFollowUp> _followUps;
 
     public IncidentProcessor(
         IncidentMessageParser parser,
@@ -42,7 +43,8 @@ public sealed class IncidentProcessor
         TokenFunctionsMetrics metrics,
         TimeProvider time,
         IOptionsMonitor<IncidentsOptions> options,
-        ILogger<IncidentProcessor> logger)
+        ILogger<IncidentProcessor> logger,
+        IEnumerable<IIncidentFollowUp>? followUps = null)
     {
         _parser = parser;
         _progress = progress;
@@ -56,6 +58,7 @@ public sealed class IncidentProcessor
         _killSwitch = new KillSwitchHandler(directory, runner, logger);
         _enable = new EnableHandler(killSwitch, logger);
         _rotate = new RotateHandler(rotation, logger);
+        _followUps = [.. followUps ?? []];
     }
 
     public async Task<SettlementDecision> ProcessAsync(IncomingIncidentMessage delivery, CancellationToken cancellationToken)
@@ -243,7 +246,45 @@ public sealed class IncidentProcessor
         }
 
         IncidentLog.Settled(_logger, message.IncidentId, workId, type, delivery.MessageId, delivery.DeliveryCount, settlement, p.Succeeded, p.Settled, p.NeedsHumanCount, outcome.Failing.Count);
+        if (state == IncidentProgressState.Completed)
+        {
+            // After the completion is saved: a duplicate or a redelivery now finds it completed and never runs them again.
+            await RunFollowUpsAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+
         return decision;
+    }
+
+    /// <summary>
+    /// Runs the follow-ups of a completed, real <c>disable</c> whose every token the ledger holds as <c>Disabled</c> or
+    /// <c>AlreadyDisabled</c>. A follow-up's failure is logged (redacted) and never changes the settlement.
+    /// </summary>
+    private async Task RunFollowUpsAsync(IncidentWork work, CancellationToken cancellationToken)
+    {
+        if (_followUps.Count == 0 || work.Message is not DisableMessage { DryRun: false } message)
+        {
+            return;
+        }
+
+        var ids = IncidentLeaks.FromDisable(message, work.Delivery.EnqueuedTime).Select(l => l.TokenId).ToList();
+        if (ids.Count == 0 || !ids.All(id => work.FinishedOutcome(id) is nameof(TokenOutcomeKind.Disabled) or nameof(TokenOutcomeKind.AlreadyDisabled)))
+        {
+            return;
+        }
+
+        foreach (var followUp in _followUps)
+        {
+            try
+            {
+                await followUp.RunAsync(message, ids, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // follow-ups are housekeeping: nothing they throw may fail, abandon or dead-letter the message
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                IncidentLog.FollowUpFailed(_logger, message.IncidentId, followUp.GetType().Name, ex.GetType().FullName ?? ex.GetType().Name, Redaction.Redact(ex.Message));
+            }
+        }
     }
 
     private static string RemainingText(IncidentWork work, WorkOutcome outcome, IncidentsOptions options)

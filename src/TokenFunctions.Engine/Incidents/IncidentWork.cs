@@ -13,7 +13,7 @@ internal sealed class IncidentWork
     private readonly IIncidentLedger _ledger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _leaseLength;
-    private readonly HashSet<TokenId> _finished;
+    private readonly Dictionary<TokenId, string> _finished;
 
     public IncidentWork(
         IncidentMessage message,
@@ -30,7 +30,12 @@ internal sealed class IncidentWork
         Delivery = delivery;
         Progress = progress;
         LedgerAction = ledgerAction;
-        _finished = [.. finished.Select(e => e.TokenId)];
+        _finished = [];
+        foreach (var entry in finished)
+        {
+            _finished[entry.TokenId] = entry.Outcome;
+        }
+
         _store = store;
         _ledger = ledger;
         _time = time;
@@ -59,7 +64,10 @@ internal sealed class IncidentWork
     /// <summary>Stop when the budget is spent, but never before this delivery made some progress (or a tiny budget would loop).</summary>
     public bool ShouldStop => MadeProgress && Budget.IsSpent;
 
-    public bool IsFinished(TokenId id) => _finished.Contains(id);
+    public bool IsFinished(TokenId id) => _finished.ContainsKey(id);
+
+    /// <summary>The outcome the ledger holds for a finished token (a <c>TokenOutcomeKind</c> name), or null.</summary>
+    public string? FinishedOutcome(TokenId id) => _finished.GetValueOrDefault(id);
 
     public void MarkProgress() => MadeProgress = true;
 
@@ -95,9 +103,9 @@ internal sealed class IncidentWork
         var now = _time.GetUtcNow();
         var entries = tokens.Select(t => new LedgerEntry(t.Id, t.Outcome, Delivery.MessageId, now)).ToList();
         await _ledger.RecordAsync(IncidentId, LedgerAction, entries, cancellationToken).ConfigureAwait(false);
-        foreach (var (id, _) in tokens)
+        foreach (var (id, outcome) in tokens)
         {
-            _finished.Add(id);
+            _finished[id] = outcome;
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.Engine.Sources.GitGuardian;
 using TokenFunctions.Engine.Sources.GitHub;
@@ -65,6 +66,9 @@ public static class SourcesServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<StaticGitHubTokenSource>(sp));
         services.TryAddSingleton<IGitHubAlertClient, GitHubAlertClient>();
         services.TryAddSingleton<IPartnerPublicKeyProvider, PartnerPublicKeyCache>();
+
+        // Resolves a handed-off GitHub alert once the incident queue has disabled its tokens.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentFollowUp, GitHubAlertFollowUp>());
 
         services.TryAddSingleton<GitHubAlertEndpoint>();
         services.TryAddSingleton<GitHubPartnerEndpoint>();

@@ -98,6 +98,10 @@ public sealed class EngineCompositionTests : IAsyncLifetime
         Assert.NotNull(_host.Services.GetRequiredService(type));
 
     [Fact]
+    public void The_incident_queue_resolves_handed_off_GitHub_alerts() =>
+        Assert.IsType<GitHubAlertFollowUp>(Assert.Single(_host.Services.GetServices<IIncidentFollowUp>()));
+
+    [Fact]
     public void Callers_get_the_kill_switch_that_notifies() =>
         Assert.IsType<NotifyingKillSwitch>(_host.Services.GetRequiredService<IKillSwitch>());
 

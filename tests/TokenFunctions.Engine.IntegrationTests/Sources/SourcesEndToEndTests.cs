@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Sources.Http;
 using TokenFunctions.Engine.Tests.Sources.Support;
 
@@ -74,6 +75,36 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(1, _h.KillSwitch.CallCount);
+    }
+
+    [Fact]
+    public async Task GitHub_alert_handed_off_while_dynatrace_is_down_is_resolved_over_http_once_the_queue_disables_it()
+    {
+        _gitHub.AlertSecret = TestTokens.Classic(36);
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.Failed));
+        var body = SamplePayloads.GitHubAlert(number: 9);
+        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+            ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-down"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([("GET", "/repos/octo-org/hello/secret-scanning/alerts/9")], _gitHub.Requests.Select(r => (r.Method, r.Path)));
+
+        // The queue runs with the follow-ups the same AddLeakSources wiring registered (real GitHub client, loopback GitHub).
+        var handOff = Assert.Single(_h.Queue.Disables);
+        var wire = new Engine.Incidents.IncidentMessageSerializer(new Engine.Incidents.Testing.StaticOptionsMonitor<Engine.Incidents.IncidentsOptions>(new())).Serialize(handOff);
+        using var queue = new Engine.Incidents.Testing.IncidentTestHost();
+        queue.FollowUps.AddRange(_host.Services.GetServices<Engine.Incidents.IIncidentFollowUp>());
+        var decision = await queue.Processor().ProcessAsync(Engine.Incidents.Testing.IncidentTestHost.Message(Encoding.UTF8.GetString(wire.Body.Span)), TestContext.Current.CancellationToken);
+        var again = await queue.Processor().ProcessAsync(Engine.Incidents.Testing.IncidentTestHost.Message(Encoding.UTF8.GetString(wire.Body.Span), deliveryCount: 2), TestContext.Current.CancellationToken);
+
+        Assert.IsType<Engine.Incidents.SettlementDecision.Complete>(decision);
+        Assert.IsType<Engine.Incidents.SettlementDecision.Complete>(again);
+        Assert.Equal(TestTokens.Id(36), Assert.Single(queue.KillSwitch.Leaks).TokenId);
+        var patch = Assert.Single(_gitHub.Requests, r => r.Method == "PATCH");
+        Assert.Equal("/repos/octo-org/hello/secret-scanning/alerts/9", patch.Path);
+        using var json = JsonDocument.Parse(patch.Body);
+        Assert.Equal("resolved", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal("revoked", json.RootElement.GetProperty("resolution").GetString());
+        Assert.Equal($"Dynatrace token {TestTokens.Id(36).Value} disabled by TokenFunctions (delivery e2e-delivery-down).", json.RootElement.GetProperty("resolution_comment").GetString());
     }
 
     [Fact]

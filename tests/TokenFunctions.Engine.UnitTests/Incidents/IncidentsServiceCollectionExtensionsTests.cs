@@ -42,6 +42,7 @@ public sealed class IncidentsServiceCollectionExtensionsTests
         Assert.IsType<SettlementDecision.Complete>(decision);
         Assert.IsType<InMemoryIncidentLedger>(provider.GetRequiredService<IIncidentLedger>());
         Assert.IsType<UnavailableRotationRequestHandler>(provider.GetRequiredService<IRotationRequestHandler>());
+        Assert.Empty(provider.GetServices<IIncidentFollowUp>()); // the processor works without any follow-up
     }
 
     [Fact]

@@ -32,6 +32,13 @@ public sealed class SourcesRegistrationTests
     }
 
     [Fact]
+    public void The_GitHub_alert_follow_up_is_registered_once_for_the_incident_queue()
+    {
+        using var h = SourcesHarness.Create(services: s => s.AddLeakSources(new ConfigurationBuilder().Build()));
+        Assert.IsType<GitHubAlertFollowUp>(Assert.Single(h.Services.GetServices<TokenFunctions.Engine.Incidents.IIncidentFollowUp>()));
+    }
+
+    [Fact]
     public void Real_clients_are_registered_when_no_fakes_are()
     {
         using var h = SourcesHarness.Create(fakeGitHub: false, fakePartnerKeys: false);

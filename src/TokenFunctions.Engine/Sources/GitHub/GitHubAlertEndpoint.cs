@@ -14,7 +14,8 @@ namespace TokenFunctions.Engine.Sources.GitHub;
 /// <summary>
 /// Repository/organization/App webhook, event <c>secret_scanning_alert</c>. Order: size and content type → HMAC
 /// (<c>X-Hub-Signature-256</c>) over the raw bytes → event and action filters → dedupe on <c>X-GitHub-Delivery</c> →
-/// fetch the secret from the REST alert → disable inline (rest queued) → resolve the alert as revoked.
+/// fetch the secret from the REST alert → disable inline (rest queued) → resolve the alert as revoked (for a hand-off,
+/// <see cref="GitHubAlertFollowUp"/> resolves it once the incident queue has disabled the rest).
 /// </summary>
 public sealed partial class GitHubAlertEndpoint(
     WebhookIntake intake,
@@ -173,7 +174,13 @@ public sealed partial class GitHubAlertEndpoint(
             RequestedBy = Source,
         }).ToList();
         var outcome = await responder.RespondAsync(
-            new LeakBatch(Source, deliveryId, leaks) { Location = alert.HtmlUrl, DetectedAt = alert.CreatedAt, Reason = "github secret scanning alert" },
+            new LeakBatch(Source, deliveryId, leaks)
+            {
+                Location = alert.HtmlUrl,
+                DetectedAt = alert.CreatedAt,
+                Reason = "github secret scanning alert",
+                GitHubAlert = alertRef.ToReference(), // the queue resolves the alert when it finishes the hand-off
+            },
             deadline).ConfigureAwait(false);
         if (outcome.HandOffFailed)
         {
@@ -190,11 +197,7 @@ public sealed partial class GitHubAlertEndpoint(
 
     private async Task ResolveAsync(string deliveryId, GitHubAlertRef alertRef, ResponseOutcome outcome, CancellationToken deadline)
     {
-        var ids = string.Join(", ", outcome.Outcomes.Select(o => o.TokenId.Value).Distinct());
-        var comment = options.Value.ResolutionCommentTemplate
-            .Replace("{tokenIds}", ids, StringComparison.Ordinal)
-            .Replace("{deliveryId}", deliveryId, StringComparison.Ordinal)
-            .Replace("{source}", Source, StringComparison.Ordinal);
+        var comment = GitHubResolutionComment.Format(options.Value.ResolutionCommentTemplate, outcome.Outcomes.Select(o => o.TokenId.Value), deliveryId, Source);
         var resolved = await gitHub.ResolveRevokedAsync(alertRef, comment, deadline).ConfigureAwait(false);
         if (!resolved)
         {

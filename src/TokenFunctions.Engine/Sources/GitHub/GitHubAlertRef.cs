@@ -1,3 +1,5 @@
+using TokenFunctions.Engine.Incidents;
+
 namespace TokenFunctions.Engine.Sources.GitHub;
 
 /// <summary>Which alert: repository owner, name and alert number.</summary>
@@ -26,7 +28,15 @@ public sealed record GitHubAlertRef(string Owner, string Repository, long Number
         return IsSegment(owner) && IsSegment(name) ? new GitHubAlertRef(owner!, name!, number.Value) : null;
     }
 
-    private static bool IsSegment(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 100 && value is not "." and not ".."
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    /// <summary>The reference a queued <c>disable</c> carries so the queue can resolve the alert later.</summary>
+    public GitHubAlertReference ToReference() => new() { Owner = Owner, Repository = Repository, Number = Number };
+
+    /// <summary>From a queue message's reference, under the same rules as <see cref="From(GitHubRepository?, long?)"/>.</summary>
+    public static GitHubAlertRef? From(GitHubAlertReference? reference) =>
+        reference is not null && reference.Number > 0 && IsSegment(reference.Owner) && IsSegment(reference.Repository)
+            ? new GitHubAlertRef(reference.Owner, reference.Repository, reference.Number)
+            : null;
+
+    // One rule for the webhook and the queue contract, so a hand-off the endpoint builds always validates.
+    private static bool IsSegment(string? value) => GitHubAlertReference.IsSegment(value);
 }

@@ -1,3 +1,4 @@
+using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.KillSwitch;
 
 namespace TokenFunctions.Engine.Sources.Response;
@@ -12,4 +13,10 @@ public sealed record LeakBatch(string Source, string CorrelationId, IReadOnlyLis
     public DateTimeOffset? DetectedAt { get; init; }
 
     public string? Environment { get; init; }
+
+    /// <summary>
+    /// The GitHub alert the leaks came from, carried by a hand-off so the queue resolves the alert once it has disabled
+    /// the rest. Only the GitHub alert webhook sets it.
+    /// </summary>
+    public GitHubAlertReference? GitHubAlert { get; init; }
 }

@@ -68,6 +68,12 @@ public sealed partial class LeakResponder(
             Location = Redaction.Redact(batch.Location),
             DetectedAt = batch.DetectedAt,
             Environment = batch.Environment ?? CommonOwner(batch.Leaks),
+
+            // The queue resolves the alert only when everything it disables completes the alert: a token settled inline
+            // as anything but disabled (not found, protected, denied, …) leaves the alert for a human, as inline.
+            GitHubAlert = outcomes.Where(o => settled.Contains(o.TokenId)).All(o => o.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
+                ? batch.GitHubAlert
+                : null,
         };
 
         var handOffFailed = false;

@@ -34,6 +34,9 @@ public sealed class IncidentTestHost : IDisposable
 
     public CapturingLogger<IncidentProcessor> Logger { get; } = new();
 
+    /// <summary>Follow-ups the processor runs after a fully disabled <c>disable</c> message (none by default).</summary>
+    public List<IIncidentFollowUp> FollowUps { get; } = [];
+
     public MetricsCapture Metrics { get; } = new();
 
     public IncidentProcessor Processor() => new(
@@ -46,7 +49,8 @@ public sealed class IncidentTestHost : IDisposable
         Metrics.Metrics,
         Time,
         new StaticOptionsMonitor<IncidentsOptions>(Options),
-        Logger);
+        Logger,
+        FollowUps);
 
     public static IncomingIncidentMessage Message(string json, string messageId = "message-1", int deliveryCount = 1) =>
         new(Encoding.UTF8.GetBytes(json), messageId, deliveryCount, new DateTimeOffset(2026, 9, 1, 7, 59, 0, TimeSpan.Zero));
