@@ -6,21 +6,29 @@ using TokenFunctions.Engine.Telemetry;
 namespace TokenFunctions.Engine.Notifications;
 
 /// <summary>
-/// Drains <see cref="NotificationQueue"/> in the background. Summaries of the same incident that are waiting together
-/// become one message; an incident already announced with the same outcomes is skipped. Each incident goes to every
+/// Drains <see cref="NotificationQueue"/> in the background. Parts of the same incident become one message: an incident
+/// is held until no part has arrived for <see cref="NotificationOptions.CoalesceQuietPeriod"/> (at most
+/// <see cref="NotificationOptions.CoalesceMaxDelay"/>); an incident already announced with the same outcomes is skipped. Each incident goes to every
 /// configured channel in parallel; a channel's failure is counted
 /// (<c>tokenfunctions.notifications.failures{channel}</c>) and logged with the incident and token ids, never thrown.
 /// </summary>
 public sealed partial class NotificationDispatcher : BackgroundService
 {
-    private const int MaxBatch = 100;
-
     private readonly NotificationQueue _queue;
     private readonly IReadOnlyList<INotificationChannel> _channels;
     private readonly TokenFunctionsMetrics _metrics;
     private readonly ILogger _logger;
     private readonly NotificationOptions _options;
     private readonly IncidentDeduplicator _deduplicator;
+    private readonly TimeProvider _timeProvider;
+
+    private long _read;
+
+    /// <summary>
+    /// Raised just before the dispatcher waits (for the queue, or on the clock with incidents held), with how many parts
+    /// it has read so far. Tests advance a fake clock only once it has read everything and is waiting.
+    /// </summary>
+    internal event Action<long>? Idle;
 
     public NotificationDispatcher(
         NotificationQueue queue,
@@ -37,27 +45,60 @@ public sealed partial class NotificationDispatcher : BackgroundService
         _logger = logger;
         _options = options.Value;
         _deduplicator = new IncidentDeduplicator(_options.DuplicateWindow, timeProvider);
+        _timeProvider = timeProvider;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _queue.Reader;
-        var batch = new List<IncidentSummary>(MaxBatch);
+        var held = new Dictionary<string, HeldIncident>(StringComparer.Ordinal);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
-                batch.Clear();
-                while (batch.Count < MaxBatch && reader.TryRead(out var summary))
+                var now = _timeProvider.GetUtcNow();
+                while (reader.TryRead(out var summary))
                 {
-                    batch.Add(summary);
+                    _read++;
+                    Hold(held, summary, now);
                 }
 
-                var incidents = IncidentSummary.MergeByIncident(batch).Where(_deduplicator.IsNew).ToList();
-                await Parallel.ForEachAsync(
-                    incidents,
-                    new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentIncidents, CancellationToken = stoppingToken },
-                    async (incident, ct) => await SendAsync(incident, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                var due = held.Values.Where(h => h.DueAt <= now).Select(h => h.Summary).ToList();
+                if (due.Count > 0)
+                {
+                    foreach (var incident in due)
+                    {
+                        held.Remove(incident.CorrelationId);
+                    }
+
+                    await SendAllAsync(due, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (held.Count == 0)
+                {
+                    Idle?.Invoke(_read);
+                    if (!await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                // Something is held: wake for the next part or when the earliest held incident is due, whichever is first.
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var wait = held.Values.Min(h => h.DueAt) - _timeProvider.GetUtcNow();
+                var delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _timeProvider, wake.Token);
+                var next = reader.WaitToReadAsync(wake.Token).AsTask();
+                Idle?.Invoke(_read);
+                await Task.WhenAny(delay, next).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
+                if (next.IsCompletedSuccessfully && !next.Result)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -65,7 +106,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
             // Stopping: report what never left.
         }
 
-        var unsent = new List<IncidentSummary>();
+        var unsent = held.Values.Select(h => h.Summary).ToList();
         while (reader.TryRead(out var summary))
         {
             unsent.Add(summary);
@@ -77,6 +118,32 @@ public sealed partial class NotificationDispatcher : BackgroundService
             LogUnsentOnShutdown(_logger, summary.CorrelationId, TokenIds(summary));
         }
     }
+
+    /// <summary>Adds a part to its incident's held message and pushes the incident's due time out by the quiet period.</summary>
+    private void Hold(Dictionary<string, HeldIncident> held, IncidentSummary summary, DateTimeOffset now)
+    {
+        if (held.TryGetValue(summary.CorrelationId, out var earlier))
+        {
+            var merged = IncidentSummary.MergeByIncident([earlier.Summary, summary])[0];
+            held[summary.CorrelationId] = earlier with { Summary = merged, DueAt = Min(earlier.FirstAt + _options.CoalesceMaxDelay, now + _options.CoalesceQuietPeriod) };
+            return;
+        }
+
+        held[summary.CorrelationId] = new HeldIncident(summary, now, Min(now + _options.CoalesceMaxDelay, now + _options.CoalesceQuietPeriod));
+    }
+
+    private async Task SendAllAsync(IReadOnlyList<IncidentSummary> due, CancellationToken stoppingToken)
+    {
+        var incidents = due.Where(_deduplicator.IsNew).ToList();
+        await Parallel.ForEachAsync(
+            incidents,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentIncidents, CancellationToken = stoppingToken },
+            async (incident, ct) => await SendAsync(incident, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private sealed record HeldIncident(IncidentSummary Summary, DateTimeOffset FirstAt, DateTimeOffset DueAt);
 
     /// <summary>Sends one incident to every configured channel; completes when all have delivered or given up.</summary>
     internal async Task SendAsync(IncidentSummary summary, CancellationToken cancellationToken)

@@ -48,6 +48,16 @@ public sealed class NotificationOptions
     /// <summary>The same incident with the same outcomes is not announced twice within this window (redeliveries).</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A queued kill-switch reaches the kill-switch in many batches, each reporting its part of the same incident. An
+    /// incident's message waits until no further part has arrived for this long, so the parts become one message.
+    /// Zero sends each part as soon as it is read.
+    /// </summary>
+    public TimeSpan CoalesceQuietPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Upper bound on that wait from an incident's first part: a long kill-switch reports at this pace.</summary>
+    public TimeSpan CoalesceMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Announce dry-run incidents too (marked as such).</summary>
     public bool NotifyDryRun { get; set; } = true;
 
@@ -69,6 +79,11 @@ public sealed class NotificationOptions
         if (MaxRetryAttempts < 0 || RetryBaseDelay < TimeSpan.Zero)
         {
             yield return "Notifications:MaxRetryAttempts and Notifications:RetryBaseDelay must not be negative.";
+        }
+
+        if (CoalesceQuietPeriod < TimeSpan.Zero || CoalesceMaxDelay < CoalesceQuietPeriod || CoalesceMaxDelay > TimeSpan.FromMinutes(10))
+        {
+            yield return "Notifications:CoalesceQuietPeriod must not be negative, and CoalesceMaxDelay must be between it and 10 minutes.";
         }
 
         if (QueueCapacity < 1 || MaxConcurrentIncidents < 1 || MaxTokensListed < 1 || DuplicateWindow < TimeSpan.Zero)

@@ -18,6 +18,13 @@ public sealed class NotificationDispatcherTests : IDisposable
     private readonly MetricCollector<long> _sent;
     private readonly FakeTimeProvider _time = new(T0);
 
+    /// <summary>Zero unless a test is about coalescing: the other tests see each part sent as soon as it is read.</summary>
+    private TimeSpan _quietPeriod = TimeSpan.Zero;
+
+    private readonly SemaphoreSlim _idle = new(0);
+    private long _idleAfterReading = -1;
+    private long _enqueued;
+
     public NotificationDispatcherTests()
     {
         var meters = _services.GetRequiredService<IMeterFactory>();
@@ -30,6 +37,7 @@ public sealed class NotificationDispatcherTests : IDisposable
         _failures.Dispose();
         _sent.Dispose();
         _services.Dispose();
+        _idle.Dispose();
     }
 
     [Fact]
@@ -47,6 +55,90 @@ public sealed class NotificationDispatcherTests : IDisposable
 
         Assert.Equal(2, slack.Sent.Count);
         Assert.Equal(7, slack.Sent.Single(v => v.Summary.CorrelationId == "inc-1").Tokens.Count);
+    }
+
+    [Fact]
+    public async Task Parts_of_a_queued_kill_switch_arriving_apart_become_one_message_after_a_quiet_period()
+    {
+        _quietPeriod = TimeSpan.FromSeconds(5);
+        var slack = new FakeChannel("slack");
+        var (dispatcher, queue) = Create(slack);
+        await dispatcher.StartAsync(CancellationToken.None);
+
+        // Batch after batch of one incident, each within the quiet period of the last.
+        await EnqueueAndSettleAsync(queue, Many(3, "inc-big"));
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await EnqueueAndSettleAsync(queue, Mixed("inc-big"));
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Empty(slack.Sent); // 8 s after the first part, but only 4 s after the last
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _sent.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(CancellationToken.None);
+
+        var view = Assert.Single(slack.Sent);
+        Assert.Equal("inc-big", view.Summary.CorrelationId);
+        Assert.Equal(7, view.Tokens.Count);
+    }
+
+    [Fact]
+    public async Task A_never_quiet_kill_switch_is_still_reported_within_the_max_delay()
+    {
+        _quietPeriod = TimeSpan.FromSeconds(5);
+        var slack = new FakeChannel("slack");
+        var (dispatcher, queue) = Create(slack);
+        await dispatcher.StartAsync(CancellationToken.None);
+
+        // A part every 4 s: never quiet for 5 s. The 60 s cap sends what has gathered by then.
+        for (var i = 0; i < 15; i++)
+        {
+            await EnqueueAndSettleAsync(queue, Many(3, "inc-long"));
+            Assert.Empty(slack.Sent);
+            _time.Advance(TimeSpan.FromSeconds(4));
+        }
+
+        await _sent.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(CancellationToken.None);
+
+        Assert.Equal("inc-long", Assert.Single(slack.Sent).Summary.CorrelationId);
+    }
+
+    [Fact]
+    public async Task A_held_incident_does_not_hold_up_another()
+    {
+        _quietPeriod = TimeSpan.FromSeconds(5);
+        var slack = new FakeChannel("slack");
+        var (dispatcher, queue) = Create(slack);
+        await dispatcher.StartAsync(CancellationToken.None);
+
+        await EnqueueAndSettleAsync(queue, Mixed("inc-a"));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await EnqueueAndSettleAsync(queue, Mixed("inc-b"));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await _sent.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
+        await EnqueueAndSettleAsync(queue);
+        Assert.Equal("inc-a", Assert.Single(slack.Sent).Summary.CorrelationId);
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await _sent.WaitForMeasurementsAsync(2, TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["inc-a", "inc-b"], slack.Sent.Select(v => v.Summary.CorrelationId));
+    }
+
+    /// <summary>Enqueues the parts, then waits until the dispatcher has read all of them and waits; only then may the clock move.</summary>
+    private async Task EnqueueAndSettleAsync(NotificationQueue queue, params IncidentSummary[] parts)
+    {
+        foreach (var part in parts)
+        {
+            Assert.True(queue.TryEnqueue(part));
+            _enqueued++;
+        }
+
+        while (Volatile.Read(ref _idleAfterReading) != _enqueued)
+        {
+            Assert.True(await _idle.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the dispatcher did not settle");
+        }
     }
 
     [Fact]
@@ -106,6 +198,8 @@ public sealed class NotificationDispatcherTests : IDisposable
     {
         var source = Options();
         source.QueueCapacity = 100;
+        source.CoalesceQuietPeriod = _quietPeriod;
+        source.CoalesceMaxDelay = TimeSpan.FromSeconds(60);
         var options = OptionsFactory.Create(source);
         var queue = new NotificationQueue(options);
         var dispatcher = new NotificationDispatcher(
@@ -115,6 +209,11 @@ public sealed class NotificationDispatcherTests : IDisposable
             _services.GetRequiredService<ILogger<NotificationDispatcher>>(),
             options,
             _time);
+        dispatcher.Idle += read =>
+        {
+            Volatile.Write(ref _idleAfterReading, read);
+            _idle.Release();
+        };
         return (dispatcher, queue);
     }
 }

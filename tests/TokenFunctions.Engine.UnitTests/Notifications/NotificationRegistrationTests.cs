@@ -34,6 +34,9 @@ public sealed class NotificationRegistrationTests
     [InlineData("Notifications:Teams:WebhookUrl", "ftp://example.com/hook")]
     [InlineData("Notifications:AttemptTimeout", "00:05:00")]
     [InlineData("Notifications:QueueCapacity", "0")]
+    [InlineData("Notifications:CoalesceQuietPeriod", "-00:00:01")]
+    [InlineData("Notifications:CoalesceMaxDelay", "00:00:01")]
+    [InlineData("Notifications:CoalesceMaxDelay", "01:00:00")]
     public void Bad_settings_fail_validation(string key, string value)
     {
         using var provider = Build(new Dictionary<string, string?> { [key] = value });
