@@ -84,7 +84,9 @@ public sealed class KillSwitchSandboxBatchTests
         var outcome = Assert.Single((await s.DisableAsync(leak)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
-        Assert.All(s.Environments, e => Assert.Equal(1, e.Environment.CallCount(SandboxEndpoint.ApiTokensGet)));
+        // Found by id with a GET at the owner; the others' GETs are cancelled once it answers, possibly before they leave.
+        Assert.Equal(1, s.Env(2).CallCount(SandboxEndpoint.ApiTokensGet));
+        Assert.All(s.Environments, e => Assert.InRange(e.Environment.CallCount(SandboxEndpoint.ApiTokensGet), 0, 1));
         Assert.All(s.Environments, e => Assert.Equal(0, e.Environment.CallCount(SandboxEndpoint.ApiTokensLookup)));
     }
 
