@@ -122,14 +122,10 @@ public sealed partial class NotificationDispatcher : BackgroundService
     /// <summary>Adds a part to its incident's held message and pushes the incident's due time out by the quiet period.</summary>
     private void Hold(Dictionary<string, HeldIncident> held, IncidentSummary summary, DateTimeOffset now)
     {
-        if (held.TryGetValue(summary.CorrelationId, out var earlier))
-        {
-            var merged = IncidentSummary.MergeByIncident([earlier.Summary, summary])[0];
-            held[summary.CorrelationId] = earlier with { Summary = merged, DueAt = Min(earlier.FirstAt + _options.CoalesceMaxDelay, now + _options.CoalesceQuietPeriod) };
-            return;
-        }
-
-        held[summary.CorrelationId] = new HeldIncident(summary, now, Min(now + _options.CoalesceMaxDelay, now + _options.CoalesceQuietPeriod));
+        var earlier = held.GetValueOrDefault(summary.CorrelationId);
+        var merged = earlier is null ? summary : IncidentSummary.MergeByIncident([earlier.Summary, summary])[0];
+        var firstAt = earlier?.FirstAt ?? now;
+        held[summary.CorrelationId] = new HeldIncident(merged, firstAt, Min(firstAt + _options.CoalesceMaxDelay, now + _options.CoalesceQuietPeriod));
     }
 
     private async Task SendAllAsync(IReadOnlyList<IncidentSummary> due, CancellationToken stoppingToken)

@@ -104,7 +104,8 @@ internal sealed class KillSwitchBench : IAsyncDisposable
     public async Task BareListAsync(int environment)
     {
         var (env, credential) = Environments[environment];
-        var query = "api/v2/apiTokens?fields=" + Uri.EscapeDataString("+scopes,+expirationDate,+lastUsedDate,+lastUsedIpAddress,+personalAccessToken,+modifiedDate") + "&pageSize=10000";
+        // The engine's own query string (default fields, one page of 10,000), so only the client around it differs.
+        var query = "api/v2/apiTokens" + EnvironmentTokenClient.ListQuery(new ApiTokenQuery { PageSize = 10_000 });
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Sandbox.EnvironmentBaseUrl(env.Id), query));
         request.Headers.Authorization = new AuthenticationHeaderValue("Api-Token", credential.Secret);
         using var response = await Http.SendAsync(request);

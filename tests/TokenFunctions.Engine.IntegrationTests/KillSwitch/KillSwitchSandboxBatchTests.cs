@@ -91,8 +91,9 @@ public sealed class KillSwitchSandboxBatchTests
     }
 
     /// <summary>
-    /// These tests count requests. On a loaded CI machine a 0.5 s attempt timeout can expire on a healthy request and the
-    /// (idempotent) retry would be counted twice, so they give every attempt ample time; timeouts have their own tests.
+    /// These tests count requests and expect every token Disabled. The scenario's 2 s deadline can run out on a healthy
+    /// request when a loaded CI machine serves a 1,000-token batch, so they give every attempt ample time; timeouts have
+    /// their own tests.
     /// </summary>
     private static DynatraceConfig Unhurried(DynatraceConfig config) =>
         config.Set("Dynatrace:RequestDeadline", "00:01:00").Set("Dynatrace:AttemptTimeout", "00:00:30");
