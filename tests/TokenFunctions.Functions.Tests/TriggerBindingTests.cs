@@ -38,7 +38,7 @@ public sealed class TriggerBindingTests
     {
         var trigger = function.GetMethod("Run")!.GetParameters()[0].GetCustomAttribute<HttpTriggerAttribute>()!;
         Assert.Equal(route, trigger.Route);
-        Assert.Equal([method], trigger.Methods);
+        Assert.Equal([method], trigger.Methods ?? []);
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public sealed class TriggerBindingTests
     [Fact]
     public void Function_names_are_unique_and_match_their_class()
     {
-        var names = Functions().Select(m => (m.GetCustomAttribute<FunctionAttribute>()!.Name, m.DeclaringType!.Name)).ToList();
-        Assert.Equal(names.Count, names.Select(n => n.Name).Distinct().Count());
-        Assert.All(names, n => Assert.Equal(n.Item2, n.Name));
+        var names = Functions().Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>()!.Name, Class: m.DeclaringType!.Name)).ToList();
+        Assert.Equal(names.Count, names.Select(n => n.Function).Distinct().Count());
+        Assert.All(names, n => Assert.Equal(n.Class, n.Function));
     }
 }
