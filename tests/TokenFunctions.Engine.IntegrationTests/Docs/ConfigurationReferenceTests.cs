@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TokenFunctions.Engine.IntegrationTests.Infra;
+
+namespace TokenFunctions.Engine.IntegrationTests.Docs;
+
+/// <summary>
+/// docs/configuration.md against what exists: every key it documents is in local.settings.sample.json or read by the
+/// code (each segment a bound property or a configuration string in src/), and every sample key is documented.
+/// </summary>
+public sealed partial class ConfigurationReferenceTests
+{
+    private static readonly Lazy<SourceText> Source = new(SourceText.Read);
+
+    [Fact]
+    public void Every_key_in_the_sample_settings_is_documented()
+    {
+        var documented = DocumentedKeys().ToHashSet(StringComparer.Ordinal);
+
+        var undocumented = SampleKeys().Where(key => !documented.Contains(key)).ToList();
+
+        Assert.Empty(undocumented);
+    }
+
+    [Fact]
+    public void Every_documented_key_is_in_the_sample_or_read_by_the_code()
+    {
+        var sample = SampleKeys().ToHashSet(StringComparer.Ordinal);
+        var unknown = DocumentedKeys()
+            .Where(key => !sample.Contains(key))
+            .Select(key => (key, missing: key.Split(':').Where(IsName).Where(segment => !Source.Value.Reads(segment)).ToList()))
+            .Where(entry => entry.missing.Count > 0)
+            .Select(entry => $"{entry.key} (no property or configuration string '{string.Join("', '", entry.missing)}' in src/)");
+
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void The_reference_covers_every_section_the_engine_binds()
+    {
+        var sections = DocumentedKeys().Select(key => key.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var section in Source.Value.SectionNames)
+        {
+            Assert.Contains(section.Split(':')[0], sections);
+        }
+
+        Assert.True(DocumentedKeys().Count() > 100, "the reference tables were not found");
+    }
+
+    [Fact]
+    public void A_misspelt_key_would_be_caught()
+    {
+        // The check above must be able to fail: a property that does not exist is not "read by the code".
+        Assert.False(Source.Value.Reads("WebhookSecrett"));
+        Assert.True(Source.Value.Reads("WebhookSecret"));
+        Assert.True(Source.Value.Reads("MaxBodyBytes"));
+        Assert.True(Source.Value.Reads("RotationSchedule"));
+    }
+
+    /// <summary>The backticked keys in the first cell of each table row of docs/configuration.md.</summary>
+    private static IEnumerable<string> DocumentedKeys() =>
+        MarkdownPage.Load("docs/configuration.md").Prose.Split('\n')
+            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
+            .Select(line => line.Split(" | ")[0])
+            .SelectMany(cell => CodeSpan().Matches(cell).Select(m => m.Groups["code"].Value))
+            .Where(code => KeyShape().IsMatch(code));
+
+    /// <summary>The sample's Values, in the reference's notation: ':' for '__', N for a list index.</summary>
+    private static IEnumerable<string> SampleKeys()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("local.settings.sample.json")));
+        return [.. sample.RootElement.GetProperty("Values").EnumerateObject()
+            .Select(property => string.Join(':', property.Name.Split("__").Select(segment => segment.All(char.IsAsciiDigit) ? "N" : segment)))];
+    }
+
+    /// <summary>A key segment that is a name, not a list index (N) or a placeholder (&lt;owner&gt;).</summary>
+    private static bool IsName(string segment) => segment != "N" && !segment.StartsWith('<');
+
+    [GeneratedRegex(@"`(?<code>[^`]+)`")]
+    private static partial Regex CodeSpan();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z0-9_]+|<[a-z]+>))*$")]
+    private static partial Regex KeyShape();
+
+    /// <summary>The C# under src/ as text: declared property names and the segments of every string literal.</summary>
+    private sealed partial class SourceText
+    {
+        private readonly HashSet<string> properties;
+        private readonly HashSet<string> literalSegments;
+
+        private SourceText(HashSet<string> properties, HashSet<string> literalSegments, List<string> sectionNames)
+        {
+            this.properties = properties;
+            this.literalSegments = literalSegments;
+            SectionNames = sectionNames;
+        }
+
+        /// <summary>The values of every <c>SectionName</c> constant (the sections options bind to).</summary>
+        public IReadOnlyList<string> SectionNames { get; }
+
+        public bool Reads(string segment) => properties.Contains(segment) || literalSegments.Contains(segment);
+
+        public static SourceText Read()
+        {
+            var properties = new HashSet<string>(StringComparer.Ordinal);
+            var segments = new HashSet<string>(StringComparer.Ordinal);
+            var sections = new List<string>();
+            var separator = Path.DirectorySeparatorChar;
+            var files = Directory.EnumerateFiles(RepositoryRoot.Combine("src"), "*.cs", SearchOption.AllDirectories)
+                .Where(path => !path.Contains($"{separator}obj{separator}", StringComparison.Ordinal)
+                    && !path.Contains($"{separator}bin{separator}", StringComparison.Ordinal));
+            foreach (var file in files)
+            {
+                // Comments may name keys that nothing reads; only code counts.
+                var code = string.Join('\n', File.ReadAllLines(file).Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+                properties.UnionWith(PropertyDeclaration().Matches(code).Select(m => m.Groups["name"].Value));
+                foreach (Match literal in StringLiteral().Matches(code))
+                {
+                    segments.UnionWith(literal.Groups["text"].Value.Split([':', '%'], StringSplitOptions.RemoveEmptyEntries).SelectMany(s => s.Split("__")));
+                }
+
+                sections.AddRange(SectionNameConstant().Matches(code).Select(m => m.Groups["section"].Value));
+            }
+
+            return new SourceText(properties, segments, sections);
+        }
+
+        [GeneratedRegex(@"\b(?<name>[A-Z]\w*)\s*\{\s*(?:get|init)\b")]
+        private static partial Regex PropertyDeclaration();
+
+        [GeneratedRegex(@"""(?<text>[^""\\\n]*)""")]
+        private static partial Regex StringLiteral();
+
+        [GeneratedRegex(@"SectionName\s*=\s*""(?<section>[^""]+)""")]
+        private static partial Regex SectionNameConstant();
+    }
+}
