@@ -145,15 +145,18 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     {
         public List<(DisableMessage Message, IReadOnlyList<TokenId> Disabled)> Calls { get; } = [];
 
-        public Task RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken)
+        /// <summary>What each call answers, given its 1-based number; done by default.</summary>
+        public Func<int, FollowUpResult> Answer { get; set; } = _ => FollowUpResult.Done;
+
+        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken)
         {
             Calls.Add((message, disabled));
-            return Task.CompletedTask;
+            return Task.FromResult(Answer(Calls.Count));
         }
     }
 
     private sealed class ThrowingFollowUp(Exception exception) : IIncidentFollowUp
     {
-        public Task RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken) => Task.FromException(exception);
+        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken) => Task.FromException<FollowUpResult>(exception);
     }
 }
