@@ -144,11 +144,22 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 
     /// <summary>
     /// A write that may target our own credential: Dynatrace answers 400 ("You can't update/disable/delete the token you're
-    /// using for authentication"), and we try once more with the secondary credential.
+    /// using for authentication"). When we hold the target's secret as the primary credential and a secondary exists, the
+    /// write goes straight to the secondary: the first request would be refused. Otherwise a 400 of that kind (the primary
+    /// rotated under us, or Dynatrace knows better) is tried once more with the secondary credential.
     /// </summary>
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var deadline = StartDeadline();
+        if (Environment.SecondaryCredential is { } direct && await HoldsAsync(Environment.Credential, id, cancellationToken))
+        {
+            DynatraceLog.SecondaryFirst(_logger, Environment.Name, operation, id.Value);
+            var (only, secondaryIsTarget) = await SendAsync(direct, id, build, deadline, cancellationToken);
+            return Report(operation, id, only.IsSuccess
+                ? DynatraceResult<Done>.Ok(Done.Value)
+                : IsOwnCredentialRefusal(only, secondaryIsTarget) ? OwnCredential(only) : only.Fail<Done>());
+        }
+
         var (response, targetIsCaller) = await SendAsync(Environment.Credential, id, build, deadline, cancellationToken);
         if (response.IsSuccess)
         {
@@ -174,6 +185,21 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 
         return Report(operation, id, IsOwnCredentialRefusal(response, targetIsCaller) ? OwnCredential(response) : response.Fail<Done>());
     }
+
+    /// <summary>Whether <paramref name="credential"/> is the token <paramref name="id"/>; an unreadable credential is not (the send reports it).</summary>
+    private async Task<bool> HoldsAsync(CredentialReference credential, TokenId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return IsToken(await _credentials.GetAsync(credential, cancellationToken), id);
+        }
+        catch (ManagementCredentialUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsToken(string secret, TokenId id) => secret.StartsWith(id.Value + ".", StringComparison.Ordinal);
 
     /// <summary>
     /// Sends with a credential; on a 401 re-reads a cached Key Vault credential once (it may have been rotated).
@@ -218,7 +244,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
             }
         }
 
-        return (response, target is { } id && secret.StartsWith(id.Value + ".", StringComparison.Ordinal));
+        return (response, target is { } id && IsToken(secret, id));
     }
 
     private Task<DynatraceResponse> SendWithAsync(string secret, Func<HttpRequestMessage> build, long deadline, bool idempotent, CancellationToken cancellationToken)

@@ -46,4 +46,7 @@ internal static partial class IncidentLog
 
     [LoggerMessage(EventId = 4113, Level = LogLevel.Error, Message = "Incident {IncidentId}: follow-up {FollowUp} failed ({ExceptionType}: {Error}); the message completes regardless")]
     public static partial void FollowUpFailed(ILogger logger, string incidentId, string followUp, string exceptionType, string? error);
+
+    [LoggerMessage(EventId = 4115, Level = LogLevel.Warning, Message = "Incident {IncidentId}: follow-up {FollowUp} not done on delivery {DeliveryCount} ({Reason}); the message is left to a redelivery")]
+    public static partial void FollowUpPending(ILogger logger, string incidentId, string followUp, int deliveryCount, string? reason);
 }

@@ -231,6 +231,14 @@ public sealed class IncidentProcessor
         {
             (decision, state) = (DeadLetter(new IncidentMessageError(DeadLetterReasons.NeedsHuman, NeedsHumanText(work)), properties), IncidentProgressState.DeadLettered);
         }
+        else if (await RunFollowUpsAsync(work, cancellationToken).ConfigureAwait(false) is { } pending)
+        {
+            // Before the completion is saved, so a crash here repeats the follow-up instead of losing it.
+            properties[PropertyPrefix + "last-result"] = "follow-up pending";
+            (decision, state) = IsFinal(delivery, options)
+                ? (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, FollowUpText(work, pending, options)), properties), IncidentProgressState.DeadLettered)
+                : ((SettlementDecision)new SettlementDecision.Abandon(properties, $"every token is disabled but {pending}; the redelivery skips the tokens and tries again"), IncidentProgressState.InProgress);
+        }
         else
         {
             (decision, state) = (new SettlementDecision.Complete(string.Create(CultureInfo.InvariantCulture, $"incident {message.IncidentId} {type} finished: {p.Succeeded:N0} succeeded, {p.Settled:N0} settled")), IncidentProgressState.Completed);
@@ -246,46 +254,53 @@ public sealed class IncidentProcessor
         }
 
         IncidentLog.Settled(_logger, message.IncidentId, workId, type, delivery.MessageId, delivery.DeliveryCount, settlement, p.Succeeded, p.Settled, p.NeedsHumanCount, outcome.Failing.Count);
-        if (state == IncidentProgressState.Completed)
-        {
-            // After the completion is saved: a duplicate or a redelivery now finds it completed and never runs them again.
-            await RunFollowUpsAsync(work, cancellationToken).ConfigureAwait(false);
-        }
-
         return decision;
     }
 
     /// <summary>
-    /// Runs the follow-ups of a completed, real <c>disable</c> whose every token the ledger holds as <c>Disabled</c> or
-    /// <c>AlreadyDisabled</c>. A follow-up's failure is logged (redacted) and never changes the settlement.
+    /// Runs the follow-ups of a finished, real <c>disable</c> whose every token the ledger holds as <c>Disabled</c> or
+    /// <c>AlreadyDisabled</c>, before its completion is saved. Returns why one must run again (secret-free), or null when
+    /// all are done. An exception is a bug: logged (redacted), it never changes the settlement.
     /// </summary>
-    private async Task RunFollowUpsAsync(IncidentWork work, CancellationToken cancellationToken)
+    private async Task<string?> RunFollowUpsAsync(IncidentWork work, CancellationToken cancellationToken)
     {
         if (_followUps.Count == 0 || work.Message is not DisableMessage { DryRun: false } message)
         {
-            return;
+            return null;
         }
 
         var ids = IncidentLeaks.FromDisable(message, work.Delivery.EnqueuedTime).Select(l => l.TokenId).ToList();
         if (ids.Count == 0 || !ids.All(id => work.FinishedOutcome(id) is nameof(TokenOutcomeKind.Disabled) or nameof(TokenOutcomeKind.AlreadyDisabled)))
         {
-            return;
+            return null;
         }
 
+        var pending = new List<string>();
         foreach (var followUp in _followUps)
         {
             try
             {
-                await followUp.RunAsync(message, ids, cancellationToken).ConfigureAwait(false);
+                var result = await followUp.RunAsync(message, ids, cancellationToken).ConfigureAwait(false);
+                if (result.RetryReason is { } reason)
+                {
+                    IncidentLog.FollowUpPending(_logger, message.IncidentId, followUp.GetType().Name, work.Delivery.DeliveryCount, Redaction.Redact(reason));
+                    pending.Add(Redaction.Redact(reason)!);
+                }
             }
-#pragma warning disable CA1031 // follow-ups are housekeeping: nothing they throw may fail, abandon or dead-letter the message
-            catch (Exception ex)
+#pragma warning disable CA1031 // a throwing follow-up is a bug: it may not fail, abandon or dead-letter the message
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
 #pragma warning restore CA1031
             {
                 IncidentLog.FollowUpFailed(_logger, message.IncidentId, followUp.GetType().Name, ex.GetType().FullName ?? ex.GetType().Name, Redaction.Redact(ex.Message));
             }
         }
+
+        return pending.Count == 0 ? null : string.Join("; ", pending);
     }
+
+    private static string FollowUpText(IncidentWork work, string pending, IncidentsOptions options) => Bound(string.Create(
+        CultureInfo.InvariantCulture,
+        $"Incident {work.IncidentId}: every token is disabled, but after delivery {work.Delivery.DeliveryCount} of {options.MaxDeliveryCount} this is still not done: {pending}. Resubmit this message to try again (its tokens are skipped, nothing is disabled twice), or do it by hand."));
 
     private static string RemainingText(IncidentWork work, WorkOutcome outcome, IncidentsOptions options)
     {

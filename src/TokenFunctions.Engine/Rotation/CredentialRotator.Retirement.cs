@@ -37,16 +37,19 @@ public sealed partial class CredentialRotator
                 return false;
             }
 
+            // Only the leak path calls this, after the kill-switch disabled the token: the entry records that instead of
+            // disabling it again (one PUT per leak), and the retirement deletes it after the grace period.
             var now = _timeProvider.GetUtcNow();
-            if (entry.DisableAfter > now)
+            if (entry.DisabledAt is null)
             {
-                var expedited = entry with { DisableAfter = now, DeleteAfter = now + _options.DeleteGracePeriod };
+                var expedited = entry with { DisableAfter = now, DisabledAt = now, DeleteAfter = now + _options.DeleteGracePeriod };
                 if (!await lease.SaveAsync(s => s with { Retiring = [.. s.Retiring.Select(r => r.TokenId == tokenId ? expedited : r)] }, cancellationToken).ConfigureAwait(false))
                 {
                     return true;
                 }
 
-                await RecordAsync(run, "retire-expedite", "OverlapEnded", tokenId, entry.Target, "the replaced token leaked during its overlap window", cancellationToken).ConfigureAwait(false);
+                await RecordAsync(run, "retire-expedite", "OverlapEnded", tokenId, entry.Target,
+                    $"the replaced token leaked during its overlap window and the kill-switch disabled it; deleted after {expedited.DeleteAfter:O}", cancellationToken).ConfigureAwait(false);
             }
 
             await RetireDueInLeaseAsync(run, cancellationToken).ConfigureAwait(false);

@@ -269,6 +269,13 @@ public sealed partial class CredentialRotator
             RotationId = rotation.RotationId,
             DisableAfter = disableAfter,
             DeleteAfter = disableAfter + _options.DeleteGracePeriod,
+
+            // A leak rotation starts only after the kill-switch reported the old token Disabled or AlreadyDisabled (see
+            // LeakRotation), and the trigger is part of this write-ahead record, so the fact survives any restart between
+            // the kill-switch and here without another store. The audit trail says the same but is best-effort (buffered,
+            // possibly lost, in another table) and cannot decide a write. A second disable would only repeat a PUT; the
+            // token is still deleted after the grace period.
+            DisabledAt = rotation.Trigger == RotationTrigger.Leak ? now : null,
         };
         var saved = await run.Lease.SaveAsync(
             s => s with
@@ -290,7 +297,7 @@ public sealed partial class CredentialRotator
         }
 
         await RecordAsync(run, "rotate-finish", nameof(RotationOutcome.Rotated), rotation.NewTokenId, rotation.Target,
-            $"replaced {rotation.OldTokenId}; it is disabled {(rotation.OldTokenGetsOverlap ? $"after the {TagDuration.Format(rotation.Overlap)} overlap" : "now")} and deleted {TagDuration.Format(_options.DeleteGracePeriod)} later",
+            $"replaced {rotation.OldTokenId}; it is {Disabling(rotation)} and deleted {TagDuration.Format(_options.DeleteGracePeriod)} later",
             cancellationToken).ConfigureAwait(false);
         await NotifyChangedSafelyAsync(run.SecretName, cancellationToken).ConfigureAwait(false);
         if (!rotation.OldTokenGetsOverlap)
@@ -307,6 +314,13 @@ public sealed partial class CredentialRotator
             Detail = $"{rotation.Trigger} rotation complete",
         };
     }
+
+    private static string Disabling(RotationRecord rotation) => rotation.Trigger switch
+    {
+        RotationTrigger.Leak => "already disabled by the kill-switch",
+        _ when rotation.OldTokenGetsOverlap => $"disabled after the {TagDuration.Format(rotation.Overlap)} overlap",
+        _ => "disabled now",
+    };
 
     /// <summary>RollingBack: put the old value back while the old token still works, then kill the new token.</summary>
     private async Task<RotationResult?> RollBackAsync(Run run, RotationRecord rotation, ITokenTarget target, CancellationToken cancellationToken)

@@ -14,7 +14,10 @@ public interface IRotationService
     /// <summary>Disable replaced tokens whose overlap ended and delete those past the grace period.</summary>
     Task<RetirementResult> RetireDueAsync(string secretName, string correlationId, string source, CancellationToken cancellationToken);
 
-    /// <summary>A replaced token leaked during its overlap window: end the window now. False when it is not retiring here.</summary>
+    /// <summary>
+    /// A replaced token leaked during its overlap window and the kill-switch disabled it: end the window now (recorded as
+    /// disabled, not disabled again; deleted after the grace period). False when it is not retiring here.
+    /// </summary>
     Task<bool> ExpediteRetirementAsync(string secretName, TokenId tokenId, string correlationId, string source, CancellationToken cancellationToken);
 
     /// <summary>

@@ -190,34 +190,34 @@ public sealed class EnvironmentTokenClientTests
     }
 
     [Fact]
-    public async Task Disabling_our_own_credential_retries_once_with_the_secondary_credential()
+    public async Task Disabling_our_own_credential_goes_straight_to_the_secondary_credential()
     {
         await using var s = await EnvironmentScenario.StartAsync(secondary: true);
 
         var result = await s.Client.SetEnabledAsync(TokenId.Parse(s.Admin.Id), enabled: false, Ct);
 
+        // We hold the primary's secret, so we know Dynatrace would refuse it: no doomed request with it first.
         Assert.True(result.IsOk, result.Error?.ToString());
         Assert.False(s.Environment.GetToken(s.Admin.Id)!.Enabled);
-        var updates = s.Sandbox.Requests.Where(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate).ToList();
-        Assert.Equal(2, updates.Count);
-        Assert.Equal((400, s.Admin.Id), (updates[0].StatusCode, updates[0].CallerId));
-        Assert.Equal((204, s.Spare!.Id), (updates[1].StatusCode, updates[1].CallerId));
+        var update = Assert.Single(s.Sandbox.Requests, r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate);
+        Assert.Equal((204, s.Spare!.Id), (update.StatusCode, update.CallerId));
+        Assert.DoesNotContain(s.Sandbox.Requests, r => r.CallerId == s.Admin.Id && r.Endpoint == SandboxEndpoint.ApiTokensUpdate);
     }
 
     [Fact]
-    public async Task Revoking_our_own_credential_through_v1_also_falls_back_to_the_secondary()
+    public async Task Revoking_our_own_credential_through_v1_also_goes_straight_to_the_secondary()
     {
         await using var s = await EnvironmentScenario.StartAsync(secondary: true, disableApi: DisableApi.V1);
 
         var result = await s.Client.SetEnabledAsync(TokenId.Parse(s.Admin.Id), enabled: false, Ct);
 
         Assert.True(result.IsOk, result.Error?.ToString());
-        Assert.Equal(2, s.Environment.CallCount(SandboxEndpoint.V1TokensUpdate));
+        Assert.Equal(s.Spare!.Id, Assert.Single(s.Sandbox.Requests, r => r.Endpoint == SandboxEndpoint.V1TokensUpdate).CallerId);
         Assert.False(s.Environment.GetToken(s.Admin.Id)!.Enabled);
     }
 
     [Fact]
-    public async Task Deleting_our_own_credential_uses_the_secondary()
+    public async Task Deleting_our_own_credential_uses_only_the_secondary()
     {
         await using var s = await EnvironmentScenario.StartAsync(secondary: true);
 
@@ -225,7 +225,19 @@ public sealed class EnvironmentTokenClientTests
 
         Assert.True(result.IsOk, result.Error?.ToString());
         Assert.Null(s.Environment.GetToken(s.Admin.Id));
-        Assert.Equal(2, s.Environment.CallCount(SandboxEndpoint.ApiTokensDelete));
+        Assert.Equal(s.Spare!.Id, Assert.Single(s.Sandbox.Requests, r => r.Endpoint == SandboxEndpoint.ApiTokensDelete).CallerId);
+    }
+
+    [Fact]
+    public async Task Writing_another_token_with_a_secondary_configured_uses_the_primary_alone()
+    {
+        await using var s = await EnvironmentScenario.StartAsync(secondary: true);
+        var token = s.Environment.AddToken();
+
+        var result = await s.Client.SetEnabledAsync(TokenId.Parse(token.Id), enabled: false, Ct);
+
+        Assert.True(result.IsOk, result.Error?.ToString());
+        Assert.Equal(s.Admin.Id, Assert.Single(s.Sandbox.Requests, r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate).CallerId);
     }
 
     [Fact]

@@ -133,6 +133,84 @@ public sealed class RotationSandboxTests
     }
 
     [Fact]
+    public async Task A_leaked_primary_gets_one_disable_PUT_sent_with_the_secondary_and_none_from_its_rotation()
+    {
+        await using var s = await RotationSandboxScenario.StartAsync();
+
+        var result = await s.KillSwitch.DisableAsync(new KillSwitchRequest([Leak.FromSecret(TokenSecret.Parse(s.Primary.Secret), "github-alert", "alert-43")]), Ct);
+        s.Time.Advance(TimeSpan.FromDays(1));
+        await s.RunTimersAsync();
+
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single(result.Outcomes).Outcome);
+        Assert.NotEqual(s.Primary.Id, s.CurrentId(RotationSandboxScenario.PrimarySecret));
+        var writes = s.Sandbox.Requests.Where(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.Path.EndsWith(s.Primary.Id, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(writes, r => r.CallerId == s.Primary.Id); // the engine knows its own secret: no doomed 400 first
+        var write = Assert.Single(writes); // the leak rotation records it disabled instead of writing again
+        Assert.Equal((s.Secondary.Id, 204), (write.CallerId, write.StatusCode));
+        Assert.False(s.Env.GetToken(s.Primary.Id)!.Enabled);
+        await s.AssertInvariantsAsync();
+    }
+
+    [Fact]
+    public async Task A_leaked_application_token_gets_exactly_one_disable_PUT_across_the_kill_switch_and_its_leak_rotation()
+    {
+        await using var s = await RotationSandboxScenario.StartAsync();
+        var old = s.EnrollClassic(Secret, overlap: "3d");
+
+        var result = await s.KillSwitch.DisableAsync(new KillSwitchRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-10")]), Ct);
+        await s.RunTimersAsync(); // a later pass over the retiring token, as the sweep timer would run, writes nothing either
+        var disables = s.Sandbox.Requests.Count(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.Path.EndsWith(old.Id, StringComparison.Ordinal));
+
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single(result.Outcomes).Outcome);
+        Assert.Equal(1, disables);
+        Assert.NotNull(Assert.Single((await s.Store.GetAsync(Secret, Ct))!.Retiring).DisabledAt);
+        Assert.False(s.Env.GetToken(old.Id)!.Enabled);
+        await s.AssertInvariantsAsync(Secret);
+
+        // After a restart (state from Azurite) and the grace period, the token is deleted, still without a second PUT.
+        await s.RestartAsync();
+        s.Time.Advance(TimeSpan.FromDays(8));
+        await s.RunTimersAsync();
+        Assert.Null(s.Env.GetToken(old.Id));
+        Assert.Equal(1, s.Sandbox.Requests.Count(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.Path.EndsWith(old.Id, StringComparison.Ordinal)));
+        Assert.Equal(1, s.Sandbox.Requests.Count(r => r.Endpoint == SandboxEndpoint.ApiTokensDelete && r.Path.EndsWith(old.Id, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_leaked_platform_token_gets_exactly_one_INACTIVE_PUT_across_the_kill_switch_and_its_leak_rotation()
+    {
+        await using var s = await RotationSandboxScenario.StartAsync();
+        var old = s.EnrollPlatform("platform-token", overlap: "1d");
+
+        var result = await s.KillSwitch.DisableAsync(new KillSwitchRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-44")]), Ct);
+        s.Time.Advance(TimeSpan.FromDays(1));
+        await s.RunTimersAsync();
+
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single(result.Outcomes).Outcome);
+        Assert.NotEqual(old.Id, s.CurrentId("platform-token"));
+        Assert.Single(s.Sandbox.Requests, r => r.Endpoint == SandboxEndpoint.PlatformTokensStatus && r.Path.Contains(old.Id, StringComparison.Ordinal));
+        Assert.False(s.SandboxAccount.GetPlatformToken(old.Id)!.IsActive);
+        await s.AssertInvariantsAsync("platform-token");
+    }
+
+    [Fact]
+    public async Task A_replaced_token_leaking_in_its_overlap_gets_one_disable_PUT_from_the_kill_switch_and_none_from_the_retirement()
+    {
+        await using var s = await RotationSandboxScenario.StartAsync();
+        var old = s.EnrollClassic(Secret, overlap: "3d");
+        Assert.Equal(RotationOutcome.Rotated, (await s.RotateAsync(Secret)).Outcome);
+
+        var result = await s.KillSwitch.DisableAsync(new KillSwitchRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-11")]), Ct);
+        s.Time.Advance(TimeSpan.FromDays(3));
+        await s.RunTimersAsync();
+
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single(result.Outcomes).Outcome);
+        Assert.Single(s.Sandbox.Requests, r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.Path.EndsWith(old.Id, StringComparison.Ordinal));
+        Assert.False(s.Env.GetToken(old.Id)!.Enabled);
+        await s.AssertInvariantsAsync(Secret);
+    }
+
+    [Fact]
     public async Task When_Key_Vault_refuses_the_new_version_the_token_created_in_Dynatrace_is_disabled_and_deleted()
     {
         await using var s = await RotationSandboxScenario.StartAsync();

@@ -26,6 +26,9 @@ public sealed class FakeGitHubServer : IAsyncDisposable
 
     public int AlertStatus { get; set; } = 200;
 
+    /// <summary>Statuses the next PATCHes answer, one each, before answering as usual.</summary>
+    public ConcurrentQueue<int> PatchStatuses { get; } = new();
+
     public ConcurrentQueue<(string Method, string Path, string? Authorization, string Body, string? ApiVersion)> Requests { get; } = new();
 
     public string KeysJson { get; set; } = "{\"public_keys\":[]}";
@@ -87,6 +90,11 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         if (AlertStatus != 200)
         {
             return Results.Json(new { message = "nope" }, statusCode: AlertStatus);
+        }
+
+        if (HttpMethods.IsPatch(context.Request.Method) && PatchStatuses.TryDequeue(out var patchStatus))
+        {
+            return Results.Json(new { message = "not now" }, statusCode: patchStatus);
         }
 
         return Results.Json(new Dictionary<string, object?>

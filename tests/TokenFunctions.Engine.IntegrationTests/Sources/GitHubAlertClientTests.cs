@@ -76,8 +76,8 @@ public sealed class GitHubAlertClientTests : IAsyncLifetime
     [Fact]
     public async Task Resolving_patches_state_resolution_and_comment()
     {
-        var ok = await Client().ResolveRevokedAsync(new GitHubAlertRef("octo-org", "hello", 42), "Dynatrace token dt0c01.X disabled " + TestTokens.Classic(23), CancellationToken.None);
-        Assert.True(ok);
+        var status = await Client().ResolveRevokedAsync(new GitHubAlertRef("octo-org", "hello", 42), "Dynatrace token dt0c01.X disabled " + TestTokens.Classic(23), CancellationToken.None);
+        Assert.Equal(GitHubResolveStatus.Resolved, status);
         var request = Assert.Single(_server.Requests);
         Assert.Equal("PATCH", request.Method);
         using var body = JsonDocument.Parse(request.Body);
@@ -86,6 +86,28 @@ public sealed class GitHubAlertClientTests : IAsyncLifetime
         var comment = body.RootElement.GetProperty("resolution_comment").GetString()!;
         Assert.Contains(TestTokens.Id(23).Value, comment, StringComparison.Ordinal);
         Assert.DoesNotContain(TestTokens.SecretPart(23), request.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(403, GitHubResolveStatus.Refused)]
+    [InlineData(404, GitHubResolveStatus.Refused)]
+    [InlineData(422, GitHubResolveStatus.Refused)]
+    [InlineData(500, GitHubResolveStatus.Failed)]
+    [InlineData(429, GitHubResolveStatus.Failed)]
+    public async Task A_refused_resolution_is_told_apart_from_one_worth_retrying(int status, GitHubResolveStatus expected)
+    {
+        _server.PatchStatuses.Enqueue(status);
+
+        Assert.Equal(expected, await Client().ResolveRevokedAsync(new GitHubAlertRef("o", "r", 1), "comment", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_resolution_cancelled_by_its_deadline_is_a_failure_worth_retrying()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.Equal(GitHubResolveStatus.Failed, await Client().ResolveRevokedAsync(new GitHubAlertRef("o", "r", 1), "comment", cancelled.Token));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ namespace TokenFunctions.Engine.IntegrationTests.Sources;
 public sealed class SourcesEndToEndTests : IAsyncLifetime
 {
     private readonly string _table = "e2eledger" + Guid.NewGuid().ToString("N")[..10];
+    private readonly Engine.Incidents.InMemoryIncidentLedger _incidentLedger = new();
     private FakeGitHubServer _gitHub = null!;
     private SourcesHarness _h = null!;
     private SourcesHost _host = null!;
@@ -32,6 +33,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
                 s["Sources:Ledger:ConnectionString"] = TableDeliveryLedgerTests.AzuriteConnection;
                 s["Sources:Ledger:TableName"] = _table;
             },
+            services: s => s.AddSingleton<Engine.Incidents.IIncidentLedger>(_incidentLedger), // shared with the queue below
             fakeGitHub: false,
             fakePartnerKeys: false,
             realTime: true);
@@ -105,6 +107,39 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         Assert.Equal("resolved", json.RootElement.GetProperty("state").GetString());
         Assert.Equal("revoked", json.RootElement.GetProperty("resolution").GetString());
         Assert.Equal($"Dynatrace token {TestTokens.Id(36).Value} disabled by TokenFunctions (delivery e2e-delivery-down).", json.RootElement.GetProperty("resolution_comment").GetString());
+    }
+
+    [Fact]
+    public async Task GitHub_alert_disabled_inline_whose_resolution_GitHub_fails_is_resolved_over_http_by_the_queue()
+    {
+        _gitHub.AlertSecret = TestTokens.Classic(37);
+        _gitHub.PatchStatuses.Enqueue(503);
+        _gitHub.PatchStatuses.Enqueue(503); // the standard resilience handler retries once
+        var body = SamplePayloads.GitHubAlert(number: 11);
+        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+            ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-resolve-later"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(2, _gitHub.Requests.Count(r => r.Method == "PATCH"));
+        var handOff = Assert.Single(_h.Queue.Disables);
+        Assert.Equal([TestTokens.Id(37).Value], handOff.Tokens);
+        Assert.Equal(11, handOff.GitHubAlert!.Number);
+
+        // A later run of the incident processor, with the follow-ups AddLeakSources registered and the ledger the webhook wrote.
+        var wire = new Engine.Incidents.IncidentMessageSerializer(new Engine.Incidents.Testing.StaticOptionsMonitor<Engine.Incidents.IncidentsOptions>(new())).Serialize(handOff);
+        using var queue = new Engine.Incidents.Testing.IncidentTestHost(ledger: _incidentLedger);
+        queue.FollowUps.AddRange(_host.Services.GetServices<Engine.Incidents.IIncidentFollowUp>());
+        var decision = await queue.Processor().ProcessAsync(Engine.Incidents.Testing.IncidentTestHost.Message(Encoding.UTF8.GetString(wire.Body.Span)), TestContext.Current.CancellationToken);
+
+        Assert.IsType<Engine.Incidents.SettlementDecision.Complete>(decision);
+        Assert.Empty(queue.KillSwitch.Requests); // the token was already recorded as disabled
+        var patches = _gitHub.Requests.Where(r => r.Method == "PATCH").ToList();
+        Assert.Equal(3, patches.Count);
+        Assert.Equal("/repos/octo-org/hello/secret-scanning/alerts/11", patches[^1].Path);
+        using var json = JsonDocument.Parse(patches[^1].Body);
+        Assert.Equal("resolved", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal($"Dynatrace token {TestTokens.Id(37).Value} disabled by TokenFunctions (delivery e2e-delivery-resolve-later).", json.RootElement.GetProperty("resolution_comment").GetString());
     }
 
     [Fact]

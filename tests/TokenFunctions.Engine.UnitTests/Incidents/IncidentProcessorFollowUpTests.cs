@@ -5,8 +5,9 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
-/// <see cref="IIncidentFollowUp"/>s run once, after a real <c>disable</c> completes with every token Disabled or
-/// AlreadyDisabled, and nothing they do changes the settlement.
+/// <see cref="IIncidentFollowUp"/>s run when a real <c>disable</c> finishes with every token Disabled or AlreadyDisabled,
+/// before its completion is saved: until each says done (a retry abandons the message, the redelivery skips the tokens),
+/// and never again once the completion is saved. A throwing follow-up is a bug and does not change the settlement.
 /// </summary>
 public sealed class IncidentProcessorFollowUpTests : IDisposable
 {
@@ -60,6 +61,47 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(decisions[1]);
         var (_, disabled) = Assert.Single(_followUp.Calls);
         Assert.Equal(TwoIds, disabled.Select(id => id.Value)); // the token finished on delivery 1 counts too
+    }
+
+    [Fact]
+    public async Task A_follow_up_asking_for_a_retry_abandons_and_the_redelivery_runs_it_again_without_the_kill_switch()
+    {
+        _followUp.Answer = call => call == 1 ? FollowUpResult.Retry("GitHub alert o/r#1 could not be resolved yet") : FollowUpResult.Done;
+
+        var decisions = await _host.DeliverUntilSettledAsync(Disable(TwoIds));
+
+        Assert.Equal(2, decisions.Count);
+        var abandon = Assert.IsType<SettlementDecision.Abandon>(decisions[0]);
+        Assert.Contains("GitHub alert o/r#1 could not be resolved yet", abandon.Summary, StringComparison.Ordinal);
+        Assert.Equal("follow-up pending", abandon.PropertiesToModify[IncidentProcessor.PropertyPrefix + "last-result"]);
+        Assert.IsType<SettlementDecision.Complete>(decisions[1]);
+        Assert.Equal(2, _followUp.Calls.Count);
+        Assert.Single(_host.KillSwitch.Requests); // the tokens were finished in the ledger
+        Assert.Contains(_host.Logger.Lines, l => l.Contains("follow-up RecordingFollowUp not done on delivery 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_follow_up_still_pending_on_the_last_delivery_dead_letters_with_what_remains()
+    {
+        _followUp.Answer = _ => FollowUpResult.Retry("GitHub alert o/r#1 could not be resolved yet");
+
+        var decisions = await _host.DeliverUntilSettledAsync(Disable(TwoIds));
+
+        Assert.Equal(_host.Options.MaxDeliveryCount, decisions.Count);
+        var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decisions[^1]);
+        Assert.Equal(DeadLetterReasons.RetriesExhausted, deadLetter.Reason);
+        Assert.Contains("github-alert:d-1", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Contains("every token is disabled", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Contains("GitHub alert o/r#1 could not be resolved yet", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Single(_host.KillSwitch.Requests);
+    }
+
+    [Fact]
+    public void A_retry_needs_a_reason()
+    {
+        Assert.False(FollowUpResult.Done.ShouldRetry);
+        Assert.True(FollowUpResult.Retry("later").ShouldRetry);
+        Assert.Throws<ArgumentException>(() => FollowUpResult.Retry(" "));
     }
 
     [Theory]
@@ -145,15 +187,18 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     {
         public List<(DisableMessage Message, IReadOnlyList<TokenId> Disabled)> Calls { get; } = [];
 
-        public Task RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken)
+        /// <summary>What each call answers, given its 1-based number; done by default.</summary>
+        public Func<int, FollowUpResult> Answer { get; set; } = _ => FollowUpResult.Done;
+
+        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken)
         {
             Calls.Add((message, disabled));
-            return Task.CompletedTask;
+            return Task.FromResult(Answer(Calls.Count));
         }
     }
 
     private sealed class ThrowingFollowUp(Exception exception) : IIncidentFollowUp
     {
-        public Task RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken) => Task.FromException(exception);
+        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken) => Task.FromException<FollowUpResult>(exception);
     }
 }

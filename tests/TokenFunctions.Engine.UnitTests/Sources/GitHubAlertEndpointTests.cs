@@ -43,6 +43,52 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         Assert.Empty(_h.Queue.Messages);
     }
 
+    [Fact]
+    public async Task A_resolution_GitHub_fails_inline_is_handed_to_the_queue_not_audited_as_failed()
+    {
+        _h.GitHub.Resolve = (_, _) => Task.FromResult(GitHubResolveStatus.Failed);
+
+        var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-gh-500"), CancellationToken.None);
+
+        Assert.Equal(200, Status(result));
+        Assert.Equal("Disabled", Assert.Single(((Engine.Sources.Http.WebhookResult)result).ReadBody(SourcesJsonContext.Default.OutcomeSummary)!.Tokens).Outcome);
+        var message = Assert.Single(_h.Queue.Disables);
+        Assert.Equal([TestTokens.Id(1).Value], message.Tokens);
+        Assert.Equal(42, message.GitHubAlert!.Number);
+        Assert.DoesNotContain(TestTokens.SecretPart(1), _h.Queue.SerializedAll(), StringComparison.Ordinal);
+        Assert.Equal("Queued", Assert.Single(_h.Audit.Records, r => r.Action == "resolve-alert").Outcome);
+    }
+
+    [Fact]
+    public async Task A_resolution_GitHub_refuses_inline_is_audited_for_a_human_and_not_queued()
+    {
+        _h.GitHub.Resolve = (_, _) => Task.FromResult(GitHubResolveStatus.Refused);
+
+        var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-gh-404"), CancellationToken.None);
+
+        Assert.Equal(200, Status(result));
+        Assert.Empty(_h.Queue.Messages);
+        var record = Assert.Single(_h.Audit.Records, r => r.Action == "resolve-alert");
+        Assert.Equal(("Failed", "octo-org/hello#42"), (record.Outcome, record.Detail));
+    }
+
+    [Fact]
+    public async Task When_neither_GitHub_nor_the_queue_takes_the_resolution_the_sender_gets_5xx_and_a_redelivery_finishes_it()
+    {
+        _h.GitHub.Resolve = (attempt, _) => Task.FromResult(attempt == 1 ? GitHubResolveStatus.Failed : GitHubResolveStatus.Resolved);
+        _h.Queue.Fail = true;
+
+        var failed = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
+        Assert.Equal(503, Status(failed));
+        Assert.Equal("HandOffFailed", Assert.Single(_h.Audit.Records, r => r.Action == "resolve-alert").Outcome);
+
+        _h.Queue.Fail = false;
+        var redelivered = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
+        Assert.Equal(200, Status(redelivered));
+        Assert.Single(_h.GitHub.Resolved);
+        Assert.Empty(_h.Queue.Messages);
+    }
+
     [Theory]
     [InlineData("created")]
     [InlineData("reopened")]

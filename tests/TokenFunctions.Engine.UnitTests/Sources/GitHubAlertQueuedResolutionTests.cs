@@ -89,23 +89,145 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_resolution_is_audited_and_the_message_still_completes()
+    public async Task A_resolution_GitHub_refuses_is_audited_and_the_message_completes_without_retrying()
     {
         var body = await HandOffAsync("d-nope");
-        _h.GitHub.ResolveSucceeds = false;
+        _h.GitHub.Resolve = (_, _) => Task.FromResult(GitHubResolveStatus.Refused);
 
         var decision = await _queue.DeliverAsync(body);
 
         Assert.IsType<SettlementDecision.Complete>(decision);
-        Assert.Single(_h.GitHub.Resolved);
+        Assert.Single(_h.GitHub.Attempts);
         var record = Assert.Single(_h.Audit.Records, r => r.Action == "resolve-alert");
         Assert.Equal("Failed", record.Outcome);
         Assert.Equal(SourceNames.GitHubAlert, record.Source);
         Assert.Equal("d-nope", record.CorrelationId);
         Assert.Equal("octo-org/hello#42", record.Detail);
 
-        // Not retried: the token is disabled, the open alert is housekeeping.
+        // Not retried: the token is disabled and GitHub will not take the resolution (no permission, alert gone).
         Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(body, "message-1", deliveryCount: 2));
+        Assert.Single(_h.GitHub.Attempts);
+    }
+
+    [Fact]
+    public async Task A_resolution_that_fails_transiently_is_retried_by_redelivery_without_touching_dynatrace_again()
+    {
+        var body = await HandOffAsync("d-flaky");
+        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Disabled;
+        _h.GitHub.Resolve = (attempt, _) => Task.FromResult(attempt < 3 ? GitHubResolveStatus.Failed : GitHubResolveStatus.Resolved);
+
+        var decisions = await _queue.DeliverUntilSettledAsync(body);
+
+        Assert.Equal(3, decisions.Count);
+        Assert.All(decisions.Take(2), d => Assert.Contains("octo-org/hello#42", Assert.IsType<SettlementDecision.Abandon>(d).Summary, StringComparison.Ordinal));
+        Assert.IsType<SettlementDecision.Complete>(decisions[2]);
+        Assert.Single(_h.GitHub.Resolved);
+        Assert.Single(_queue.KillSwitch.Requests); // the redeliveries found the token finished in the ledger
+        Assert.DoesNotContain(_h.Audit.Records, r => r.Action == "resolve-alert");
+    }
+
+    [Fact]
+    public async Task A_resolution_still_failing_on_the_last_delivery_is_dead_lettered_and_a_resubmission_resolves_it()
+    {
+        var body = await HandOffAsync("d-github-down");
+        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Disabled;
+        var gitHubUp = false;
+        _h.GitHub.Resolve = (_, _) => Task.FromResult(gitHubUp ? GitHubResolveStatus.Resolved : GitHubResolveStatus.Failed);
+
+        var decisions = await _queue.DeliverUntilSettledAsync(body);
+
+        var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decisions[^1]);
+        Assert.Equal(_queue.Options.MaxDeliveryCount, decisions.Count);
+        Assert.Equal(DeadLetterReasons.RetriesExhausted, deadLetter.Reason);
+        Assert.Contains("every token is disabled", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Contains("GitHub alert octo-org/hello#42", deadLetter.Description, StringComparison.Ordinal);
+        Assert.Empty(_h.GitHub.Resolved);
+
+        gitHubUp = true;
+        Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(body, "message-1-resubmitted"));
+        Assert.Single(_h.GitHub.Resolved);
+        Assert.Single(_queue.KillSwitch.Requests);
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_PATCH_and_before_the_completion_is_saved_resolves_again_harmlessly_on_redelivery()
+    {
+        var progress = new CrashOnCompletion();
+        using var queue = new IncidentTestHost(progress: progress);
+        queue.FollowUps.AddRange(_h.Services.GetServices<IIncidentFollowUp>());
+        var body = await HandOffAsync("d-crash");
+
+        Assert.IsType<SettlementDecision.Abandon>(await queue.DeliverAsync(body, "sb-1")); // the save threw
+        Assert.Single(_h.GitHub.Resolved);
+
+        // The lock expires and Service Bus redelivers: the completion was never saved, so the resolution runs again.
+        queue.Time.Advance(queue.Options.WorkBudgetPerDelivery + queue.Options.LeaseGrace);
+        Assert.IsType<SettlementDecision.Complete>(await queue.DeliverAsync(body, "sb-1", deliveryCount: 2));
+        Assert.Equal(2, _h.GitHub.Resolved.Count);
+        Assert.Single(queue.KillSwitch.Requests);
+    }
+
+    [Fact]
+    public async Task An_inline_deadline_that_cuts_the_resolution_leaves_a_queued_resolution_that_the_queue_completes()
+    {
+        using var queue = new IncidentTestHost();
+        using var h = SourcesHarness.Create(services: s => s.AddSingleton(queue.Ledger));
+        queue.FollowUps.AddRange(h.Services.GetServices<IIncidentFollowUp>());
+        h.GitHub.Resolve = async (attempt, ct) =>
+        {
+            if (attempt > 1)
+            {
+                return GitHubResolveStatus.Resolved;
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct); // GitHub is slow; the inline deadline cuts it
+                return GitHubResolveStatus.Resolved;
+            }
+            catch (OperationCanceledException)
+            {
+                return GitHubResolveStatus.Failed; // what the real client answers when cancelled
+            }
+        };
+
+        var pending = h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-cut"), CancellationToken.None);
+        await h.GitHub.ResolveCalled.Task;
+        Assert.False(pending.IsCompleted);
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        var result = await pending;
+
+        // The token was disabled inline and the caller hears so; the alert's resolution is queued, not lost.
+        Assert.Equal(200, Status(result));
+        Assert.Equal(1, h.KillSwitch.CallCount);
+        Assert.Empty(h.GitHub.Resolved);
+        var message = Assert.Single(h.Queue.Disables);
+        Assert.Equal("github-alert:d-cut", message.IncidentId);
+        Assert.Equal([TestTokens.Id(1).Value], message.Tokens);
+        Assert.Equal(new GitHubAlertReference { Owner = "octo-org", Repository = "hello", Number = 42 }, message.GitHubAlert);
+        var queued = Assert.Single(h.Audit.Records, r => r.Action == "resolve-alert");
+        Assert.Equal(("Queued", "d-cut", "octo-org/hello#42"), (queued.Outcome, queued.CorrelationId, queued.Detail));
+
+        // A later run: the incident processor takes the message, finds the token finished in the ledger, resolves the alert.
+        var decision = await queue.DeliverAsync(Wire(message), "sb-cut");
+
+        Assert.IsType<SettlementDecision.Complete>(decision);
+        var (alert, comment) = Assert.Single(h.GitHub.Resolved);
+        Assert.Equal(new GitHubAlertRef("octo-org", "hello", 42), alert);
+        Assert.Equal($"Dynatrace token {TestTokens.Id(1).Value} disabled by TokenFunctions (delivery d-cut).", comment);
+        Assert.Empty(queue.KillSwitch.Requests); // no second round with Dynatrace (notifications, leak rotation)
+    }
+
+    [Fact]
+    public async Task Without_the_incident_ledger_the_queued_resolution_checks_the_tokens_again_and_still_resolves()
+    {
+        _h.GitHub.Resolve = (attempt, _) => Task.FromResult(attempt == 1 ? GitHubResolveStatus.Failed : GitHubResolveStatus.Resolved);
+        Assert.Equal(200, Status(await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-noledger"), CancellationToken.None)));
+        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
+
+        Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(Wire(Assert.Single(_h.Queue.Disables))));
+
+        Assert.Equal(TestTokens.Id(1), Assert.Single(_queue.KillSwitch.Leaks).TokenId);
         Assert.Single(_h.GitHub.Resolved);
     }
 
@@ -195,6 +317,26 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         Assert.Equal(200, Status(result));
         Assert.Empty(_h.GitHub.Resolved);
         return Wire(Assert.Single(_h.Queue.Disables));
+    }
+
+    /// <summary>In-memory progress that fails the first save of a completion, as a crash right before it would.</summary>
+    private sealed class CrashOnCompletion : IIncidentProgressStore
+    {
+        private readonly InMemoryIncidentProgressStore _inner = new();
+        private bool _crashed;
+
+        public Task<IncidentProgress?> GetAsync(string incidentId, string workId, CancellationToken cancellationToken) => _inner.GetAsync(incidentId, workId, cancellationToken);
+
+        public Task<IncidentProgress?> TrySaveAsync(IncidentProgress progress, CancellationToken cancellationToken)
+        {
+            if (progress.State == IncidentProgressState.Completed && !_crashed)
+            {
+                _crashed = true;
+                throw new InvalidOperationException("process died");
+            }
+
+            return _inner.TrySaveAsync(progress, cancellationToken);
+        }
     }
 
     private static string Wire(DisableMessage message) =>

@@ -17,6 +17,9 @@ internal static partial class DynatraceLog
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Dynatrace {Target}: {Operation} {TokenId} hit our own credential; retrying with the secondary credential")]
     public static partial void UsingSecondary(ILogger logger, string target, string operation, string tokenId);
 
+    [LoggerMessage(EventId = 4114, Level = LogLevel.Warning, Message = "Dynatrace {Target}: {Operation} {TokenId} targets our own primary credential; sending it with the secondary credential only")]
+    public static partial void SecondaryFirst(ILogger logger, string target, string operation, string tokenId);
+
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Dynatrace account {Account}: fetched an OAuth bearer for client {ClientId}, valid {Lifetime}")]
     public static partial void BearerFetched(ILogger logger, string account, string clientId, TimeSpan lifetime);
 

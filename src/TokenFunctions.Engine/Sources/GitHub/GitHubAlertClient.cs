@@ -63,7 +63,7 @@ public sealed partial class GitHubAlertClient(
         }
     }
 
-    public async Task<bool> ResolveRevokedAsync(GitHubAlertRef alert, string comment, CancellationToken cancellationToken)
+    public async Task<GitHubResolveStatus> ResolveRevokedAsync(GitHubAlertRef alert, string comment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         try
@@ -71,24 +71,28 @@ public sealed partial class GitHubAlertClient(
             using var request = await CreateRequestAsync(HttpMethod.Patch, alert, cancellationToken).ConfigureAwait(false);
             if (request is null)
             {
-                return false;
+                return GitHubResolveStatus.Failed;
             }
 
             var body = new GitHubAlertResolution("resolved", "revoked", Redaction.Redact(comment));
             request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, SourcesJsonContext.Default.GitHubAlertResolution));
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode)
             {
-                LogGitHubStatus(logger, "resolve", alert.ToString(), (int)response.StatusCode);
+                return GitHubResolveStatus.Resolved;
             }
 
-            return response.IsSuccessStatusCode;
+            LogGitHubStatus(logger, "resolve", alert.ToString(), (int)response.StatusCode);
+            _ = Classify(response.StatusCode); // drops a refused App token (401), so the next attempt fetches a fresh one
+            return response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity
+                ? GitHubResolveStatus.Refused
+                : GitHubResolveStatus.Failed;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
         {
             LogGitHubError(logger, "resolve", alert.ToString(), e.GetType().Name);
-            return false;
+            return GitHubResolveStatus.Failed;
         }
     }
 

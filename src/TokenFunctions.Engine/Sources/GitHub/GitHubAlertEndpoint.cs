@@ -14,8 +14,9 @@ namespace TokenFunctions.Engine.Sources.GitHub;
 /// <summary>
 /// Repository/organization/App webhook, event <c>secret_scanning_alert</c>. Order: size and content type → HMAC
 /// (<c>X-Hub-Signature-256</c>) over the raw bytes → event and action filters → dedupe on <c>X-GitHub-Delivery</c> →
-/// fetch the secret from the REST alert → disable inline (rest queued) → resolve the alert as revoked (for a hand-off,
-/// <see cref="GitHubAlertFollowUp"/> resolves it once the incident queue has disabled the rest).
+/// fetch the secret from the REST alert → disable inline (rest queued) → resolve the alert as revoked. The incident queue
+/// resolves it (<see cref="GitHubAlertFollowUp"/>) once it has disabled a hand-off, and also when the inline deadline or a
+/// GitHub failure cut the inline resolution, so an alert whose tokens are all disabled is always resolved eventually.
 /// </summary>
 public sealed partial class GitHubAlertEndpoint(
     WebhookIntake intake,
@@ -173,41 +174,52 @@ public sealed partial class GitHubAlertEndpoint(
             Reason = "github secret scanning alert",
             RequestedBy = Source,
         }).ToList();
-        var outcome = await responder.RespondAsync(
-            new LeakBatch(Source, deliveryId, leaks)
-            {
-                Location = alert.HtmlUrl,
-                DetectedAt = alert.CreatedAt,
-                Reason = "github secret scanning alert",
-                GitHubAlert = alertRef.ToReference(), // the queue resolves the alert when it finishes the hand-off
-            },
-            deadline).ConfigureAwait(false);
-        if (outcome.HandOffFailed)
+        var batch = new LeakBatch(Source, deliveryId, leaks)
+        {
+            Location = alert.HtmlUrl,
+            DetectedAt = alert.CreatedAt,
+            Reason = "github secret scanning alert",
+            GitHubAlert = alertRef.ToReference(), // the queue resolves the alert when it finishes the hand-off
+        };
+        var outcome = await responder.RespondAsync(batch, deadline).ConfigureAwait(false);
+        if (outcome.HandOffFailed
+            || (outcome.AllDisabled && options.Value.ResolveAlerts && !await ResolveAsync(batch, alertRef, outcome, deadline).ConfigureAwait(false)))
         {
             return WebhookResult.Error(503, "handoff_failed", TimeSpan.FromSeconds(30));
-        }
-
-        if (outcome.AllDisabled && options.Value.ResolveAlerts)
-        {
-            await ResolveAsync(deliveryId, alertRef, outcome, deadline).ConfigureAwait(false);
         }
 
         return Summary(200, OutcomeSummary.From(deliveryId, outcome));
     }
 
-    private async Task ResolveAsync(string deliveryId, GitHubAlertRef alertRef, ResponseOutcome outcome, CancellationToken deadline)
+    /// <summary>
+    /// Resolves the alert inline while the deadline lasts; what the deadline cuts, or a GitHub failure, goes to the incident
+    /// queue, which retries until GitHub answers. False only when that hand-off failed too.
+    /// </summary>
+    private async Task<bool> ResolveAsync(LeakBatch batch, GitHubAlertRef alertRef, ResponseOutcome outcome, CancellationToken deadline)
     {
-        var comment = GitHubResolutionComment.Format(options.Value.ResolutionCommentTemplate, outcome.Outcomes.Select(o => o.TokenId.Value), deliveryId, Source);
-        var resolved = await gitHub.ResolveRevokedAsync(alertRef, comment, deadline).ConfigureAwait(false);
-        if (!resolved)
+        if (!deadline.IsCancellationRequested)
         {
-            // The token is already dead; an open alert is only housekeeping, so it is recorded, not failed.
-            await audit.TryWriteAsync([audit.Record(Source, deliveryId, "resolve-alert", "Failed", detail: alertRef.ToString())]).ConfigureAwait(false);
+            var comment = GitHubResolutionComment.Format(options.Value.ResolutionCommentTemplate, outcome.Outcomes.Select(o => o.TokenId.Value), batch.CorrelationId, Source);
+            switch (await gitHub.ResolveRevokedAsync(alertRef, comment, deadline).ConfigureAwait(false))
+            {
+                case GitHubResolveStatus.Resolved:
+                    return true;
+                case GitHubResolveStatus.Refused:
+                    // The token is dead and GitHub will not take the resolution for this alert: recorded for a human, not retried.
+                    await audit.TryWriteAsync([audit.Record(Source, batch.CorrelationId, "resolve-alert", "Failed", detail: alertRef.ToString())]).ConfigureAwait(false);
+                    return true;
+            }
         }
+
+        LogResolutionQueued(logger, batch.CorrelationId, alertRef.ToString());
+        return await responder.HandOffAlertResolutionAsync(batch, outcome).ConfigureAwait(false);
     }
 
     private static WebhookResult Summary(int status, OutcomeSummary summary) =>
         WebhookResult.Json(status, summary.Status, summary, SourcesJsonContext.Default.OutcomeSummary);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GitHub delivery {DeliveryId}: alert {Alert} not resolved inline (deadline or GitHub); handing the resolution to the incident queue")]
+    private static partial void LogResolutionQueued(ILogger logger, string deliveryId, string alert);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "GitHub delivery {DeliveryId}: could not read alert {Alert} ({Status}, HTTP {HttpStatus}); answering 502")]
     private static partial void LogFetchFailed(ILogger logger, string deliveryId, string alert, string status, int httpStatus);

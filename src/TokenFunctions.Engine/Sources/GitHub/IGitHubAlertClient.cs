@@ -6,6 +6,6 @@ public interface IGitHubAlertClient
     /// <summary><c>GET …/secret-scanning/alerts/{number}</c>, reduced to the Dynatrace tokens in its <c>secret</c>.</summary>
     Task<GitHubAlertSecret> GetSecretAsync(GitHubAlertRef alert, CancellationToken cancellationToken);
 
-    /// <summary><c>PATCH …/secret-scanning/alerts/{number}</c> with <c>state=resolved</c>, <c>resolution=revoked</c>.</summary>
-    Task<bool> ResolveRevokedAsync(GitHubAlertRef alert, string comment, CancellationToken cancellationToken);
+    /// <summary><c>PATCH …/secret-scanning/alerts/{number}</c> with <c>state=resolved</c>, <c>resolution=revoked</c>; idempotent.</summary>
+    Task<GitHubResolveStatus> ResolveRevokedAsync(GitHubAlertRef alert, string comment, CancellationToken cancellationToken);
 }

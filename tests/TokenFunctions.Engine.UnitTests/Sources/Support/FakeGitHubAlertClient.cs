@@ -10,10 +10,15 @@ public sealed class FakeGitHubAlertClient : IGitHubAlertClient
 
     public GitHubFetchStatus Status { get; set; } = GitHubFetchStatus.Ok;
 
-    public bool ResolveSucceeds { get; set; } = true;
+    /// <summary>How each resolution ends, given its 1-based attempt number; resolved by default.</summary>
+    public Func<int, CancellationToken, Task<GitHubResolveStatus>> Resolve { get; set; } = (_, _) => Task.FromResult(GitHubResolveStatus.Resolved);
+
+    /// <summary>Completed when a resolution is first attempted.</summary>
+    public TaskCompletionSource ResolveCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public List<GitHubAlertRef> Fetched { get; } = [];
 
+    /// <summary>Resolutions that succeeded.</summary>
     public List<(GitHubAlertRef Alert, string Comment)> Resolved { get; } = [];
 
     public Task<GitHubAlertSecret> GetSecretAsync(GitHubAlertRef alert, CancellationToken cancellationToken)
@@ -33,9 +38,19 @@ public sealed class FakeGitHubAlertClient : IGitHubAlertClient
         return Task.FromResult(GitHubAlertSecret.Ok(tokens, true));
     }
 
-    public Task<bool> ResolveRevokedAsync(GitHubAlertRef alert, string comment, CancellationToken cancellationToken)
+    /// <summary>Every resolution attempted (whatever it returned).</summary>
+    public List<(GitHubAlertRef Alert, string Comment)> Attempts { get; } = [];
+
+    public async Task<GitHubResolveStatus> ResolveRevokedAsync(GitHubAlertRef alert, string comment, CancellationToken cancellationToken)
     {
-        Resolved.Add((alert, comment));
-        return Task.FromResult(ResolveSucceeds);
+        Attempts.Add((alert, comment));
+        ResolveCalled.TrySetResult();
+        var status = await Resolve(Attempts.Count, cancellationToken);
+        if (status == GitHubResolveStatus.Resolved)
+        {
+            Resolved.Add((alert, comment));
+        }
+
+        return status;
     }
 }
