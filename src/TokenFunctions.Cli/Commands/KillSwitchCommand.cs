@@ -67,7 +67,8 @@ internal static class KillSwitchCommand
                 throw new CliUsageException("--user must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
             }
 
-            var incidentId = parse.GetValue(incident) ?? DefaultIncidentId(selector, context.Time);
+            // A --sandbox run starts a fresh sandbox: resuming yesterday's incident against it would skip its new tokens.
+            var incidentId = parse.GetValue(incident) ?? (context.Sandbox ? LeakDefaults.NewIncidentId(context.Time) : DefaultIncidentId(selector, context.Time));
             var message = new KillSwitchMessage
             {
                 IncidentId = incidentId,

@@ -68,11 +68,16 @@ internal static class ScanCommand
             throw new CliUsageException("- (stdin) cannot be combined with paths.");
         }
 
-        var (files, total, missing) = TreeScanner.Enumerate(paths);
-        if (missing == paths.Count)
+        for (var i = 0; i < paths.Count; i++)
         {
-            throw new CliUsageException("no such file or directory.");
+            if (!File.Exists(paths[i]) && !Directory.Exists(paths[i]))
+            {
+                // A mistyped option lands here too (paths are variadic), so say which argument rather than echo it.
+                throw new CliUsageException($"path {i + 1} is not a file or directory (options start with -- and are listed by --help).");
+            }
         }
+
+        var (files, total, missing) = TreeScanner.Enumerate(paths);
 
         if (!context.Console.IsTerminal || context.Json || total < ProgressBar.LongScanBytes)
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using TokenFunctions.Cli.Sandbox;
 using TokenFunctions.Cli.Storage;
 using TokenFunctions.Engine;
+using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;
 
@@ -71,6 +72,7 @@ internal sealed class EngineSession : IAsyncDisposable
                 // No vault, no managed credentials: a leaked token is still disabled, only the follow-up rotation of a
                 // managed one is left out (the function app always has a vault; a responder's laptop may not).
                 builder.Services.RemoveAll<ILeakRotation>();
+                builder.Services.Replace(ServiceDescriptor.Singleton<IRotationRequestHandler, UnavailableRotationRequestHandler>());
             }
 
             builder.Logging.AddTokenRedaction();
