@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using TokenFunctions.Cli.Console;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Engine.Dynatrace.Credentials;
