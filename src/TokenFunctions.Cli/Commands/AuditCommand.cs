@@ -83,13 +83,6 @@ internal static class AuditCommand
 
     public static void Write(CliContext context, AuditReport report)
     {
-        if (context.Json)
-        {
-            CommandRunner.WriteJson(context, report, CliJsonContext.Default.AuditReport);
-        }
-        else
-        {
-            report.WriteTable(context.Console.Out);
-        }
+        CommandRunner.Write(context, report, CliJsonContext.Default.AuditReport);
     }
 }

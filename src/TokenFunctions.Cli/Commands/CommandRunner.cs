@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using TokenFunctions.Cli.Console;
 using TokenFunctions.Cli.Hosting;
+using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Dynatrace.Credentials;
 
 namespace TokenFunctions.Cli.Commands;
@@ -19,6 +20,20 @@ internal sealed class CommandRunner(GlobalOptions globals, CliConsole console, T
 
     public static void WriteJson<T>(CliContext context, T value, JsonTypeInfo<T> type) =>
         context.Console.Out.WriteLine(JsonSerializer.Serialize(value, type));
+
+    /// <summary>The result on stdout: its table, or with <c>--output json</c> one JSON document.</summary>
+    public static void Write<T>(CliContext context, T report, JsonTypeInfo<T> type)
+        where T : ITableReport
+    {
+        if (context.Json)
+        {
+            WriteJson(context, report, type);
+        }
+        else
+        {
+            report.WriteTable(context.Console.Out);
+        }
+    }
 
     private async Task<int> RunAsync(ParseResult parse, Func<CliContext, ParseResult, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {

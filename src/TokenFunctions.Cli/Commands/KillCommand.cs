@@ -67,14 +67,7 @@ internal static class KillCommand
 
     public static void Write(CliContext context, KillReport report)
     {
-        if (context.Json)
-        {
-            CommandRunner.WriteJson(context, report, CliJsonContext.Default.KillReport);
-        }
-        else
-        {
-            report.WriteTable(context.Console.Out);
-        }
+        CommandRunner.Write(context, report, CliJsonContext.Default.KillReport);
     }
 }
 

@@ -187,13 +187,6 @@ internal static class KillSwitchCommand
 
     private static void Write(CliContext context, KillSwitchReport report)
     {
-        if (context.Json)
-        {
-            CommandRunner.WriteJson(context, report, CliJsonContext.Default.KillSwitchReport);
-        }
-        else
-        {
-            report.WriteTable(context.Console.Out);
-        }
+        CommandRunner.Write(context, report, CliJsonContext.Default.KillSwitchReport);
     }
 }

@@ -35,14 +35,7 @@ internal static class RotateCommand
                 },
                 cancellationToken).ConfigureAwait(false);
             var report = new RotateReport(result.SecretName, result.Outcome.ToString(), result.Succeeded, result.OldTokenId?.Value, result.NewTokenId?.Value, result.SecretId, result.Detail);
-            if (context.Json)
-            {
-                CommandRunner.WriteJson(context, report, CliJsonContext.Default.RotateReport);
-            }
-            else
-            {
-                report.WriteTable(context.Console.Out);
-            }
+            CommandRunner.Write(context, report, CliJsonContext.Default.RotateReport);
 
             return result.Succeeded ? ExitCodes.Ok : ExitCodes.NeedsAttention;
         });

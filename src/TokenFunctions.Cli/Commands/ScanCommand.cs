@@ -108,14 +108,7 @@ internal static class ScanCommand
 
     public static void Write(CliContext context, ScanReport report)
     {
-        if (context.Json)
-        {
-            CommandRunner.WriteJson(context, report, CliJsonContext.Default.ScanReport);
-        }
-        else
-        {
-            report.WriteTable(context.Console.Out);
-        }
+        CommandRunner.Write(context, report, CliJsonContext.Default.ScanReport);
     }
 
     private static int ExitCode(ScanReport report) =>

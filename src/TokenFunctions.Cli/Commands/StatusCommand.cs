@@ -40,14 +40,7 @@ internal static class StatusCommand
                 .Concat(directory.Accounts.Select(a => CheckAccountAsync(a, cancellationToken)))
                 .Append(CheckAuditAsync(session.Get<IAuditQuery>(), context.Time, cancellationToken));
             var report = new StatusReport(await Task.WhenAll(checks).ConfigureAwait(false));
-            if (context.Json)
-            {
-                CommandRunner.WriteJson(context, report, CliJsonContext.Default.StatusReport);
-            }
-            else
-            {
-                report.WriteTable(context.Console.Out);
-            }
+            CommandRunner.Write(context, report, CliJsonContext.Default.StatusReport);
 
             return report.Healthy ? ExitCodes.Ok : ExitCodes.NeedsAttention;
         });

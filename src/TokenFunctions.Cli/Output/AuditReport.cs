@@ -4,7 +4,7 @@ using TokenFunctions.Engine.Audit;
 namespace TokenFunctions.Cli.Output;
 
 /// <summary><c>audit</c>: records newest first, in the audit API's shape.</summary>
-public sealed record AuditReport(int Count, IReadOnlyList<AuditRecordDto> Records)
+public sealed record AuditReport(int Count, IReadOnlyList<AuditRecordDto> Records) : ITableReport
 {
     public void WriteTable(TextWriter writer)
     {

@@ -1,7 +1,7 @@
 namespace TokenFunctions.Cli.Output;
 
 /// <summary><c>kill</c> (and <c>scan --kill</c>): the outcome of every token, and whether anything needs a human.</summary>
-public sealed record KillReport(string IncidentId, bool DryRun, IReadOnlyList<OutcomeRow> Outcomes)
+public sealed record KillReport(string IncidentId, bool DryRun, IReadOnlyList<OutcomeRow> Outcomes) : ITableReport
 {
     public bool AllSucceeded => Outcomes.All(o => !o.NeedsHuman && !o.Retryable);
 

@@ -12,7 +12,7 @@ public sealed record KillSwitchReport(
     long NeedsHumanCount,
     IReadOnlyList<string> NeedsHuman,
     IReadOnlyList<KillSwitchSourceRow> Sources,
-    int Deliveries)
+    int Deliveries) : ITableReport
 {
     public string? Note { get; init; }
 

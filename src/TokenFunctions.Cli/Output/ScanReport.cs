@@ -7,7 +7,7 @@ public sealed record ScanReport(
     long SkippedBinary,
     long SkippedTooLarge,
     long Unreadable,
-    IReadOnlyList<ScanFindingRow> Findings)
+    IReadOnlyList<ScanFindingRow> Findings) : ITableReport
 {
     public KillReport? Kill { get; init; }
 

@@ -1,7 +1,7 @@
 namespace TokenFunctions.Cli.Output;
 
 /// <summary><c>status</c>: the pre-flight of every configured environment and account, and the audit store.</summary>
-public sealed record StatusReport(IReadOnlyList<StatusRow> Targets)
+public sealed record StatusReport(IReadOnlyList<StatusRow> Targets) : ITableReport
 {
     public bool Healthy => Targets.All(t => t.Ok);
 

@@ -29,7 +29,8 @@ internal sealed class FileAuditStore(string path, IOptions<AuditOptions> options
             text.Append(JsonSerializer.Serialize(AuditRecordDto.From(record), AuditJsonContext.Default.AuditRecordDto)).Append('\n');
         }
 
-        // One more pass over the line itself, as the table store redacts when it writes.
+        // One more pass over the line itself, as the table store redacts when it writes. Not cancellable: a decision
+        // already taken is recorded even when Ctrl+C arrives while it is being written.
         var redacted = Redaction.Redact(text.ToString())!;
         using var held = await FileLock.AcquireAsync(path + ".lock", CancellationToken.None).ConfigureAwait(false);
         await File.AppendAllTextAsync(path, redacted, CancellationToken.None).ConfigureAwait(false);
