@@ -16,9 +16,15 @@ internal static class LeakInputs
     public static IEnumerable<Leak> FromArgument(string argument, int position, LeakDefaults defaults)
     {
         var leaks = FromText(argument, "argument " + position, defaults).ToList();
-        return leaks.Count > 0
-            ? leaks
-            : throw new CliUsageException($"argument {position} is neither a Dynatrace token nor a token id (dt0c01.PUBLIC).");
+        if (leaks.Count > 0)
+        {
+            return leaks;
+        }
+
+        // Tokens are variadic, so a mistyped option arrives here; the value itself is never echoed.
+        throw new CliUsageException(argument.StartsWith('-')
+            ? $"argument {position} is not an option of this command (see --help)."
+            : $"argument {position} is neither a Dynatrace token nor a token id (dt0c01.PUBLIC).");
     }
 
     /// <summary>Every token and every whitespace-separated token id in <paramref name="text"/>.</summary>
