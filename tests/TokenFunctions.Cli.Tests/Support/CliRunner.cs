@@ -15,12 +15,14 @@ public static class CliRunner
         RunAsync(sandbox, args, stdin, new StringWriter(), TestContext.Current.CancellationToken);
 
     /// <summary>With the caller's stderr writer and cancellation, e.g. to press Ctrl+C when a line appears.</summary>
-    public static async Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, string? stdin, TextWriter error, CancellationToken cancellationToken)
+    public static Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, string? stdin, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(sandbox, args, stdin, new StringWriter(), error, cancellationToken);
+
+    public static async Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, string? stdin, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var output = new StringWriter();
         var console = new CliConsole(output, error, new StringReader(stdin ?? string.Empty), isTerminal: false);
         var code = await CliApp.RunAsync(args, console, cancellationToken);
-        var result = new CliResult(code, output.ToString(), error.ToString() ?? string.Empty);
+        var result = new CliResult(code, output.ToString() ?? string.Empty, error.ToString() ?? string.Empty);
         AssertNoSecret(result.Out + result.Error, sandbox?.Secrets ?? []);
         return result;
     }
