@@ -1,0 +1,87 @@
+using System.CommandLine;
+using TokenFunctions.Cli.Hosting;
+using TokenFunctions.Cli.Output;
+using TokenFunctions.Cli.Sandbox;
+using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Cli.Commands;
+
+/// <summary>
+/// <c>demo</c>: the product's main job end to end on a fresh machine. A seeded sandbox in this process, a token it
+/// generates planted in a temporary file, <c>scan --kill</c> on that file, the sandbox's confirmation that the token is
+/// disabled, and the token's audit trail (kept in the state folder, so <c>audit --sandbox --since 1h</c> reads it later).
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var command = new Command("demo", """
+            Watch a leaked token get disabled, end to end, with nothing to install: starts the loopback Dynatrace sandbox,
+            plants a freshly generated token in a temporary file, runs `scan --kill` on it, confirms from the sandbox that
+            the token is disabled and prints its audit trail.
+
+            Examples:
+              dotnet run --project src/TokenFunctions.Cli -- demo
+              dotnet run --project src/TokenFunctions.Cli -- audit --sandbox --since 1h
+            """);
+        runner.SetAction(command, async (context, parse, cancellationToken) =>
+        {
+            var output = context.Console.Out;
+            await using var sandbox = await CliSandbox.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var session = await EngineSession.StartAsync(context, cancellationToken, sandbox).ConfigureAwait(false);
+            var leaked = sandbox.AddLeakableToken("prod", "ci-pipeline-token");
+            var folder = Directory.CreateTempSubdirectory("tokenfunctions-demo-");
+            try
+            {
+                var planted = Path.Combine(folder.FullName, "deploy.env");
+                await File.WriteAllTextAsync(planted, $"# committed by mistake\nDT_URL={sandbox.Server.EnvironmentBaseUrl("prod")}\nDT_API_TOKEN={leaked.Secret}\n", cancellationToken).ConfigureAwait(false);
+                if (!context.Json)
+                {
+                    output.WriteLine($"1. Sandbox Dynatrace at {sandbox.Server.BaseUrl} (environments prod, dev). A token of prod, {leaked.Id}, was leaked into {planted}.");
+                    output.WriteLine($"2. tokenfunctions scan {planted} --kill");
+                }
+
+                var scan = await ScanCommand.ScanAsync(context, [planted], ScanCommand.DefaultMaxFileMegabytes * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+                var incidentId = LeakDefaults.NewIncidentId(context.Time);
+                var report = ScanCommand.ToReport(scan) with
+                {
+                    Kill = await ScanCommand.KillFoundAsync(session, scan, new LeakDefaults(incidentId, "demo: token committed to deploy.env", null, context.Time.GetUtcNow()), dryRun: false, cancellationToken).ConfigureAwait(false),
+                };
+                if (!context.Json)
+                {
+                    report.WriteTable(output);
+                    output.WriteLine();
+                }
+
+                var disabled = sandbox.Server.Environment("prod").GetToken(leaked.Id) is { Enabled: false };
+                if (!context.Json)
+                {
+                    output.WriteLine(disabled
+                        ? $"3. The sandbox confirms: {leaked.Id} is now disabled in prod."
+                        : $"3. The sandbox says {leaked.Id} is still ENABLED in prod.");
+                    output.WriteLine($"4. tokenfunctions audit --token {leaked.Id}");
+                }
+
+                var audit = await AuditCommand.ReadAsync(session, AuditQuery.ForToken(TokenId.Parse(leaked.Id)), context.Time, cancellationToken).ConfigureAwait(false);
+                if (context.Json)
+                {
+                    CommandRunner.WriteJson(context, new DemoReport(leaked.Id, planted, report, disabled, audit), CliJsonContext.Default.DemoReport);
+                }
+                else
+                {
+                    audit.WriteTable(output);
+                    output.WriteLine();
+                    output.WriteLine("Read it again later: dotnet run --project src/TokenFunctions.Cli -- audit --sandbox --since 1h");
+                }
+
+                return disabled && report.Kill!.AllSucceeded && audit.Count > 0 ? ExitCodes.Ok : ExitCodes.NeedsAttention;
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+        });
+        return command;
+    }
+}

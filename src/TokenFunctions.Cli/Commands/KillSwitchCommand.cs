@@ -1,0 +1,192 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Cli.Hosting;
+using TokenFunctions.Cli.Output;
+using TokenFunctions.Engine.Incidents;
+
+namespace TokenFunctions.Cli.Commands;
+
+/// <summary>
+/// <c>kill-switch</c>: the incident queue's selector message, run in this process by the same
+/// <see cref="IncidentProcessor"/> with the same progress store and ledger, so an interrupted run resumes where it
+/// stopped and finished tokens are never acted on twice.
+/// </summary>
+internal static class KillSwitchCommand
+{
+    public const int DefaultConfirmAbove = 25;
+
+    public static Command Create(CommandRunner runner)
+    {
+        var owner = new Option<string?>("--owner") { Description = "Classic tokens owned by this user (Dynatrace owner(\"…\"), case-sensitive)." };
+        var scope = new Option<string?>("--scope") { Description = "Classic tokens with this scope (ANDed with --owner)." };
+        var environment = new Option<string?>("--environment") { Description = "Only this configured environment; alone it needs --all." };
+        var account = new Option<string?>("--account") { Description = "Only this configured account; alone it needs --all." };
+        var user = new Option<string?>("--user") { Description = "Platform tokens of this user (UUID)." };
+        var all = new Option<bool>("--all") { Description = "Confirms every token of the named --environment or --account." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List and decide, disable nothing." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Proceed even when the selector matches more than --confirm-above tokens." };
+        var confirmAbove = new Option<int>("--confirm-above") { Description = "Above this many matches, stop after the dry run unless --yes.", DefaultValueFactory = _ => DefaultConfirmAbove };
+        var incident = new Option<string?>("--incident") { Description = "Incident id (default derived from the selector and the UTC day, so re-running resumes)." };
+        var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail." };
+        var command = new Command("kill-switch", """
+            Disable every token a selector matches, across environments and accounts, page by page with durable progress:
+            Ctrl+C and the same command again resumes without redoing finished tokens. A selector that matches more than
+            --confirm-above tokens stops after a dry run unless --yes (exit code 3).
+
+            Examples:
+              tokenfunctions kill-switch --owner alice@example.com --dry-run
+              tokenfunctions kill-switch --owner alice@example.com --yes --incident INC-42
+              tokenfunctions kill-switch --environment prod --all --yes
+              tokenfunctions kill-switch --user 6f1c2a5e-0000-4000-8000-000000000001
+            """);
+        foreach (var option in new Option[] { owner, scope, environment, account, user, all, dryRun, yes, confirmAbove, incident, reason })
+        {
+            command.Options.Add(option);
+        }
+
+        runner.SetAction(command, async (context, parse, cancellationToken) =>
+        {
+            var selector = new KillSwitchSelector
+            {
+                Owner = parse.GetValue(owner),
+                Scope = parse.GetValue(scope),
+                Environment = parse.GetValue(environment),
+                Account = parse.GetValue(account),
+                PlatformUserUuid = parse.GetValue(user),
+                AllTokens = parse.GetValue(all),
+            };
+            if (selector is { Owner: null, Scope: null, PlatformUserUuid: null } && !(selector.AllTokens && (selector.Environment ?? selector.Account) is not null))
+            {
+                throw new CliUsageException("give a selector: --owner, --scope, --user, or --environment/--account with --all.");
+            }
+
+            if (selector.PlatformUserUuid is { } uuid && !Guid.TryParseExact(uuid, "D", out _))
+            {
+                throw new CliUsageException("--user must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
+            }
+
+            // A --sandbox run starts a fresh sandbox: resuming yesterday's incident against it would skip its new tokens.
+            var incidentId = parse.GetValue(incident) ?? (context.Sandbox ? LeakDefaults.NewIncidentId(context.Time) : DefaultIncidentId(selector, context.Time));
+            var message = new KillSwitchMessage
+            {
+                IncidentId = incidentId,
+                Selector = selector,
+                RequestedBy = CliContext.RequestedBy,
+                Reason = parse.GetValue(reason) ?? "kill-switch from the CLI",
+                Source = LeakInputs.Source,
+            };
+
+            await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(dryRun))
+            {
+                var dry = await RunAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
+                Write(context, dry.Report);
+                return dry.ExitCode;
+            }
+
+            if (!parse.GetValue(yes))
+            {
+                var dry = await RunAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
+                var matched = dry.Report.Succeeded + dry.Report.Settled + dry.Report.NeedsHumanCount;
+                if (dry.ExitCode == ExitCodes.Usage || matched > parse.GetValue(confirmAbove))
+                {
+                    Write(context, dry.Report with
+                    {
+                        Note = dry.ExitCode == ExitCodes.Usage
+                            ? null
+                            : string.Create(CultureInfo.InvariantCulture, $"The selector matches {matched} token(s), more than --confirm-above {parse.GetValue(confirmAbove)}: nothing was disabled. Re-run with --yes to disable them."),
+                    });
+                    return dry.ExitCode == ExitCodes.Usage ? ExitCodes.Usage : ExitCodes.ConfirmationRequired;
+                }
+            }
+
+            var run = await RunAsync(context, session, message, cancellationToken).ConfigureAwait(false);
+            Write(context, run.Report);
+            return run.ExitCode;
+        });
+        return command;
+    }
+
+    /// <summary>Stable for one selector on one UTC day: the same command again resumes the same incident.</summary>
+    internal static string DefaultIncidentId(KillSwitchSelector selector, TimeProvider time)
+    {
+        var key = string.Join('\n', selector.Owner, selector.Scope, selector.Environment, selector.Account, selector.PlatformUserUuid, selector.AllTokens);
+        return "cli-kill-switch-" + time.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Storage.StoreKeys.FileName(key)[..8];
+    }
+
+    private static async Task<(KillSwitchReport Report, int ExitCode)> RunAsync(CliContext context, EngineSession session, KillSwitchMessage message, CancellationToken cancellationToken)
+    {
+        var store = session.Get<IIncidentProgressStore>();
+        var reporting = new ReportingProgressStore(store, progress => ReportProgress(context, progress));
+        var processor = ActivatorUtilities.CreateInstance<IncidentProcessor>(session.Services, reporting);
+        var body = IncidentMessageSerializer.ToJson(message);
+        var workId = IncidentMessageSerializer.WorkIdOf(message);
+
+        // The same message id every run: the lease a killed run left behind belongs to the next run of the same command.
+        var messageId = IncidentMessageSerializer.MessageIdFor(message.IncidentId, body);
+        var maxDeliveries = session.Get<IOptions<IncidentsOptions>>().Value.MaxDeliveryCount;
+        SettlementDecision decision = new SettlementDecision.Complete("not run");
+        for (var delivery = 1; delivery <= maxDeliveries; delivery++)
+        {
+            decision = await processor.ProcessAsync(new IncomingIncidentMessage(body, messageId, delivery, context.Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            if (decision is not SettlementDecision.Abandon)
+            {
+                break;
+            }
+
+            if (!context.Json)
+            {
+                context.Console.Error.WriteLine("continuing: " + decision.Summary);
+            }
+        }
+
+        var progress = await store.GetAsync(message.IncidentId, workId, cancellationToken).ConfigureAwait(false);
+        var report = new KillSwitchReport(
+            message.IncidentId,
+            workId,
+            message.DryRun,
+            progress?.State.ToString() ?? "NotStarted",
+            decision.Summary,
+            progress?.Succeeded ?? 0,
+            progress?.Settled ?? 0,
+            progress?.NeedsHumanCount ?? 0,
+            progress?.NeedsHuman ?? [],
+            [.. (progress?.Cursors ?? []).Select(c => new KillSwitchSourceRow(c.Source, c.Listed, c.Finished, c.Retry.Count))],
+            progress?.Deliveries ?? 0);
+        if (decision.Summary.StartsWith("duplicate of completed", StringComparison.Ordinal))
+        {
+            report = report with { Note = $"Incident {message.IncidentId} had already completed this selector; nothing was done again. Pass a new --incident to run it again." };
+        }
+
+        var exit = decision switch
+        {
+            SettlementDecision.Complete => ExitCodes.Ok,
+            SettlementDecision.DeadLetter { Reason: DeadLetterReasons.UnknownTarget or DeadLetterReasons.SchemaViolation or DeadLetterReasons.InvalidJson } => ExitCodes.Usage,
+            _ => ExitCodes.NeedsAttention,
+        };
+        if (exit == ExitCodes.Usage)
+        {
+            context.Console.Error.WriteLine("error: " + decision.Summary);
+        }
+
+        return (report, exit);
+    }
+
+    private static void ReportProgress(CliContext context, IncidentProgress progress)
+    {
+        if (context.Json || progress.State != IncidentProgressState.InProgress || progress.Succeeded + progress.Settled + progress.NeedsHumanCount == 0)
+        {
+            return;
+        }
+
+        context.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"progress: {progress.Cursors.Sum(c => c.Listed)} listed, {progress.Succeeded} done, {progress.Settled} settled, {progress.NeedsHumanCount} need a human"));
+    }
+
+    private static void Write(CliContext context, KillSwitchReport report)
+    {
+        CommandRunner.Write(context, report, CliJsonContext.Default.KillSwitchReport);
+    }
+}

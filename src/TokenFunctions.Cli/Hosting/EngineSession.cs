@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenFunctions.Cli.Sandbox;
+using TokenFunctions.Cli.Storage;
+using TokenFunctions.Engine;
+using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Rotation;
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Cli.Hosting;
+
+/// <summary>
+/// The engine composed exactly as the function app composes it (<c>AddTokenFunctionsEngine</c> over the same settings,
+/// redaction last), started as a host so options are validated and notifications are sent; optionally with the sandbox.
+/// </summary>
+internal sealed class EngineSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly bool _ownsSandbox;
+
+    private EngineSession(IHost host, CliSandbox? sandbox, bool ownsSandbox, EmbeddedStores stores)
+    {
+        _host = host;
+        Sandbox = sandbox;
+        _ownsSandbox = ownsSandbox;
+        Stores = stores;
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public CliSandbox? Sandbox { get; }
+
+    public EmbeddedStores Stores { get; }
+
+    public T Get<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public static async Task<EngineSession> StartAsync(CliContext context, CancellationToken cancellationToken, CliSandbox? sandbox = null)
+    {
+        var ownsSandbox = false;
+        if (sandbox is null && context.Sandbox)
+        {
+            sandbox = await CliSandbox.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            ownsSandbox = true;
+            context.Console.Error.WriteLine($"tokenfunctions: sandbox started at {sandbox.Server.BaseUrl} (environments prod, dev; account {CliSandbox.AccountName}).");
+        }
+
+        try
+        {
+            var configuration = CliConfiguration.Build(context.ConfigFile, sandbox?.Configuration);
+            var stores = EmbeddedStores.Decide(configuration, context.StateDirectory);
+
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+            builder.Configuration.AddConfiguration(configuration);
+            builder.Configuration.AddInMemoryCollection(stores.Settings(configuration));
+            builder.Services.AddSingleton(context.Time);
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Error);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+
+            // A failed start is reported once, as a configuration error, not also as the host's log line.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", context.Verbose ? LogLevel.Warning : LogLevel.None);
+            builder.Logging.AddProvider(new CliLoggerProvider(context.Console.Error));
+            builder.Services.AddTokenFunctionsEngine(builder.Configuration);
+            stores.Register(builder.Services);
+            if (string.IsNullOrWhiteSpace(configuration["KeyVault:VaultUri"]))
+            {
+                // No vault, no managed credentials: a leaked token is still disabled, only the follow-up rotation of a
+                // managed one is left out (the function app always has a vault; a responder's laptop may not).
+                builder.Services.RemoveAll<ILeakRotation>();
+                builder.Services.Replace(ServiceDescriptor.Singleton<IRotationRequestHandler, UnavailableRotationRequestHandler>());
+            }
+
+            builder.Logging.AddTokenRedaction();
+
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException ex)
+            {
+                host.Dispose();
+                throw new CliConfigurationException("The configuration is not valid: " + string.Join(" ", ex.Failures));
+            }
+
+            if (stores.Audit || stores.Incidents)
+            {
+                context.Console.Error.WriteLine(stores.Describe());
+            }
+
+            return new EngineSession(host, sandbox, ownsSandbox, stores);
+        }
+        catch when (ownsSandbox)
+        {
+            await sandbox!.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await _host.StopAsync(stop.Token).ConfigureAwait(false);
+        }
+
+        _host.Dispose();
+        if (_ownsSandbox && Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace TokenFunctions.Cli.Output;
+
+public enum OutputFormat
+{
+    Table = 0,
+    Json,
+}

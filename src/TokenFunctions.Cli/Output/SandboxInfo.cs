@@ -1,0 +1,6 @@
+namespace TokenFunctions.Cli.Output;
+
+/// <summary><c>sandbox</c>: where it listens and where its settings (with its generated credentials) were written.</summary>
+public sealed record SandboxInfo(string BaseUrl, IReadOnlyList<SandboxEnvironmentInfo> Environments, string AccountUuid, string AccountApiBaseUrl, string SsoTokenEndpoint, string SettingsFile);
+
+public sealed record SandboxEnvironmentInfo(string Name, string ApiBaseUrl, IReadOnlyList<string> TokenIds);

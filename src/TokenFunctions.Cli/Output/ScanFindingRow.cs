@@ -1,0 +1,7 @@
+namespace TokenFunctions.Cli.Output;
+
+/// <summary>One token found by <c>scan</c>: where, its id and fingerprint.</summary>
+public sealed record ScanFindingRow(string Path, int Line, string TokenId, string Kind, string Fingerprint)
+{
+    public string Location => $"{Path}:{Line}";
+}

@@ -1,0 +1,6 @@
+using TokenFunctions.Engine.Tokens;
+
+namespace TokenFunctions.Cli.Scanning;
+
+/// <summary>A token found at a line of a file (or <c>-</c> for stdin).</summary>
+internal sealed record ScanFinding(string Path, int Line, TokenSecret Secret);

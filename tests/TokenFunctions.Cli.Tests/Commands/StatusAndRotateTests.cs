@@ -1,0 +1,59 @@
+using TokenFunctions.Cli.Tests.Support;
+
+namespace TokenFunctions.Cli.Tests.Commands;
+
+[Collection(SandboxCollection.Name)]
+public sealed class StatusAndRotateTests(SandboxFixture sandbox)
+{
+    [Fact]
+    public async Task Status_is_0_when_every_environment_and_account_is_ready()
+    {
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "status", "-o", "json"));
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var targets = result.Json().GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()).ToList();
+        Assert.Equal(["environment:prod", "environment:dev", "account:main", "audit store"], targets);
+    }
+
+    [Fact]
+    public async Task Status_with_a_bad_credential_names_the_environment_and_exits_1()
+    {
+        var config = sandbox.WriteConfig("bad-credential.json", new Dictionary<string, string?> { ["Dynatrace:Environments:1:Credential"] = sandbox.UnknownToken() });
+
+        var result = await CliRunner.RunAsync(sandbox, ["status", "--config", config, "--state-dir", sandbox.NewStateDirectory(), "-o", "json"]);
+
+        Assert.True(result.ExitCode == ExitCodes.NeedsAttention, result.ToString());
+        var rows = result.Json().GetProperty("targets").EnumerateArray().ToDictionary(t => t.GetProperty("target").GetString()!);
+        Assert.False(rows["environment:dev"].GetProperty("credentialValid").GetBoolean());
+        Assert.True(rows["environment:prod"].GetProperty("credentialValid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Status_with_a_wrong_oauth_secret_reports_the_account()
+    {
+        var config = sandbox.WriteConfig("bad-oauth.json", new Dictionary<string, string?> { ["Dynatrace:Accounts:0:ClientSecret"] = "not-the-secret" });
+
+        var result = await CliRunner.RunAsync(sandbox, ["status", "--config", config, "--state-dir", sandbox.NewStateDirectory()]);
+
+        Assert.Equal(ExitCodes.NeedsAttention, result.ExitCode);
+        Assert.Contains("account:main", result.Out, StringComparison.Ordinal);
+        Assert.Contains("INVALID", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotate_without_a_key_vault_is_a_configuration_error()
+    {
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "rotate", "dt-prod-ingest"));
+
+        Assert.True(result.ExitCode == ExitCodes.Configuration, result.ToString());
+        Assert.Contains("KeyVault:VaultUri", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_is_a_configuration_error()
+    {
+        var result = await CliRunner.RunAsync(sandbox, ["status", "--config", "/nonexistent/settings.json", "--state-dir", sandbox.NewStateDirectory()]);
+
+        Assert.Equal(ExitCodes.Configuration, result.ExitCode);
+    }
+}
