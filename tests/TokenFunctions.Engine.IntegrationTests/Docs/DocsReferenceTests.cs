@@ -41,10 +41,7 @@ public sealed partial class DocsReferenceTests
             }
             else if (!Exists(targetPath))
             {
-                if (!PendingPaths.IsPendingAndAbsent(targetPath, Exists))
-                {
-                    broken.Add($"{link}: {targetPath} does not exist");
-                }
+                broken.Add($"{link}: {targetPath} does not exist");
             }
             else if (anchor is not null)
             {
@@ -69,7 +66,7 @@ public sealed partial class DocsReferenceTests
             .Select(TrimPath)
             .Where(path => path.Length > 0)
             .Distinct(StringComparer.Ordinal)
-            .Where(path => !Exists(path) && !PendingPaths.IsPendingAndAbsent(path, Exists))
+            .Where(path => !Exists(path))
             .ToList();
 
         Assert.Empty(missing);
@@ -84,11 +81,6 @@ public sealed partial class DocsReferenceTests
         foreach (Match command in ProjectArgumentPattern().Matches(page.Text))
         {
             var target = command.Groups["target"].Value.Trim('\'', '"', '`');
-            if (PendingPaths.IsPendingAndAbsent(target, Exists))
-            {
-                continue;
-            }
-
             if (!IsProjectOrSolution(target))
             {
                 broken.Add($"{command.Value.Trim()}: {target} is not a project or solution in this repository");
