@@ -185,6 +185,7 @@ public sealed class DynatraceOptionsValidatorTests
         Assert.Equal(Guid.Parse("2b794097-8ad2-4b32-b923-0131da2eeddf"), account.AccountUuid);
         Assert.Equal(new Uri("https://sso.dynatrace.com/sso/oauth2/token"), account.SsoTokenEndpoint);
         Assert.Equal(new Uri("https://api.dynatrace.com/"), account.ApiBaseUrl);
-        Assert.Contains("platform-token:tokens:manage", account.Scopes, StringComparison.Ordinal);
+        Assert.Equal(DynatraceAccount.DefaultScopes, account.Scopes);
+        Assert.Equal("account-idm-read account-idm-write", account.Scopes);
     }
 }

@@ -51,18 +51,21 @@ public sealed class RequestPacingTests
     {
         using var h = new KillSwitchHarness(accounts: 1);
         h.Settings.Remove("MaxRequestsPerSecondPerAccount"); // the shipped default
-        var platform = TokenSecret.Parse(TestTokens.Platform(1));
-        h.Accounts[0].Add(platform.Id);
+        var first = TokenSecret.Parse(TestTokens.Platform(1));
+        var second = TokenSecret.Parse(TestTokens.Platform(2));
+        h.Accounts[0].Add(first.Id);
+        h.Accounts[0].Add(second.Id);
 
-        var run = h.DisableAsync(Leak.FromSecret(platform, "s", "c"));
+        var run = h.DisableAsync(Leak.FromSecret(first, "s", "c"), Leak.FromSecret(second, "s", "c"));
         await h.Accounts[0].Calls.EnteredReached(1).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 
-        Assert.Equal(1, h.Accounts[0].Finds);
-        Assert.False(run.IsCompleted); // the write waits for its slot, 1/3.2 s after the find
-        Assert.Empty(h.Accounts[0].Writes);
+        Assert.Single(h.Accounts[0].Writes);
+        Assert.False(run.IsCompleted); // the second write waits for its slot, 1/3.2 s after the first
+        Assert.Equal(0, h.Accounts[0].Finds);
 
         h.Time.Advance(TimeSpan.FromMilliseconds(313));
-        var outcome = Assert.Single((await run).Outcomes);
-        Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
+        var outcomes = (await run).Outcomes;
+        Assert.All(outcomes, o => Assert.Equal(TokenOutcomeKind.Disabled, o.Outcome));
+        Assert.Equal(2, h.Accounts[0].Writes.Count);
     }
 }
