@@ -81,6 +81,13 @@ internal static class PlatformTokenPaging
 
             var page = result.Value!;
             var fresh = page.Tokens.Where(t => seen.Add(t.Id.Value)).ToList();
+            if (fresh.Count == 0 && page.Tokens.Count > 0)
+            {
+                // A repeated page: the server ignored the page number (UNCONFIRMED parameter names), so the rest is unreachable.
+                return DynatraceResult<bool>.Fail(DynatraceStatus.Transient, new DynatraceError(0,
+                    $"Dynatrace answered platform-token page {query.Page} with tokens of an earlier page after {seen.Count} of {page.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}; the listing is incomplete."));
+            }
+
             if (fresh.Count > 0 && visit(fresh))
             {
                 return DynatraceResult<bool>.Ok(true);
