@@ -9,9 +9,11 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.KillSwitch;
 
 /// <summary>
-/// Disables leaked tokens wherever they live. Per distinct token: find the owner (every environment at once for a
-/// classic token, every account for a platform token; the hinted one first), read its state, then decide — Protected,
-/// AlreadyDisabled, WouldDisable (dry run) or one write call — and audit, count and log the decision. Calls to one
+/// Disables leaked tokens wherever they live. Per distinct classic token: find the owner (every environment at once, the
+/// hinted one first), read its state, then decide — Protected, AlreadyDisabled, WouldDisable (dry run) or one write call.
+/// A platform token's id is enough to address it, so its status write goes to every account at once and is the search
+/// itself (one round trip); only a protected token or a dry run is looked up by listing. Every decision is audited,
+/// counted and logged. Calls to one
 /// environment or account are bounded by <see cref="KillSwitchOptions.MaxConcurrencyPerEnvironment"/>.
 /// </summary>
 public sealed class KillSwitchEngine : IKillSwitch
