@@ -89,6 +89,16 @@ internal sealed class KillSwitchBench : IAsyncDisposable
     public static Leak LeakOf(SandboxIssuedToken token, string? ownerHint = null) =>
         Leak.FromSecret(TokenSecret.Parse(token.Secret), "benchmark", "bench") with { OwnerHint = ownerHint };
 
+    /// <summary>The engine's kill of one leak, which must end Disabled.</summary>
+    public async Task DisableOneAsync(Leak leak)
+    {
+        var result = await KillSwitch.DisableAsync(new KillSwitchRequest([leak]), CancellationToken.None);
+        if (result.Outcomes[0].Outcome != TokenOutcomeKind.Disabled)
+        {
+            throw new InvalidOperationException(result.Outcomes[0].ToString());
+        }
+    }
+
     /// <summary>What the engine's write is on the wire: <c>PUT /api/v2/apiTokens/{id}</c> with <c>{"enabled":false}</c>.</summary>
     public async Task BarePutAsync(int environment, string tokenId)
     {

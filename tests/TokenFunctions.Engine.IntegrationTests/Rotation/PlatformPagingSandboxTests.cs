@@ -1,8 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Tokens;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenFunctions.Engine.IntegrationTests.Rotation;
 
