@@ -47,6 +47,13 @@ public sealed class DynatraceSandbox : IAsyncDisposable
         set => _state.BearerLifetime = value;
     }
 
+    /// <summary>The number of the first platform-token list page, 0 or 1 (see <see cref="SandboxOptions.PlatformTokenPageBase"/>).</summary>
+    public int PlatformTokenPageBase
+    {
+        get => _state.PlatformTokenPageBase;
+        set => _state.PlatformTokenPageBase = value is 0 or 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The page base is 0 or 1.");
+    }
+
     public bool RecordRequests
     {
         get => _state.RecordRequests;
@@ -88,7 +95,10 @@ public sealed class DynatraceSandbox : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
-        var sandbox = new DynatraceSandbox(app, state, new Uri(address.EndsWith('/') ? address : address + "/"));
+        var sandbox = new DynatraceSandbox(app, state, new Uri(address.EndsWith('/') ? address : address + "/"))
+        {
+            PlatformTokenPageBase = options.PlatformTokenPageBase,
+        };
         if (options.Seed is not null)
         {
             sandbox.ApplySeed(options.Seed);
@@ -168,6 +178,11 @@ public sealed class DynatraceSandbox : IAsyncDisposable
         if (seed.BearerLifetimeSeconds is { } lifetime)
         {
             BearerLifetime = TimeSpan.FromSeconds(lifetime);
+        }
+
+        if (seed.PlatformTokenPageBase is { } pageBase)
+        {
+            PlatformTokenPageBase = pageBase;
         }
 
         // Absent lists arrive as null from source-generated JSON despite their initialisers.

@@ -10,6 +10,12 @@ public sealed record SandboxOptions
 
     public SandboxSeed? Seed { get; init; }
 
+    /// <summary>
+    /// The number of the first platform-token list page, 0 or 1: Dynatrace does not document it, so the engine must work
+    /// with both. A page below the base answers an empty page, as a strict 1-based server may.
+    /// </summary>
+    public int PlatformTokenPageBase { get; init; }
+
     /// <summary>Keep a journal of answered requests (<see cref="DynatraceSandbox.Requests"/>). Turn off for benchmarks.</summary>
     public bool RecordRequests { get; init; } = true;
 

@@ -12,6 +12,9 @@ public sealed record SandboxSeed
     /// <summary>The <c>expires_in</c> of issued OAuth bearers; Dynatrace documents 300.</summary>
     public int? BearerLifetimeSeconds { get; init; }
 
+    /// <summary>The number of the first platform-token list page, 0 (default) or 1; see <see cref="SandboxOptions.PlatformTokenPageBase"/>.</summary>
+    public int? PlatformTokenPageBase { get; init; }
+
     public IReadOnlyList<SandboxEnvironmentSeed> Environments { get; init; } = [];
 
     public IReadOnlyList<SandboxAccountSeed> Accounts { get; init; } = [];

@@ -78,10 +78,11 @@ internal sealed class AccountApi(SandboxState state)
         return bearer;
     }
 
-    private static async Task ListAsync(Call call)
+    private async Task ListAsync(Call call)
     {
         var query = call.Context.Request.Query;
-        var page = 0;
+        var pageBase = state.PlatformTokenPageBase;
+        var page = pageBase;
         var size = 100;
         if ((query.TryGetValue("page", out var p) && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page)))
             || (query.TryGetValue("size", out var s) && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000)))
@@ -98,7 +99,9 @@ internal sealed class AccountApi(SandboxState state)
             .Where(t => status.Length == 0 || string.Equals(t.Status, status, StringComparison.OrdinalIgnoreCase))
             .OrderBy(t => t.Id, StringComparer.Ordinal)
             .ToList();
-        var results = matching.Skip(page * size).Take(size).Select(t => ToJson(t, call.Account.Uuid)).ToList();
+
+        // Without a page parameter the first page is served; a page below the base is empty, as on a strict 1-based server.
+        var results = page < pageBase ? [] : matching.Skip((page - pageBase) * size).Take(size).Select(t => ToJson(t, call.Account.Uuid)).ToList();
         await SandboxHttp.WriteJsonAsync(call.Context, 200, new PlatformTokenPageJson(size, page, matching.Count, results), SandboxJsonContext.Default.PlatformTokenPageJson);
     }
 

@@ -32,6 +32,9 @@ internal sealed class SandboxState(TimeProvider clock)
 
     public TimeSpan BearerLifetime { get; set; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>The number of the first platform-token list page: 0 or 1 (undocumented by Dynatrace).</summary>
+    public int PlatformTokenPageBase { get; set; }
+
     public long SsoCalls => Interlocked.Read(ref _ssoCalls[0]);
 
     public IReadOnlyList<SandboxRequest> Journal => [.. _journal];

@@ -50,28 +50,25 @@ public sealed class AccountTokenClient : IAccountTokenClient
     public async Task<DynatraceResult<PlatformTokenInfo>> FindAsync(TokenId id, CancellationToken cancellationToken)
     {
         var deadline = StartDeadline();
-        for (var page = 0; page < FindMaxPages; page++)
+        PlatformTokenInfo? match = null;
+        var walked = await PlatformTokenPaging.WalkAsync(
+            query => ListAsync(query, deadline, cancellationToken),
+            new PlatformTokenQuery(SearchTerm: id.Value, Size: FindPageSize),
+            tokens =>
+            {
+                // searchTerm also matches names, creators and scopes: only an exact id counts.
+                match = tokens.FirstOrDefault(t => string.Equals(t.Id.Value, id.Value, StringComparison.Ordinal));
+                return match is not null;
+            },
+            FindMaxPages);
+        if (!walked.IsOk)
         {
-            var result = await ListAsync(new PlatformTokenQuery(SearchTerm: id.Value, Page: page, Size: FindPageSize), deadline, cancellationToken);
-            if (!result.IsOk)
-            {
-                return Report("find", id, result.As<PlatformTokenInfo>());
-            }
-
-            // searchTerm also matches names, creators and scopes: only an exact id counts.
-            var match = result.Value!.Tokens.FirstOrDefault(t => string.Equals(t.Id.Value, id.Value, StringComparison.Ordinal));
-            if (match is not null)
-            {
-                return Report("find", id, DynatraceResult<PlatformTokenInfo>.Ok(match));
-            }
-
-            if (result.Value.Tokens.Count == 0 || (long)(page + 1) * FindPageSize >= result.Value.Total)
-            {
-                break;
-            }
+            return Report("find", id, walked.As<PlatformTokenInfo>());
         }
 
-        return Report("find", id, DynatraceResult<PlatformTokenInfo>.Fail(DynatraceStatus.NotFound, new DynatraceError(404, $"No platform token {id} in account {Account.Name}.")));
+        return Report("find", id, match is not null
+            ? DynatraceResult<PlatformTokenInfo>.Ok(match)
+            : DynatraceResult<PlatformTokenInfo>.Fail(DynatraceStatus.NotFound, new DynatraceError(404, $"No platform token {id} in account {Account.Name}.")));
     }
 
     public async Task<DynatraceResult<Done>> SetActiveAsync(TokenId id, bool active, CancellationToken cancellationToken)
@@ -161,7 +158,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
             DynatraceLog.SkippedUnparseable(_logger, Account.Name, skipped);
         }
 
-        return DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(tokens, dto.PageNumber ?? query.Page, dto.PageSize ?? query.Size, dto.Total ?? tokens.Count));
+        return DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(tokens, dto.PageNumber ?? query.Page, dto.PageSize ?? query.Size, dto.Total));
     }
 
     /// <summary>Sends with the account's bearer; a 401 means the bearer went stale, so it is fetched again once.</summary>
@@ -189,9 +186,13 @@ public sealed class AccountTokenClient : IAccountTokenClient
 
     internal static string ListQuery(PlatformTokenQuery query)
     {
-        var sb = new StringBuilder();
-        sb.Append("?page=").Append(query.Page.ToString(CultureInfo.InvariantCulture))
-            .Append("&size=").Append(query.Size.ToString(CultureInfo.InvariantCulture));
+        // No page parameter for the first page: the server's default is its first page, whatever its base.
+        var sb = new StringBuilder("?size=").Append(query.Size.ToString(CultureInfo.InvariantCulture));
+        if (query.Page is { } page)
+        {
+            sb.Append("&page=").Append(page.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!string.IsNullOrEmpty(query.SearchTerm))
         {
             sb.Append("&searchTerm=").Append(Uri.EscapeDataString(query.SearchTerm));

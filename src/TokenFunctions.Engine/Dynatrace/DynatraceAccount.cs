@@ -22,6 +22,16 @@ public sealed record DynatraceAccount
 
     public Uri ApiBaseUrl { get; init; } = new("https://api.dynatrace.com/");
 
-    /// <summary>Space-separated OAuth scopes requested for the bearer. The exact minimum is undocumented, so all four are asked for.</summary>
-    public string Scopes { get; init; } = "account-idm-read account-idm-write platform-token:tokens:manage platform-token:tokens:write";
+    /// <summary>
+    /// What the docs name for the platform-token calls this app makes: <c>account-idm-read</c> (list) and
+    /// <c>account-idm-write</c> (status, expiration date, delete, create).
+    /// </summary>
+    public const string DefaultScopes = "account-idm-read account-idm-write";
+
+    /// <summary>
+    /// Space-separated OAuth scopes requested for the bearer (<c>Dynatrace:Accounts:N:Scopes</c>), default
+    /// <see cref="DefaultScopes"/>. The SSO refuses a scope the client was not granted (<c>400 invalid_scope</c>), so only
+    /// these are asked for.
+    /// </summary>
+    public string Scopes { get; init; } = DefaultScopes;
 }

@@ -25,7 +25,7 @@ public sealed class DynatraceAccountOptions
     /// <summary>Default <c>https://api.dynatrace.com/</c>.</summary>
     public string? ApiBaseUrl { get; set; }
 
-    /// <summary>Space-separated OAuth scopes; default all four platform-token scopes (the documented minimum is unclear).</summary>
+    /// <summary>Space-separated OAuth scopes the client was granted; default <see cref="DynatraceAccount.DefaultScopes"/>.</summary>
     public string? Scopes { get; set; }
 
     /// <summary>Only call after validation.</summary>
@@ -50,6 +50,6 @@ public sealed class DynatraceAccountOptions
             account = account with { ApiBaseUrl = DynatraceUrls.WithTrailingSlash(new Uri(ApiBaseUrl, UriKind.Absolute)) };
         }
 
-        return string.IsNullOrWhiteSpace(Scopes) ? account : account with { Scopes = Scopes.Trim() };
+        return string.IsNullOrWhiteSpace(Scopes) ? account : account with { Scopes = string.Join(' ', Scopes.Split((char[])[' ', ','], StringSplitOptions.RemoveEmptyEntries)) };
     }
 }

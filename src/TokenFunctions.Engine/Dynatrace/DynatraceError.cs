@@ -6,5 +6,11 @@ public sealed record DynatraceError(int HttpStatus, string Message, IReadOnlyLis
     /// <summary>How long Dynatrace asked us to wait (<c>Retry-After</c> / <c>X-RateLimit-Reset</c>), when it said so.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>
+    /// Set when the SSO refused the OAuth scopes asked for (<c>400 invalid_scope</c>): the scopes it named, or every scope
+    /// asked for when it named none. Fixing the client's grants or <c>Dynatrace:Accounts:N:Scopes</c> is the only cure.
+    /// </summary>
+    public IReadOnlyList<string>? RejectedScopes { get; init; }
+
     public override string ToString() => HttpStatus == 0 ? Message : $"HTTP {HttpStatus}: {Message}";
 }

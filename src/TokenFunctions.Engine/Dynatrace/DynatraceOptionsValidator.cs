@@ -70,6 +70,7 @@ public sealed class DynatraceOptionsValidator(IOptions<KeyVaultCredentialOptions
             usesKeyVault |= CheckCredential(a.SecondaryClientSecretSecretName, a.SecondaryClientSecret, $"{key}:SecondaryClientSecretSecretName", $"{key}:SecondaryClientSecret", required: false, failures);
             CheckBaseUrl(a.SsoTokenEndpoint, $"{key}:SsoTokenEndpoint", required: false, failures);
             CheckBaseUrl(a.ApiBaseUrl, $"{key}:ApiBaseUrl", required: false, failures);
+            CheckScopes(a.Scopes, $"{key}:Scopes", failures);
         }
 
         if (usesKeyVault)
@@ -166,6 +167,25 @@ public sealed class DynatraceOptionsValidator(IOptions<KeyVaultCredentialOptions
         }
 
         return hasName;
+    }
+
+    /// <summary>
+    /// Whether the client holds them only the SSO can say (<c>invalid_scope</c> on the first call, named in the outcome
+    /// and logged as event 4107); what can be known here is that the list is well formed.
+    /// </summary>
+    private static void CheckScopes(string? scopes, string key, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(scopes))
+        {
+            return;
+        }
+
+        var list = scopes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        var malformed = list.Where(s => !s.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '_' or '.')).ToList();
+        if (malformed.Count > 0)
+        {
+            failures.Add($"{key}: '{string.Join("', '", malformed)}' is not an OAuth scope name; separate scopes with spaces (default '{DynatraceAccount.DefaultScopes}').");
+        }
     }
 
     private static void CheckClientId(string? clientId, string key, bool required, List<string> failures)

@@ -32,9 +32,14 @@ public sealed record PlatformTokenInfo
     public bool? IsActive => Status is null ? null : string.Equals(Status, "ACTIVE", StringComparison.OrdinalIgnoreCase);
 }
 
-public sealed record PlatformTokenQuery(string? SearchTerm = null, string? Status = null, int Page = 0, int Size = 100);
+/// <summary>
+/// One list request. <see cref="Page"/> null asks for the server's first page without a <c>page</c> parameter; the base of
+/// page numbers is undocumented, so later pages come from the answer's <c>pageNumber</c> (see <see cref="PlatformTokenPaging"/>).
+/// </summary>
+public sealed record PlatformTokenQuery(string? SearchTerm = null, string? Status = null, int? Page = null, int Size = 100);
 
-public sealed record PlatformTokenPage(IReadOnlyList<PlatformTokenInfo> Tokens, int PageNumber, int PageSize, long Total);
+/// <summary>One page; <see cref="PageNumber"/> and <see cref="Total"/> are null when Dynatrace did not send them (and no page was asked for).</summary>
+public sealed record PlatformTokenPage(IReadOnlyList<PlatformTokenInfo> Tokens, int? PageNumber, int PageSize, long? Total);
 
 /// <summary>Body of <c>POST …/platform-tokens</c>.</summary>
 public sealed record PlatformTokenCreateRequest(

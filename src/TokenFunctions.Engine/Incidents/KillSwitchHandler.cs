@@ -140,7 +140,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                 if (page.Status == DynatraceStatus.BadRequest && cursor.PageKey is not null && restarts++ < MaxRestartsPerDelivery)
                 {
                     IncidentLog.ListingRestarted(_logger, work.IncidentId, source.Key);
-                    SetCursor(work, cursor with { PageKey = null, PageNumber = 0, Listed = 0, Restarts = cursor.Restarts + 1 });
+                    SetCursor(work, cursor with { PageKey = null, PlatformPage = null, PageNumber = 0, Listed = 0, Restarts = cursor.Restarts + 1 });
                     continue;
                 }
 
@@ -172,8 +172,9 @@ internal sealed class KillSwitchHandler : IIncidentHandler
             SetCursor(work, cursor with
             {
                 PageKey = page.NextPageKey,
+                PlatformPage = page.NextPlatformPage,
                 PageNumber = cursor.PageNumber + 1,
-                Listed = cursor.Listed + page.Tokens.Count,
+                Listed = cursor.Listed + (page.Listed ?? page.Tokens.Count),
                 Finished = page.IsLast,
                 Retry = [.. cursor.Retry, .. run.Failing.Select(id => id.Value)],
             });
@@ -252,20 +253,27 @@ internal sealed class KillSwitchHandler : IIncidentHandler
     /// </summary>
     private static async Task<TokenPage> ListPlatformAsync(IAccountTokenClient client, KillSwitchSelector selector, SourceCursor cursor, CancellationToken cancellationToken)
     {
-        var result = await client.ListAsync(new PlatformTokenQuery(Page: cursor.PageNumber, Size: PlatformPageSize), cancellationToken).ConfigureAwait(false);
+        var query = new PlatformTokenQuery(Page: cursor.PlatformPage, Size: PlatformPageSize);
+        var result = await client.ListAsync(query, cancellationToken).ConfigureAwait(false);
         if (!result.IsOk || result.Value is null)
         {
             return TokenPage.Failed(result.Status, result.Error ?? new DynatraceError(0, "empty answer"));
         }
 
         var page = result.Value;
+        var step = PlatformTokenPaging.Next(page, query.Page, cursor.Listed, query.Size);
+        if (step.Inconsistent)
+        {
+            return TokenPage.Failed(DynatraceStatus.Transient, new DynatraceError(0,
+                $"Dynatrace reports {page.Total} platform token(s) but its pages up to {page.PageNumber ?? query.Page} came back empty."));
+        }
+
         Guid? user = selector.PlatformUserUuid is null ? null : Guid.ParseExact(selector.PlatformUserUuid, "D");
         var tokens = page.Tokens
             .Where(t => user is null || (Guid.TryParse(t.UserUuid, out var owner) && owner == user))
             .Select(t => t.Id)
             .ToList();
-        var isLast = page.Tokens.Count == 0 || (long)(cursor.PageNumber + 1) * Math.Max(1, page.PageSize) >= page.Total;
-        return new TokenPage(tokens, null, isLast);
+        return new TokenPage(tokens, null, step.IsLast) { NextPlatformPage = step.Next, Listed = page.Tokens.Count };
     }
 
     private List<TokenSource> ResolveSources(KillSwitchSelector selector, out IncidentMessageError? unknown)
@@ -337,6 +345,11 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         public DynatraceStatus Status { get; init; } = DynatraceStatus.Ok;
 
         public DynatraceError? Error { get; init; }
+
+        public int? NextPlatformPage { get; init; }
+
+        /// <summary>Tokens on the page before the selector's filter, when it differs from <see cref="Tokens"/>.</summary>
+        public int? Listed { get; init; }
 
         public static TokenPage Failed(DynatraceStatus status, DynatraceError error) => new([], null, true) { Status = status, Error = error };
     }

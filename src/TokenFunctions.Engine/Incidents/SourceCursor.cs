@@ -2,7 +2,7 @@ namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
 /// Where a kill-switch selector is in one environment's or account's token list. <see cref="PageKey"/> (classic) or
-/// <see cref="PageNumber"/> (platform) fetches the page being worked on, so a redelivery re-reads that page and the
+/// <see cref="PlatformPage"/> (platform) fetches the page being worked on, so a redelivery re-reads that page and the
 /// ledger skips its finished tokens. Tokens that failed transiently on a finished page wait in <see cref="Retry"/>, so a
 /// sporadic failure does not hold the listing back; each delivery retries them first.
 /// </summary>
@@ -13,7 +13,14 @@ public sealed record SourceCursor
 
     public string? PageKey { get; init; }
 
+    /// <summary>Pages passed so far (both kinds); for progress messages.</summary>
     public int PageNumber { get; init; }
+
+    /// <summary>
+    /// The platform page number to ask for next, as the previous answer's <c>pageNumber</c> + 1; null asks for the
+    /// server's first page without a number (see <c>PlatformTokenPaging</c>: the base is undocumented).
+    /// </summary>
+    public int? PlatformPage { get; init; }
 
     public bool Finished { get; init; }
 

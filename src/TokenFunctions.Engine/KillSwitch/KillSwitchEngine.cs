@@ -9,9 +9,11 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.KillSwitch;
 
 /// <summary>
-/// Disables leaked tokens wherever they live. Per distinct token: find the owner (every environment at once for a
-/// classic token, every account for a platform token; the hinted one first), read its state, then decide — Protected,
-/// AlreadyDisabled, WouldDisable (dry run) or one write call — and audit, count and log the decision. Calls to one
+/// Disables leaked tokens wherever they live. Per distinct classic token: find the owner (every environment at once, the
+/// hinted one first), read its state, then decide — Protected, AlreadyDisabled, WouldDisable (dry run) or one write call.
+/// A platform token's id is enough to address it, so its status write goes to every account at once and is the search
+/// itself (one round trip); only a protected token or a dry run is looked up by listing. Every decision is audited,
+/// counted and logged. Calls to one
 /// environment or account are bounded by <see cref="KillSwitchOptions.MaxConcurrencyPerEnvironment"/>.
 /// </summary>
 public sealed class KillSwitchEngine : IKillSwitch
@@ -271,7 +273,39 @@ public sealed class KillSwitchEngine : IKillSwitch
         return Outcome(item, kind, detail, owner, info);
     }
 
+    /// <summary>
+    /// A platform token's id names it in every account, so the status write itself is the search: <c>PUT …/status
+    /// INACTIVE</c> goes to every account at once (the hinted one first) and a 404 means "not this account" — one round
+    /// trip, no listing. Only a protected token or a dry run, which must not write, is looked up by listing.
+    /// </summary>
     private async Task<TokenOutcome> DisablePlatformAsync(WorkItem item, string? protectedBecause, CancellationToken cancellationToken)
+    {
+        if (protectedBecause is not null || item.DryRun)
+        {
+            return await DecidePlatformWithoutWritingAsync(item, protectedBecause, cancellationToken).ConfigureAwait(false);
+        }
+
+        var id = item.Id;
+        var write = await _search.FindAsync(
+            new OwnerQuery<IAccountTokenClient, Done>("account", AccountName, AccountGate, (a, ct) => a.SetActiveAsync(id, false, ct)),
+            _directory.Accounts,
+            item.Leak.OwnerHint,
+            id,
+            cancellationToken).ConfigureAwait(false);
+        if (!write.Found)
+        {
+            return Outcome(item, write.Failure, write.Detail);
+        }
+
+        // UNCONFIRMED: the status PUT answers 204 without a body and no GET by id is documented, so whether the token was
+        // already INACTIVE is not known without a list; the write is idempotent, and the outcome says what was done.
+        var owner = write.OwnerName!;
+        return Outcome(item, TokenOutcomeKind.Disabled,
+            $"{id} set INACTIVE in account {owner} (Dynatrace does not say whether it already was). Dynatrace may take up to five minutes to propagate a platform token's status.",
+            owner);
+    }
+
+    private async Task<TokenOutcome> DecidePlatformWithoutWritingAsync(WorkItem item, string? protectedBecause, CancellationToken cancellationToken)
     {
         var resolution = await _search.FindAsync(PlatformLookup(item.Id), _directory.Accounts, item.Leak.OwnerHint, item.Id, cancellationToken).ConfigureAwait(false);
         if (!resolution.Found)
@@ -281,7 +315,6 @@ public sealed class KillSwitchEngine : IKillSwitch
                 : Outcome(item, resolution.Failure, resolution.Detail);
         }
 
-        var account = resolution.Client!;
         var owner = resolution.OwnerName!;
         var info = resolution.Info!;
         if (protectedBecause is not null)
@@ -289,28 +322,9 @@ public sealed class KillSwitchEngine : IKillSwitch
             return Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, $"Its status in {owner} is {info.Status ?? "unknown"}."), owner, platform: info);
         }
 
-        if (info.IsActive == false)
-        {
-            return Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already INACTIVE in account {owner}; nothing written.", owner, platform: info);
-        }
-
-        if (item.DryRun)
-        {
-            return Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would set {item.Id} INACTIVE in account {owner}.", owner, platform: info);
-        }
-
-        var id = item.Id;
-        var write = await _search.AskAsync(
-            new OwnerQuery<IAccountTokenClient, Done>("account", AccountName, AccountGate, (a, ct) => a.SetActiveAsync(id, false, ct)),
-            account,
-            cancellationToken).ConfigureAwait(false);
-        var (kind, detail) = MapWrite(write, id, owner, enable: false);
-        if (kind == TokenOutcomeKind.Disabled)
-        {
-            detail += " Dynatrace may take up to five minutes to propagate a platform token's status.";
-        }
-
-        return Outcome(item, kind, detail, owner, platform: info);
+        return info.IsActive == false
+            ? Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already INACTIVE in account {owner}; nothing written.", owner, platform: info)
+            : Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would set {item.Id} INACTIVE in account {owner}.", owner, platform: info);
     }
 
     private async Task<TokenOutcome> EnableClassicAsync(TokenId id, string? ownerHint, bool dryRun, CancellationToken cancellationToken)

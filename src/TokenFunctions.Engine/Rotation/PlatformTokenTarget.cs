@@ -59,28 +59,16 @@ public sealed class PlatformTokenTarget : ITokenTarget
 
     public async Task<DynatraceResult<IReadOnlyList<TokenFacts>>> ListAsync(string? searchTerm, CancellationToken cancellationToken)
     {
-        // Whether pages count from 0 or 1 is undocumented: collect by id and stop when a page adds nothing new.
-        var all = new Dictionary<string, TokenFacts>(StringComparer.Ordinal);
-        for (var page = 0; page < MaxPages; page++)
-        {
-            var result = await _client.ListAsync(new PlatformTokenQuery(searchTerm, null, page, PageSize), cancellationToken).ConfigureAwait(false);
-            if (!result.IsOk)
+        var all = new List<TokenFacts>();
+        var walked = await PlatformTokenPaging.WalkAsync(
+            query => _client.ListAsync(query, cancellationToken),
+            new PlatformTokenQuery(searchTerm, Size: PageSize),
+            tokens =>
             {
-                return result.As<IReadOnlyList<TokenFacts>>();
-            }
-
-            var before = all.Count;
-            foreach (var token in result.Value!.Tokens)
-            {
-                all.TryAdd(token.Id.Value, TokenFacts.From(token));
-            }
-
-            if (all.Count == before || all.Count >= result.Value.Total || result.Value.Tokens.Count < PageSize)
-            {
-                break;
-            }
-        }
-
-        return DynatraceResult<IReadOnlyList<TokenFacts>>.Ok(all.Values.ToList());
+                all.AddRange(tokens.Select(TokenFacts.From));
+                return false;
+            },
+            MaxPages).ConfigureAwait(false);
+        return walked.IsOk ? DynatraceResult<IReadOnlyList<TokenFacts>>.Ok(all) : walked.As<IReadOnlyList<TokenFacts>>();
     }
 }

@@ -12,15 +12,21 @@ using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
 namespace TokenFunctions.Benchmarks.KillSwitch;
 
 /// <summary>
-/// A loopback sandbox with <c>env1…envN</c>, the engine wired as the app wires it (AddDynatrace + AddKillSwitch, logging
-/// registered but no sink, a no-op audit sink), and a bare <see cref="HttpClient"/> for the baselines.
+/// A loopback sandbox with <c>env1…envN</c> and optionally <c>acct1…acctM</c> (each with an OAuth client), the engine wired
+/// as the app wires it (AddDynatrace + AddKillSwitch, logging registered but no sink, a no-op audit sink), and a bare
+/// <see cref="HttpClient"/> for the baselines.
 /// </summary>
 internal sealed class KillSwitchBench : IAsyncDisposable
 {
-    private KillSwitchBench(Sandbox sandbox, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, ServiceProvider services)
+    private KillSwitchBench(
+        Sandbox sandbox,
+        IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments,
+        IReadOnlyList<(SandboxAccount Account, SandboxOAuthClientCredentials Client)> accounts,
+        ServiceProvider services)
     {
         Sandbox = sandbox;
         Environments = environments;
+        Accounts = accounts;
         Services = services;
         KillSwitch = services.GetRequiredService<IKillSwitch>();
         Http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
@@ -30,16 +36,19 @@ internal sealed class KillSwitchBench : IAsyncDisposable
 
     public IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> Environments { get; }
 
+    public IReadOnlyList<(SandboxAccount Account, SandboxOAuthClientCredentials Client)> Accounts { get; }
+
     public ServiceProvider Services { get; }
 
     public IKillSwitch KillSwitch { get; }
 
     public HttpClient Http { get; }
 
-    public static async Task<KillSwitchBench> StartAsync(int environments, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<KillSwitchBench> StartAsync(int environments, IReadOnlyDictionary<string, string?>? settings = null, int accounts = 0)
     {
         var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false });
         var added = sandbox.AddEnvironments(environments);
+        var addedAccounts = new List<(SandboxAccount, SandboxOAuthClientCredentials)>();
         var values = new Dictionary<string, string?>
         {
             ["Dynatrace:RequestDeadline"] = "00:01:00",
@@ -52,6 +61,19 @@ internal sealed class KillSwitchBench : IAsyncDisposable
             values[$"Dynatrace:Environments:{i}:Credential"] = added[i].Credential.Secret;
         }
 
+        for (var i = 0; i < accounts; i++)
+        {
+            var account = sandbox.AddAccount();
+            var client = account.AddOAuthClient();
+            addedAccounts.Add((account, client));
+            values[$"Dynatrace:Accounts:{i}:Name"] = $"acct{i + 1}";
+            values[$"Dynatrace:Accounts:{i}:AccountUuid"] = account.Uuid.ToString();
+            values[$"Dynatrace:Accounts:{i}:ClientId"] = client.ClientId;
+            values[$"Dynatrace:Accounts:{i}:ClientSecret"] = client.ClientSecret;
+            values[$"Dynatrace:Accounts:{i}:SsoTokenEndpoint"] = sandbox.SsoTokenEndpoint.ToString();
+            values[$"Dynatrace:Accounts:{i}:ApiBaseUrl"] = sandbox.AccountApiBaseUrl.ToString();
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -61,11 +83,21 @@ internal sealed class KillSwitchBench : IAsyncDisposable
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IAuditSink, NoAuditSink>();
         services.AddDynatrace(configuration).AddKillSwitch(configuration);
-        return new KillSwitchBench(sandbox, added, services.BuildServiceProvider());
+        return new KillSwitchBench(sandbox, added, addedAccounts, services.BuildServiceProvider());
     }
 
     public static Leak LeakOf(SandboxIssuedToken token, string? ownerHint = null) =>
         Leak.FromSecret(TokenSecret.Parse(token.Secret), "benchmark", "bench") with { OwnerHint = ownerHint };
+
+    /// <summary>The engine's kill of one leak, which must end Disabled.</summary>
+    public async Task DisableOneAsync(Leak leak)
+    {
+        var result = await KillSwitch.DisableAsync(new KillSwitchRequest([leak]), CancellationToken.None);
+        if (result.Outcomes[0].Outcome != TokenOutcomeKind.Disabled)
+        {
+            throw new InvalidOperationException(result.Outcomes[0].ToString());
+        }
+    }
 
     /// <summary>What the engine's write is on the wire: <c>PUT /api/v2/apiTokens/{id}</c> with <c>{"enabled":false}</c>.</summary>
     public async Task BarePutAsync(int environment, string tokenId)
@@ -113,6 +145,39 @@ internal sealed class KillSwitchBench : IAsyncDisposable
         if ((int)response.StatusCode != 200)
         {
             throw new InvalidOperationException($"list answered {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary>An SSO bearer for an account's client, fetched outside the measurement (the engine caches its own).</summary>
+    public async Task<string> BearerAsync(int account)
+    {
+        var (acct, client) = Accounts[account];
+        using var form = new FormUrlEncodedContent(
+        [
+            new("grant_type", "client_credentials"),
+            new("client_id", client.ClientId),
+            new("client_secret", client.ClientSecret),
+            new("scope", DynatraceAccount.DefaultScopes),
+            new("resource", $"urn:dtaccount:{acct.Uuid}"),
+        ]);
+        using var response = await Http.PostAsync(Sandbox.SsoTokenEndpoint, form);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>What the engine's platform write is on the wire: <c>PUT …/platform-tokens/{id}/status</c> <c>{"status":"INACTIVE"}</c>.</summary>
+    public async Task BarePlatformPutAsync(int account, string bearer, string tokenId)
+    {
+        var acct = Accounts[account].Account;
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(Sandbox.AccountApiBaseUrl, $"iam/v1/accounts/{acct.Uuid}/platform-tokens/{tokenId}/status"))
+        {
+            Content = new StringContent("{\"status\":\"INACTIVE\"}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await Http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT answered {(int)response.StatusCode}");
         }
     }
 

@@ -275,4 +275,61 @@ public sealed class AccountTokenClientTests
         Assert.Equal(DynatraceStatus.Forbidden, result.Status);
         Assert.Equal(1, account.CallCount(SandboxEndpoint.PlatformTokensStatus));
     }
+
+    [Fact]
+    public async Task A_scope_the_client_was_not_granted_is_a_typed_Forbidden_naming_it_without_a_call_to_the_API()
+    {
+        await using var sandbox = await TokenFunctions.DynatraceSandbox.DynatraceSandbox.StartAsync(cancellationToken: Ct);
+        var account = sandbox.AddAccount();
+        var least = account.AddOAuthClient(scopes: ["account-idm-read", "account-idm-write"]);
+        var id = TokenId.Parse(account.AddPlatformToken().Id);
+        var logs = new LogCapture();
+        await using var services = new DynatraceConfig()
+            .Account("acme", account.Uuid, least.ClientId, least.ClientSecret, sandbox.SsoTokenEndpoint, sandbox.AccountApiBaseUrl)
+            .Set("Dynatrace:Accounts:0:Scopes", "account-idm-read account-idm-write platform-token:tokens:write")
+            .Services(logs);
+
+        var result = await services.GetRequiredServiceDirectory().Accounts[0].SetActiveAsync(id, active: false, Ct);
+
+        Assert.Equal(DynatraceStatus.Forbidden, result.Status);
+        Assert.Equal(["platform-token:tokens:write"], result.Error!.RejectedScopes);
+        Assert.Contains("Dynatrace:Accounts:N:Scopes", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, sandbox.SsoCallCount);
+        Assert.Equal(0, account.CallCount(SandboxEndpoint.PlatformTokensStatus));
+        Assert.Contains(logs.Lines, l => l.Contains("invalid_scope", StringComparison.Ordinal) && l.Contains("acme", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_default_scopes_are_the_two_the_docs_name()
+    {
+        await using var s = await AccountScenario.StartAsync();
+        var id = TokenId.Parse(s.Account.AddPlatformToken().Id);
+
+        Assert.True((await s.Client.SetActiveAsync(id, active: false, Ct)).IsOk);
+
+        Assert.Equal("account-idm-read account-idm-write", s.Client.Account.Scopes);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Find_starts_at_the_servers_default_page_and_follows_its_page_numbers(int pageBase)
+    {
+        await using var s = await AccountScenario.StartAsync();
+        s.Sandbox.PlatformTokenPageBase = pageBase;
+        for (var i = 0; i < 150; i++)
+        {
+            s.Account.AddPlatformToken(new SandboxPlatformTokenSeed { Id = $"dt0s16.A{i:D7}", Name = "about dt0s16.ZZZZZZZZ" });
+        }
+
+        s.Account.AddPlatformToken(new SandboxPlatformTokenSeed { Id = "dt0s16.ZZZZZZZZ" });
+        s.Sandbox.ClearRequests();
+
+        var found = await s.Client.FindAsync(TokenId.Parse("dt0s16.ZZZZZZZZ"), Ct);
+
+        Assert.True(found.IsOk, found.Error?.ToString());
+        Assert.Equal(
+            ["?size=100&searchTerm=dt0s16.ZZZZZZZZ", $"?size=100&page={pageBase + 1}&searchTerm=dt0s16.ZZZZZZZZ"],
+            s.Sandbox.Requests.Where(r => r.Endpoint == SandboxEndpoint.PlatformTokensList).Select(r => r.Query));
+    }
 }

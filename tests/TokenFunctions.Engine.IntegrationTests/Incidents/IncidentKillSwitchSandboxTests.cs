@@ -112,6 +112,55 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
         Assert.DoesNotContain(admin1.Secret, logs.All, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_platform_user_selector_disables_that_users_tokens_on_every_page_whatever_the_page_base(int pageBase)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await Sandbox.StartAsync(new SandboxOptions { PlatformTokenPageBase = pageBase }, ct);
+        var account = sandbox.AddAccount();
+        var client = account.AddOAuthClient();
+        var mallory = Guid.NewGuid().ToString();
+
+        // 250 tokens sorted by id; every fifth is mallory's, so hers are on all three pages.
+        var hers = new List<string>();
+        for (var i = 0; i < 250; i++)
+        {
+            var issued = account.AddPlatformToken(new SandboxPlatformTokenSeed { Id = $"dt0s16.P{i:D7}", UserUuid = i % 5 == 0 ? mallory : Guid.NewGuid().ToString() });
+            if (i % 5 == 0)
+            {
+                hers.Add(issued.Id);
+            }
+        }
+
+        var config = new DynatraceConfig()
+            .Account("main", account.Uuid, client.ClientId, client.ClientSecret, sandbox.SsoTokenEndpoint, sandbox.AccountApiBaseUrl)
+            .Set("KillSwitch:MaxRequestsPerSecondPerAccount", "0")
+            .Set("Incidents:Storage:ConnectionString", Environment.GetEnvironmentVariable(AzuriteTables.EnvironmentVariable) is { Length: > 0 } c ? c : "UseDevelopmentStorage=true")
+            .Set("Incidents:Storage:LedgerTable", azurite.Tables.Ledger.Name)
+            .Set("Incidents:Storage:ProgressTable", azurite.Tables.Progress.Name);
+        await using var services = config.Services(new LogCapture(), configure: s =>
+        {
+            s.AddSingleton<IAuditSink, ListAuditSink>();
+            s.AddKillSwitch(config.Build());
+            s.AddIncidents(config.Build());
+            s.AddSingleton<IIncidentMessageSender, UnusedSender>();
+        });
+        var body = Encoding.UTF8.GetBytes($$"""
+            { "version": 1, "type": "kill-switch", "incidentId": "IR-{{Guid.NewGuid():N}}", "requestedBy": "ir-lead@example.com",
+              "reason": "mallory's laptop stolen", "selector": { "platformUserUuid": "{{mallory}}" } }
+            """);
+
+        var decision = await services.GetRequiredService<IncidentProcessor>().ProcessAsync(new IncomingIncidentMessage(body, "sb-message-p", 1, DateTimeOffset.UtcNow), ct);
+
+        Assert.IsType<SettlementDecision.Complete>(decision);
+        Assert.All(hers, id => Assert.False(account.GetPlatformToken(id)!.IsActive, $"{id} is still ACTIVE"));
+        Assert.Equal(200, account.PlatformTokens.Count(t => t.IsActive));
+        Assert.Equal(3, account.CallCount(SandboxEndpoint.PlatformTokensList));
+        Assert.Equal(hers.Count, account.CallCount(SandboxEndpoint.PlatformTokensStatus));
+    }
+
     private sealed class ClockChargingKillSwitch(IKillSwitch inner, FakeTimeProvider clock, TimeSpan perToken) : IKillSwitch
     {
         public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)

@@ -150,10 +150,13 @@ public sealed class KillSwitchSandboxOutcomeTests
 
         var result = await s.DisableAsync(KillSwitchScenario.LeakOf(platform), KillSwitchScenario.LeakOf(inactive));
 
-        Assert.Equal([TokenOutcomeKind.Disabled, TokenOutcomeKind.AlreadyDisabled], result.Outcomes.Select(o => o.Outcome));
+        // The status PUT is idempotent and says nothing about the previous status: both are written, neither is listed.
+        Assert.Equal([TokenOutcomeKind.Disabled, TokenOutcomeKind.Disabled], result.Outcomes.Select(o => o.Outcome));
         Assert.Equal("acct", result.Outcomes[0].Owner);
         Assert.False(s.Account.GetPlatformToken(platform.Id)!.IsActive);
-        Assert.Equal(1, s.Account.CallCount(SandboxEndpoint.PlatformTokensStatus));
+        Assert.False(s.Account.GetPlatformToken(inactive.Id)!.IsActive);
+        Assert.Equal(2, s.Account.CallCount(SandboxEndpoint.PlatformTokensStatus));
+        Assert.Equal(0, s.Account.CallCount(SandboxEndpoint.PlatformTokensList));
         Assert.Equal(0, s.Env(1).TotalCalls);
     }
 

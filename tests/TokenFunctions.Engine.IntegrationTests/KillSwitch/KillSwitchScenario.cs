@@ -17,8 +17,10 @@ namespace TokenFunctions.Engine.IntegrationTests.KillSwitch;
 /// </summary>
 internal sealed class KillSwitchScenario : IAsyncDisposable
 {
-    private KillSwitchScenario(Sandbox sandbox, ServiceProvider services, LogCapture logs, AuditCapture audit, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, SandboxAccount? account)
+    private KillSwitchScenario(Sandbox sandbox, ServiceProvider services, LogCapture logs, AuditCapture audit, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, IReadOnlyList<SandboxAccount> accounts)
     {
+        var account = accounts.Count == 0 ? null : accounts[0];
+        Accounts = accounts;
         Sandbox = sandbox;
         Services = services;
         Logs = logs;
@@ -39,6 +41,9 @@ internal sealed class KillSwitchScenario : IAsyncDisposable
 
     public SandboxAccount? Account { get; }
 
+    /// <summary>Named <c>acct</c>, <c>acct2</c>, <c>acct3</c>…</summary>
+    public IReadOnlyList<SandboxAccount> Accounts { get; }
+
     public IKillSwitch KillSwitch => Services.GetRequiredService<IKillSwitch>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -49,9 +54,12 @@ internal sealed class KillSwitchScenario : IAsyncDisposable
         int environments = 1,
         bool account = false,
         Action<DynatraceConfig>? configure = null,
-        Func<int, DisableApi>? disableApi = null)
+        Func<int, DisableApi>? disableApi = null,
+        int accounts = 0,
+        int pageBase = 0,
+        IEnumerable<string>? grantedScopes = null)
     {
-        var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false }, Ct);
+        var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false, PlatformTokenPageBase = pageBase }, Ct);
         var added = sandbox.AddEnvironments(environments);
         var config = new DynatraceConfig()
             // Faults here are status codes, never hangs: the short deadline bounds the persistent-5xx tests, and an attempt
@@ -63,13 +71,14 @@ internal sealed class KillSwitchScenario : IAsyncDisposable
             config.Environment(added[i].Environment.Id, sandbox.EnvironmentBaseUrl(added[i].Environment.Id), added[i].Credential.Secret, disableApi: disableApi?.Invoke(i + 1) ?? DisableApi.V2);
         }
 
-        SandboxAccount? sandboxAccount = null;
-        if (account)
+        var sandboxAccounts = new List<SandboxAccount>();
+        for (var i = 1; i <= Math.Max(accounts, account ? 1 : 0); i++)
         {
-            sandboxAccount = sandbox.AddAccount();
-            var client = sandboxAccount.AddOAuthClient();
-            config.Account("acct", sandboxAccount.Uuid, client.ClientId, client.ClientSecret, sandbox.SsoTokenEndpoint, sandbox.AccountApiBaseUrl);
+            var sandboxAccount = sandbox.AddAccount();
+            var client = sandboxAccount.AddOAuthClient(scopes: grantedScopes);
+            config.Account(i == 1 ? "acct" : "acct" + i, sandboxAccount.Uuid, client.ClientId, client.ClientSecret, sandbox.SsoTokenEndpoint, sandbox.AccountApiBaseUrl);
             config.Set("KillSwitch:MaxRequestsPerSecondPerAccount", "0");
+            sandboxAccounts.Add(sandboxAccount);
         }
 
         configure?.Invoke(config);
@@ -81,7 +90,7 @@ internal sealed class KillSwitchScenario : IAsyncDisposable
         var configuration = config.Build();
         services.AddDynatrace(configuration);
         services.AddKillSwitch(configuration);
-        return new KillSwitchScenario(sandbox, services.BuildServiceProvider(), logs, audit, added, sandboxAccount);
+        return new KillSwitchScenario(sandbox, services.BuildServiceProvider(), logs, audit, added, sandboxAccounts);
     }
 
     public Task<KillSwitchResult> DisableAsync(params Leak[] leaks) => KillSwitch.DisableAsync(new KillSwitchRequest(leaks), Ct);

@@ -75,11 +75,12 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
 
     public IDynatraceDirectory Directory => _services.GetRequiredService<IDynatraceDirectory>();
 
-    public static async Task<RotationSandboxScenario> StartAsync()
+    /// <param name="pageBase">The number of the sandbox's first platform-token list page, 0 or 1.</param>
+    public static async Task<RotationSandboxScenario> StartAsync(int pageBase = 0)
     {
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero));
-        var sandbox = await Sandbox.StartAsync(new SandboxOptions { TimeProvider = time }, Ct);
+        var sandbox = await Sandbox.StartAsync(new SandboxOptions { TimeProvider = time, PlatformTokenPageBase = pageBase }, Ct);
         var scenario = new RotationSandboxScenario(sandbox, time);
         var environment = sandbox.AddEnvironment(EnvironmentId);
         scenario.Primary = environment.AddManagementToken("tokenfunctions primary", "svc-tokenfunctions@example.com");
@@ -126,6 +127,22 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
         Vault.Seed(secretName, token.Secret, Tags(token, "platform", Account, period, overlap));
         return token;
     }
+
+    /// <summary>
+    /// Platform tokens <c>dt0s16.00000000…</c> (sorted before any generated id) named <paramref name="name"/>, so a search
+    /// for a term in that name puts later tokens on page 2 and beyond.
+    /// </summary>
+    public void AddPlatformFiller(int count, string name, bool expires = true)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _filler.Add($"dt0s16.{i:D8}");
+            SandboxAccount.AddPlatformToken(new SandboxPlatformTokenSeed { Id = $"dt0s16.{i:D8}", Name = name, ExpirationDate = expires ? Time.GetUtcNow() + TimeSpan.FromDays(30) : null });
+        }
+    }
+
+    /// <summary>Filler tokens are nobody's credential: the orphan invariant ignores them.</summary>
+    private readonly HashSet<string> _filler = new(StringComparer.Ordinal);
 
     public async Task RestartAsync()
     {
@@ -208,7 +225,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
 
         foreach (var (id, tokenName) in UsableTokens())
         {
-            if (!held.Contains(id))
+            if (!held.Contains(id) && !_filler.Contains(id))
             {
                 violations.Add($"orphan: {id} ('{tokenName}') works but no Key Vault version holds its secret");
             }

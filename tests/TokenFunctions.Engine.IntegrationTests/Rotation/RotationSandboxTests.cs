@@ -48,11 +48,16 @@ public sealed class RotationSandboxTests
         await s.AssertInvariantsAsync(Secret);
     }
 
-    [Fact]
-    public async Task A_platform_token_is_rotated_through_the_Account_Management_API()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_platform_token_is_rotated_through_the_Account_Management_API(int pageBase)
     {
-        await using var s = await RotationSandboxScenario.StartAsync();
+        await using var s = await RotationSandboxScenario.StartAsync(pageBase);
         var old = s.EnrollPlatform("platform-token", overlap: "1d");
+
+        // 150 tokens that the search for the old id also matches, listed before it: its facts are on page 2.
+        s.AddPlatformFiller(150, "copy of " + old.Id);
 
         var result = await s.RotateAsync("platform-token");
 
@@ -275,11 +280,16 @@ public sealed class RotationSandboxTests
         await s.AssertInvariantsAsync(Secret);
     }
 
-    [Fact]
-    public async Task Orphans_left_by_a_lost_secret_are_found_and_killed_over_HTTP()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Orphans_left_by_a_lost_secret_are_found_and_killed_over_HTTP(int pageBase)
     {
-        await using var s = await RotationSandboxScenario.StartAsync();
+        await using var s = await RotationSandboxScenario.StartAsync(pageBase);
         s.EnrollClassic(Secret);
+
+        // The orphan search matches these too, and they are listed first: the platform orphan is on page 3.
+        s.AddPlatformFiller(230, "left alone, tf:tokenfunctions: but no rotation id");
         var orphan = s.Env.AddToken(new SandboxApiTokenSeed { Name = $"{Secret} [tf:tokenfunctions:0123456789abcdef0123456789abcdef]", Scopes = ["metrics.ingest"] });
         var platformOrphan = s.SandboxAccount.AddPlatformToken(new SandboxPlatformTokenSeed { Name = "automation [tf:tokenfunctions:0123456789abcdef0123456789abcdef]", Scopes = ["a"] });
         var foreign = s.Env.AddToken(new SandboxApiTokenSeed { Name = $"{Secret} [tf:staging:0123456789abcdef0123456789abcdef]", Scopes = ["a"] });

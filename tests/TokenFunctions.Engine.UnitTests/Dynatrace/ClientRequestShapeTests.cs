@@ -26,10 +26,10 @@ public sealed class ClientRequestShapeTests
     }
 
     [Fact]
-    public void The_platform_token_list_sends_page_size_search_and_status()
+    public void The_platform_token_list_sends_size_search_status_and_a_page_only_when_one_was_named()
     {
-        Assert.Equal("?page=2&size=50&searchTerm=dt0s16.ABCDEFGH&status=INACTIVE", AccountTokenClient.ListQuery(new PlatformTokenQuery("dt0s16.ABCDEFGH", "INACTIVE", 2, 50)));
-        Assert.Equal("?page=0&size=100", AccountTokenClient.ListQuery(new PlatformTokenQuery()));
+        Assert.Equal("?size=50&page=2&searchTerm=dt0s16.ABCDEFGH&status=INACTIVE", AccountTokenClient.ListQuery(new PlatformTokenQuery("dt0s16.ABCDEFGH", "INACTIVE", 2, 50)));
+        Assert.Equal("?size=100", AccountTokenClient.ListQuery(new PlatformTokenQuery()));
     }
 
     [Theory]

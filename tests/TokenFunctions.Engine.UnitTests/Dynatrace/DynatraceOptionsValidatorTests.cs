@@ -111,6 +111,29 @@ public sealed class DynatraceOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("account-idm-read;account-idm-write")]
+    [InlineData("\"account-idm-read\"")]
+    public void Account_scopes_must_be_well_formed(string scopes)
+    {
+        var options = Valid();
+        options.Accounts[0].Scopes = scopes;
+
+        Assert.Contains(DynatraceOptionsValidator.Validate(options, Vault), f => f.StartsWith("Dynatrace:Accounts:0:Scopes", StringComparison.Ordinal) && f.Contains("is not an OAuth scope name", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("account-idm-read account-idm-write")]
+    [InlineData("account-idm-read, platform-token:tokens:manage")]
+    public void Default_and_least_scope_lists_pass(string? scopes)
+    {
+        var options = Valid();
+        options.Accounts[0].Scopes = scopes;
+
+        Assert.DoesNotContain(DynatraceOptionsValidator.Validate(options, Vault), f => f.Contains("Scopes", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("not-a-uuid")]
     [InlineData("00000000-0000-0000-0000-000000000000")]
@@ -185,6 +208,7 @@ public sealed class DynatraceOptionsValidatorTests
         Assert.Equal(Guid.Parse("2b794097-8ad2-4b32-b923-0131da2eeddf"), account.AccountUuid);
         Assert.Equal(new Uri("https://sso.dynatrace.com/sso/oauth2/token"), account.SsoTokenEndpoint);
         Assert.Equal(new Uri("https://api.dynatrace.com/"), account.ApiBaseUrl);
-        Assert.Contains("platform-token:tokens:manage", account.Scopes, StringComparison.Ordinal);
+        Assert.Equal(DynatraceAccount.DefaultScopes, account.Scopes);
+        Assert.Equal("account-idm-read account-idm-write", account.Scopes);
     }
 }

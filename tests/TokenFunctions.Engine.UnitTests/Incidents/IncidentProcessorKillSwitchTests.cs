@@ -77,13 +77,16 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         Assert.Equal(5, _host.KillSwitch.Disabled.Count);
     }
 
-    [Fact]
-    public async Task Platform_tokens_of_a_user_are_found_by_listing_the_account_and_filtering_on_the_user()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Platform_tokens_of_a_user_are_found_by_listing_the_account_and_filtering_on_the_user(int pageBase)
     {
         var account = new FakeAccountTokenClient(
             "main",
             FakeAccountTokenClient.Tokens(0, 150, Bob).Concat(FakeAccountTokenClient.Tokens(150, 7, Alice)).Concat(FakeAccountTokenClient.Tokens(157, 60, Bob)),
-            _host.Time);
+            _host.Time)
+        { PageBase = pageBase };
         _host.Directory = new FakeDirectory([Environment("prod", 0, 5)], [account]);
 
         var decision = await _host.DeliverAsync(KillSwitch($$"""{ "platformUserUuid": "{{Alice}}" }"""));
@@ -91,7 +94,8 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(decision);
         Assert.Equal(Enumerable.Range(150, 7).Select(TestTokens.PlatformId), _host.KillSwitch.Leaks.Select(l => l.TokenId.Value));
         Assert.All(_host.KillSwitch.Leaks, l => Assert.Equal("main", l.OwnerHint));
-        Assert.Equal([0, 1, 2], account.Queries.Select(q => q.Page));
+        // The first page without a number (the server's default), then the answer's pageNumber + 1.
+        Assert.Equal([null, pageBase + 1, pageBase + 2], account.Queries.Select(q => q.Page));
         Assert.All(account.Queries, q => Assert.Null(q.SearchTerm));
     }
 

@@ -49,14 +49,20 @@ public sealed class KillSwitchAuditAndMetricsTests
     }
 
     [Fact]
-    public async Task A_platform_tokens_blast_radius_comes_from_the_account()
+    public async Task A_platform_tokens_blast_radius_comes_from_the_account_when_it_is_listed()
     {
-        using var h = new KillSwitchHarness(accounts: 1);
         var platform = TokenSecret.Parse(TestTokens.Platform(2));
+
+        // A live kill writes without listing (so no metadata); a dry run lists to find the owner and keeps what it read.
+        using var live = new KillSwitchHarness(accounts: 1);
+        live.Accounts[0].Add(platform.Id);
+        await live.DisableAsync(Leak.FromSecret(platform, "s", "c"));
+        Assert.Null(Assert.Single(live.Audit.Records).BlastRadius);
+
+        using var h = new KillSwitchHarness(accounts: 1);
+        h.Settings["DryRun"] = "true";
         h.Accounts[0].Add(platform.Id);
-
-        await h.DisableAsync(Leak.FromSecret(platform, "s", "c"));
-
+        await h.DisableAsync(Leak.FromSecret(platform, "s", "c2"));
         var radius = Assert.Single(h.Audit.Records).BlastRadius!;
         Assert.Equal("user-account1", radius.TokenOwner);
         Assert.Equal(["storage:logs:read"], radius.Scopes);

@@ -198,21 +198,24 @@ public sealed class KillSwitchOutcomeTests
     {
         using var h = new KillSwitchHarness(environments: 1, accounts: 3);
         var secret = TokenSecret.Parse(TestTokens.Platform(13));
-        var info = h.Accounts[2].Add(secret.Id);
+        h.Accounts[2].Add(secret.Id);
 
         var outcome = Assert.Single((await h.DisableAsync(LeakOf(secret))).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.Equal("account3", outcome.Owner);
-        Assert.Equal(info, outcome.PlatformMetadata);
         Assert.Equal("INACTIVE", h.Accounts[2].StatusOf(secret.Id));
+
+        // The write is the lookup: one PUT per account (404 where it does not live), nothing read first.
         Assert.Equal([(secret.Id, false)], h.Accounts[2].Writes);
-        Assert.All(h.Accounts, a => Assert.Equal(1, a.Finds));
+        Assert.All(h.Accounts, a => Assert.True(a.Writes.Count <= 1));
+        Assert.All(h.Accounts, a => Assert.Equal(0, a.Finds));
+        Assert.Null(outcome.PlatformMetadata);
         Assert.Equal(0, h.Environments[0].Reads);
     }
 
     [Fact]
-    public async Task An_inactive_platform_token_is_AlreadyDisabled_and_an_unknown_status_is_written()
+    public async Task A_platform_token_is_written_INACTIVE_whatever_its_status_as_the_write_is_the_lookup()
     {
         using var h = new KillSwitchHarness(accounts: 1);
         var inactive = TokenSecret.Parse(TestTokens.Platform(14));
@@ -222,8 +225,25 @@ public sealed class KillSwitchOutcomeTests
 
         var result = await h.DisableAsync(LeakOf(inactive), LeakOf(unknown));
 
-        Assert.Equal([TokenOutcomeKind.AlreadyDisabled, TokenOutcomeKind.Disabled], result.Outcomes.Select(o => o.Outcome));
-        Assert.Equal([(unknown.Id, false)], h.Accounts[0].Writes);
+        Assert.Equal([TokenOutcomeKind.Disabled, TokenOutcomeKind.Disabled], result.Outcomes.Select(o => o.Outcome));
+        Assert.All(result.Outcomes, o => Assert.Contains("does not say whether it already was", o.Detail, StringComparison.Ordinal));
+        Assert.Equal([inactive.Id.Value, unknown.Id.Value], h.Accounts[0].Writes.Select(w => w.Id.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(0, h.Accounts[0].Finds);
+    }
+
+    [Fact]
+    public async Task An_inactive_platform_token_in_a_dry_run_is_AlreadyDisabled_from_the_listing()
+    {
+        using var h = new KillSwitchHarness(accounts: 1);
+        h.Settings["DryRun"] = "true";
+        var inactive = TokenSecret.Parse(TestTokens.Platform(14));
+        h.Accounts[0].Add(inactive.Id, "INACTIVE");
+
+        var outcome = Assert.Single((await h.DisableAsync(LeakOf(inactive))).Outcomes);
+
+        Assert.Equal(TokenOutcomeKind.AlreadyDisabled, outcome.Outcome);
+        Assert.Empty(h.Accounts[0].Writes);
+        Assert.Equal(1, h.Accounts[0].Finds);
     }
 
     [Fact]
@@ -243,11 +263,17 @@ public sealed class KillSwitchOutcomeTests
         var nowhere = TokenSecret.Parse(TestTokens.Platform(18));
         h.Accounts[0].Add(owned.Id);
         h.Accounts[0].FailWritesWith = DynatraceStatus.Forbidden;
-        h.Accounts[1].FailFindWith = DynatraceStatus.Transient;
 
-        var result = await h.DisableAsync(LeakOf(owned), LeakOf(nowhere));
+        var denied = Assert.Single((await h.DisableAsync(LeakOf(owned))).Outcomes);
+        Assert.Equal(TokenOutcomeKind.Denied, denied.Outcome);
+        Assert.Contains("account1", denied.Detail, StringComparison.Ordinal);
 
-        Assert.Equal([TokenOutcomeKind.Denied, TokenOutcomeKind.Failed], result.Outcomes.Select(o => o.Outcome));
+        h.Accounts[0].FailWritesWith = null;
+        h.Accounts[1].FailWritesWith = DynatraceStatus.Transient;
+        var failed = Assert.Single((await h.DisableAsync(LeakOf(nowhere))).Outcomes);
+        Assert.Equal(TokenOutcomeKind.Failed, failed.Outcome);
+        Assert.Contains("Not found (404) in: account1", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("account2", failed.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,4 +28,7 @@ internal static partial class DynatraceLog
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Debug, Message = "Dynatrace {Target}: skipped {Count} token(s) whose id is not in the dt0 format")]
     public static partial void SkippedUnparseable(ILogger logger, string target, int count);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Error, Message = "Dynatrace account {Account}: the SSO refused scope(s) {Scopes} for OAuth client {ClientId} (invalid_scope); every platform-token action fails until the client is granted them or Dynatrace:Accounts:N:Scopes is changed")]
+    public static partial void ScopeRejected(ILogger logger, string account, string scopes, string clientId);
 }

@@ -47,6 +47,12 @@ internal static class ErrorEnvelopeParser
         return new DynatraceError(status, DefaultMessage(status));
     }
 
+    /// <summary>The RFC 6749 <c>error</c> code of an SSO answer (<c>invalid_scope</c>, <c>invalid_client</c>…), or null.</summary>
+    public static string? OAuthErrorCode(ReadOnlySpan<byte> body) =>
+        DynatraceJson.TryDeserialize(body, DynatraceJsonContext.Default.ErrorEnvelopeDto)?.Error is { ValueKind: JsonValueKind.String } code
+            ? code.GetString()
+            : null;
+
     /// <summary>Redacted, single-line, bounded: safe for a log line or an audit record.</summary>
     public static string Clean(string text)
     {

@@ -8,7 +8,9 @@ namespace TokenFunctions.Engine.Dynatrace.Http;
 /// The OAuth bearer of one account (client-credentials grant against the SSO), cached until
 /// <see cref="DynatraceOptions.BearerRefreshMargin"/> before <c>expires_in</c> runs out (documented lifetime 300 s).
 /// One fetch at a time; concurrent callers wait for it. SSO answering 400/401 means the client credentials are wrong:
-/// Unauthorized, after trying the secondary client when one is configured.
+/// Unauthorized, after trying the secondary client when one is configured. <c>400 invalid_scope</c> means the client was
+/// not granted a scope in <see cref="DynatraceAccount.Scopes"/>: Forbidden with <see cref="DynatraceError.RejectedScopes"/>
+/// and a message naming the scopes and the setting to fix, logged as an error.
 /// </summary>
 internal sealed class OAuthBearerProvider(
     DynatraceAccount account,
@@ -43,7 +45,7 @@ internal sealed class OAuthBearerProvider(
             }
 
             var result = await FetchAsync(account.ClientId, account.ClientSecret, deadline, cancellationToken);
-            if (result.Status == DynatraceStatus.Unauthorized && account.SecondaryClientId is { } secondaryId && account.SecondaryClientSecret is { } secondarySecret)
+            if (result.Status is DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden && account.SecondaryClientId is { } secondaryId && account.SecondaryClientSecret is { } secondarySecret)
             {
                 result = await FetchAsync(secondaryId, secondarySecret, deadline, cancellationToken);
             }
@@ -81,6 +83,11 @@ internal sealed class OAuthBearerProvider(
         }
 
         var response = await sso.SendAsync(Form(clientId, secret), deadline, idempotent: true, cancellationToken);
+        if (response.Status == 400 && ErrorEnvelopeParser.OAuthErrorCode(response.Body) == "invalid_scope")
+        {
+            return ScopeRejected(clientId, response);
+        }
+
         if (response.Status is 400 or 401 && credentials is IRefreshableCredentialProvider refreshable && secretReference.KeyVaultSecretName is not null)
         {
             // The secret may have been rotated in Key Vault since we cached it.
@@ -120,6 +127,23 @@ internal sealed class OAuthBearerProvider(
         _cached = new Cached(token, sso.Time.GetUtcNow() + reuseFor);
         DynatraceLog.BearerFetched(logger, account.Name, clientId, lifetime);
         return BearerResult.Ok(token);
+    }
+
+    /// <summary>The credential is right and the request is not: no Key Vault re-read, no retry, an error that says what to change.</summary>
+    private BearerResult ScopeRejected(string clientId, DynatraceResponse response)
+    {
+        var said = response.Fail<string>().Error!;
+        var requested = account.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var named = requested.Where(s => said.Message.Contains(s, StringComparison.Ordinal)).ToList();
+        var rejected = named.Count > 0 ? named : [.. requested];
+        var scopes = string.Join(' ', rejected);
+        DynatraceLog.ScopeRejected(logger, account.Name, scopes, clientId);
+        return BearerResult.Fail(DynatraceStatus.Forbidden, said with
+        {
+            Message = $"The SSO refused scope(s) '{scopes}' for OAuth client {clientId} of account {account.Name} (invalid_scope; the SSO said: {said.Message}). "
+                + $"Grant the client these scopes in Account Management, or set Dynatrace:Accounts:N:Scopes (now '{account.Scopes}', default '{DynatraceAccount.DefaultScopes}') to scopes it has.",
+            RejectedScopes = rejected,
+        });
     }
 
     private async Task<string?> TryGetAsync(CredentialReference reference, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents.Testing;
 
-/// <summary>One account's platform tokens, listed page by page (0-based page numbers).</summary>
+/// <summary>One account's platform tokens, listed page by page (page numbers from <see cref="PageBase"/>; no page asked = the first).</summary>
 public sealed class FakeAccountTokenClient : IAccountTokenClient
 {
     private readonly Lock _gate = new();
@@ -26,6 +26,9 @@ public sealed class FakeAccountTokenClient : IAccountTokenClient
     }
 
     public DynatraceAccount Account { get; }
+
+    /// <summary>The number of the first page, 0 or 1.</summary>
+    public int PageBase { get; init; }
 
     public Func<PlatformTokenQuery, DynatraceResult<PlatformTokenPage>?>? Intercept { get; set; }
 
@@ -62,13 +65,14 @@ public sealed class FakeAccountTokenClient : IAccountTokenClient
             return Task.FromResult(intercepted);
         }
 
+        var number = query.Page ?? PageBase;
         List<PlatformTokenInfo> page;
         lock (_gate)
         {
-            page = [.. _tokens.Skip(query.Page * query.Size).Take(query.Size)];
+            page = number < PageBase ? [] : [.. _tokens.Skip((number - PageBase) * query.Size).Take(query.Size)];
         }
 
-        return Task.FromResult(DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(page, query.Page, query.Size, _tokens.Count)));
+        return Task.FromResult(DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(page, number, query.Size, _tokens.Count)));
     }
 
     public Task<DynatraceResult<PlatformTokenInfo>> FindAsync(TokenId id, CancellationToken cancellationToken) => throw new NotSupportedException();

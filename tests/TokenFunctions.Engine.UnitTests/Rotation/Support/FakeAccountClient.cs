@@ -24,8 +24,9 @@ public sealed class FakeAccountClient : IAccountTokenClient
             var all = _dynatrace.InTarget(Name)
                 .Where(t => query.SearchTerm is not { } term || t.Name.Contains(term, StringComparison.OrdinalIgnoreCase) || t.Id.Value.Contains(term, StringComparison.OrdinalIgnoreCase))
                 .ToList();
-            var page = all.Skip(query.Page * query.Size).Take(query.Size).Select(t => t.ToPlatform()).ToList();
-            return DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(page, query.Page, query.Size, all.Count));
+            var number = query.Page ?? 0;
+            var page = all.Skip(number * query.Size).Take(query.Size).Select(t => t.ToPlatform()).ToList();
+            return DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(page, number, query.Size, all.Count));
         });
 
     public Task<DynatraceResult<PlatformTokenInfo>> FindAsync(TokenId id, CancellationToken cancellationToken) =>
