@@ -41,6 +41,20 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task Status_names_a_scope_the_oauth_client_was_not_granted()
+    {
+        var config = sandbox.WriteConfig("extra-scope.json", new Dictionary<string, string?> { ["Dynatrace:Accounts:0:Scopes"] = "account-idm-read account-idm-write account-env-write" });
+
+        var result = await CliRunner.RunAsync(sandbox, ["status", "--config", config, "--state-dir", sandbox.NewStateDirectory(), "-o", "json"]);
+
+        Assert.True(result.ExitCode == ExitCodes.NeedsAttention, result.ToString());
+        var account = result.Json().GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("target").GetString() == "account:main");
+        Assert.False(account.GetProperty("scopesSufficient").GetBoolean());
+        Assert.Contains("account-env-write", account.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Dynatrace:Accounts:N:Scopes", account.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rotate_without_a_key_vault_is_a_configuration_error()
     {
         var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "rotate", "dt-prod-ingest"));
