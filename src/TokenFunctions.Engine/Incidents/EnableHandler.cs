@@ -24,14 +24,11 @@ internal sealed class EnableHandler : IIncidentHandler
     public async Task<WorkOutcome> RunAsync(IncidentWork work, CancellationToken cancellationToken)
     {
         var message = (EnableMessage)work.Message;
-        var ids = message.TokenIds.Select(TokenId.Parse).Distinct().Where(id => !work.IsFinished(id)).ToList();
-        if (message.DryRun)
+        if (!work.TryStartTokenList(message.TokenIds, "enable", _logger, out var ids))
         {
-            IncidentLog.DryRun(_logger, work.IncidentId, "enable", string.Join(", ", ids));
-            return WorkOutcome.Finished;
+            return WorkOutcome.Finished; // a dry run
         }
 
-        work.Update(p => p with { NeedsHuman = [], NeedsHumanCount = 0 });
         var reason = Redaction.Redact(message.Reason)!;
         var failing = new List<TokenId>();
         var tried = 0;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -70,6 +71,25 @@ internal sealed class IncidentWork
     public string? FinishedOutcome(TokenId id) => _finished.GetValueOrDefault(id);
 
     public void MarkProgress() => MadeProgress = true;
+
+    /// <summary>
+    /// The start of the token-list actions (enable, rotate): the listed ids still to do, each once, without those the
+    /// ledger holds as finished. A dry run stops here, logging what it would <paramref name="action"/>, and returns false.
+    /// Otherwise the needs-human list starts empty: this delivery meets again every listed token that still needs a human.
+    /// </summary>
+    public bool TryStartTokenList(IReadOnlyList<string> tokenIds, string action, ILogger logger, out List<TokenId> pending)
+    {
+        ArgumentNullException.ThrowIfNull(tokenIds);
+        pending = tokenIds.Select(TokenId.Parse).Distinct().Where(id => !IsFinished(id)).ToList();
+        if (Message.DryRun)
+        {
+            IncidentLog.DryRun(logger, IncidentId, action, string.Join(", ", pending));
+            return false;
+        }
+
+        Update(p => p with { NeedsHuman = [], NeedsHumanCount = 0 });
+        return true;
+    }
 
     public void Update(Func<IncidentProgress, IncidentProgress> change) => Progress = change(Progress);
 

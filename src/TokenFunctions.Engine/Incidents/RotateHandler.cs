@@ -24,14 +24,11 @@ internal sealed class RotateHandler : IIncidentHandler
     public async Task<WorkOutcome> RunAsync(IncidentWork work, CancellationToken cancellationToken)
     {
         var message = (RotateMessage)work.Message;
-        var ids = message.TokenIds.Select(TokenId.Parse).Distinct().Where(id => !work.IsFinished(id)).ToList();
-        if (message.DryRun)
+        if (!work.TryStartTokenList(message.TokenIds, "rotate", _logger, out var ids))
         {
-            IncidentLog.DryRun(_logger, work.IncidentId, "rotate", string.Join(", ", ids));
-            return WorkOutcome.Finished;
+            return WorkOutcome.Finished; // a dry run
         }
 
-        work.Update(p => p with { NeedsHuman = [], NeedsHumanCount = 0 });
         var requestedBy = message.RequestedBy ?? message.Source ?? IncidentLeaks.DefaultSource;
         var failing = new List<TokenId>();
         for (var i = 0; i < ids.Count; i++)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using TokenFunctions.Engine.Storage;
 
 namespace TokenFunctions.Engine.Rotation;
 
@@ -18,8 +19,7 @@ public sealed class TableRotationStateStore : IRotationStateStore
 
     private readonly TableClient _table;
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _createGate = new(1, 1);
-    private volatile bool _created;
+    private readonly TableCreationGate _creation = new();
 
     public TableRotationStateStore(TableClient table, TimeProvider timeProvider)
     {
@@ -155,25 +155,5 @@ public sealed class TableRotationStateStore : IRotationStateStore
         };
     }
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_created)
-            {
-                await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createGate.Release();
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => _creation.EnsureCreatedAsync(_table, cancellationToken);
 }

@@ -20,7 +20,6 @@ namespace TokenFunctions.Engine.Sources.Generic;
 /// </summary>
 public sealed class GenericWebhookEndpoint(
     WebhookIntake intake,
-    IWebhookSecretProvider secrets,
     DeliveryGate deliveries,
     LeakResponder responder,
     TokenFunctionsMetrics metrics,
@@ -36,36 +35,22 @@ public sealed class GenericWebhookEndpoint(
         ArgumentNullException.ThrowIfNull(request);
         using var deadline = new CancellationTokenSource(intake.Options.InlineDeadline, timeProvider);
         var settings = options.Value;
-        var read = await intake.ReadAsync(request, Source, requireJson: true, cancellationToken).ConfigureAwait(false);
+        var read = await intake.ReadWithSecretAsync(request, Source, WebhookSecretNames.GenericSecret, cancellationToken).ConfigureAwait(false);
         if (read.Rejection is { } rejected)
         {
             return rejected;
         }
 
-        var secret = await secrets.GetAsync(WebhookSecretNames.GenericSecret, cancellationToken).ConfigureAwait(false);
-        if (secret is null)
-        {
-            return intake.NotConfigured(Source);
-        }
-
         var timestampText = request.Headers[TimestampHeader].ToString().Trim();
-        if (intake.CheckTimestamp(Source, timestampText, timeProvider.GetUtcNow(), settings.TimestampWindow) is { } badTimestamp)
-        {
-            return badTimestamp;
-        }
-
         var signature = request.Headers[SignatureHeader].ToString();
-        if (HmacSignature.Check(signature, secret.Utf8Values(), Encoding.UTF8.GetBytes(timestampText + "."), read.Body.Span) is { } failure)
+        var signed = new SignedTimestamp(Source, timestampText, signature, read.AcceptedSecret.Utf8Values(), Encoding.UTF8.GetBytes(timestampText + "."));
+        var verified = await intake.VerifySignedTimestampAsync(signed, settings.TimestampWindow, read.Body, cancellationToken).ConfigureAwait(false);
+        if (verified.Rejection is { } refused)
         {
-            return intake.Reject(Source, 401, failure);
+            return refused;
         }
 
-        var replay = await deliveries.ClaimAsync(Source, "sig:" + signature.Trim().ToLowerInvariant(), settings.TimestampWindow * 2, cancellationToken)
-            .ConfigureAwait(false);
-        if (replay.Status != ClaimStatus.Claimed)
-        {
-            return intake.Reject(Source, 409, "replay");
-        }
+        var replay = verified.AcceptedClaim;
 
         LedgerClaim? idClaim = null;
         var result = WebhookResult.Error(500, "unhandled");
@@ -120,14 +105,7 @@ public sealed class GenericWebhookEndpoint(
         {
             foreach (var claim in idClaim is null ? new[] { replay } : [replay, idClaim])
             {
-                if (result.StatusCode < 500)
-                {
-                    await deliveries.CompleteAsync(claim).ConfigureAwait(false);
-                }
-                else
-                {
-                    await deliveries.ReleaseAsync(claim).ConfigureAwait(false);
-                }
+                await deliveries.SettleAsync(claim, handled: result.StatusCode < 500).ConfigureAwait(false);
             }
         }
     }

@@ -21,7 +21,6 @@ namespace TokenFunctions.Engine.Sources.GitGuardian;
 /// </summary>
 public sealed class GitGuardianEndpoint(
     WebhookIntake intake,
-    IWebhookSecretProvider secrets,
     IManagedCredentialIndex credentials,
     DeliveryGate deliveries,
     LeakResponder responder,
@@ -39,49 +38,25 @@ public sealed class GitGuardianEndpoint(
         ArgumentNullException.ThrowIfNull(request);
         using var deadline = new CancellationTokenSource(intake.Options.InlineDeadline, timeProvider);
         var settings = options.Value;
-        var read = await intake.ReadAsync(request, Source, requireJson: true, cancellationToken).ConfigureAwait(false);
+        var read = await intake.ReadWithSecretAsync(request, Source, WebhookSecretNames.GitGuardianSignatureToken, cancellationToken).ConfigureAwait(false);
         if (read.Rejection is { } rejected)
         {
             return rejected;
         }
 
-        var secret = await secrets.GetAsync(WebhookSecretNames.GitGuardianSignatureToken, cancellationToken).ConfigureAwait(false);
-        if (secret is null)
-        {
-            return intake.NotConfigured(Source);
-        }
-
-        var timestampText = request.Headers[TimestampHeader].ToString().Trim();
-        if (intake.CheckTimestamp(Source, timestampText, timeProvider.GetUtcNow(), settings.TimestampWindow) is { } badTimestamp)
-        {
-            return badTimestamp;
-        }
-
         // Key = timestamp text + token, exactly as sent; the body is signed as is.
-        var keys = secret.Values.Select(token => Encoding.UTF8.GetBytes(timestampText + token)).ToArray();
+        var timestampText = request.Headers[TimestampHeader].ToString().Trim();
         var signature = request.Headers[SignatureHeader].ToString();
-        if (HmacSignature.Check(signature, keys, default, read.Body.Span) is { } failure)
-        {
-            return intake.Reject(Source, 401, failure);
-        }
-
-        var replay = await deliveries.ClaimAsync(Source, "sig:" + signature.Trim().ToLowerInvariant(), settings.TimestampWindow * 2, cancellationToken)
+        var keys = read.AcceptedSecret.Values.Select(token => Encoding.UTF8.GetBytes(timestampText + token)).ToArray();
+        var verified = await intake.VerifySignedTimestampAsync(new SignedTimestamp(Source, timestampText, signature, keys, []), settings.TimestampWindow, read.Body, cancellationToken)
             .ConfigureAwait(false);
-        if (replay.Status != ClaimStatus.Claimed)
+        if (verified.Rejection is { } refused)
         {
-            return intake.Reject(Source, 409, "replay");
+            return refused;
         }
 
         var result = await HandleVerifiedAsync(read.Body, settings, deadline.Token).ConfigureAwait(false);
-        if (result.StatusCode < 500)
-        {
-            await deliveries.CompleteAsync(replay).ConfigureAwait(false);
-        }
-        else
-        {
-            await deliveries.ReleaseAsync(replay).ConfigureAwait(false);
-        }
-
+        await deliveries.SettleAsync(verified.AcceptedClaim, handled: result.StatusCode < 500).ConfigureAwait(false);
         return result;
     }
 

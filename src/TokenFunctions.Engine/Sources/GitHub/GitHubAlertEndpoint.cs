@@ -20,7 +20,6 @@ namespace TokenFunctions.Engine.Sources.GitHub;
 /// </summary>
 public sealed partial class GitHubAlertEndpoint(
     WebhookIntake intake,
-    IWebhookSecretProvider secrets,
     IGitHubAlertClient gitHub,
     DeliveryGate deliveries,
     LeakResponder responder,
@@ -40,21 +39,15 @@ public sealed partial class GitHubAlertEndpoint(
     {
         ArgumentNullException.ThrowIfNull(request);
         using var deadline = new CancellationTokenSource(intake.Options.InlineDeadline, timeProvider);
-        var read = await intake.ReadAsync(request, Source, requireJson: true, cancellationToken).ConfigureAwait(false);
+        var read = await intake.ReadWithSecretAsync(request, Source, WebhookSecretNames.GitHubWebhookSecret, cancellationToken).ConfigureAwait(false);
         if (read.Rejection is { } rejected)
         {
             return rejected;
         }
 
-        var secret = await secrets.GetAsync(WebhookSecretNames.GitHubWebhookSecret, cancellationToken).ConfigureAwait(false);
-        if (secret is null)
+        if (intake.CheckSignature(Source, request.Headers[SignatureHeader].ToString(), read.AcceptedSecret.Utf8Values(), default, read.Body.Span) is { } refused)
         {
-            return intake.NotConfigured(Source);
-        }
-
-        if (HmacSignature.Check(request.Headers[SignatureHeader].ToString(), secret.Utf8Values(), default, read.Body.Span) is { } failure)
-        {
-            return intake.Reject(Source, 401, failure);
+            return refused;
         }
 
         // Authentic from here on.
@@ -132,14 +125,7 @@ public sealed partial class GitHubAlertEndpoint(
         }
         finally
         {
-            if (completed)
-            {
-                await deliveries.CompleteAsync(claim).ConfigureAwait(false);
-            }
-            else
-            {
-                await deliveries.ReleaseAsync(claim).ConfigureAwait(false);
-            }
+            await deliveries.SettleAsync(claim, completed).ConfigureAwait(false);
         }
     }
 

@@ -156,7 +156,7 @@ public sealed class GitLabRevocationEndpoint
         {
             foreach (var claim in claims)
             {
-                await (failed ? _deliveries.ReleaseAsync(claim) : _deliveries.CompleteAsync(claim)).ConfigureAwait(false);
+                await _deliveries.SettleAsync(claim, handled: !failed).ConfigureAwait(false);
             }
         }
     }

@@ -27,6 +27,23 @@ public sealed partial class DeliveryGate(IDeliveryLedger ledger, IOptions<Source
         }
     }
 
+    /// <summary>
+    /// The replay guard of the timestamped schemes: the signature itself is the key (case and padding ignored), kept for
+    /// twice the timestamp window so an identical signed request can never be accepted again while its timestamp would
+    /// still pass. Anything but <see cref="ClaimStatus.Claimed"/> is a replay.
+    /// </summary>
+    public Task<LedgerClaim> ClaimSignatureAsync(string source, string signature, TimeSpan timestampWindow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        return ClaimAsync(source, "sig:" + signature.Trim().ToLowerInvariant(), timestampWindow * 2, cancellationToken);
+    }
+
+    /// <summary>
+    /// Completes the claim when the delivery was handled, else releases it so a redelivery can act (the endpoints count any
+    /// answer below 500 as handled).
+    /// </summary>
+    public Task SettleAsync(LedgerClaim claim, bool handled) => handled ? CompleteAsync(claim) : ReleaseAsync(claim);
+
     public async Task CompleteAsync(LedgerClaim claim)
     {
         try

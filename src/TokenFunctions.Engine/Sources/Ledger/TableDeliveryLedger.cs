@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using TokenFunctions.Engine.Storage;
 
 namespace TokenFunctions.Engine.Sources.Ledger;
 
@@ -15,8 +16,7 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
 
     private readonly TableClient _table;
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _createGate = new(1, 1);
-    private volatile bool _created;
+    private readonly TableCreationGate _creation = new();
 
     public TableDeliveryLedger(TableClient table, TimeProvider timeProvider)
     {
@@ -125,25 +125,5 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
             ["Attempts"] = attempts,
         };
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_created)
-            {
-                await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createGate.Release();
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => _creation.EnsureCreatedAsync(_table, cancellationToken);
 }
