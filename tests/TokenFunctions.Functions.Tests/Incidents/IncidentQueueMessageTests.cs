@@ -4,7 +4,7 @@ using Moq;
 using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Incidents;
 
-namespace TokenFunctions.Functions.Tests;
+namespace TokenFunctions.Functions.Tests.Incidents;
 
 public sealed class IncidentQueueMessageTests
 {

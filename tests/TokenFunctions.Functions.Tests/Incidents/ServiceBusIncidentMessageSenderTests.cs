@@ -3,7 +3,7 @@ using Moq;
 using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Incidents;
 
-namespace TokenFunctions.Functions.Tests;
+namespace TokenFunctions.Functions.Tests.Incidents;
 
 public sealed class ServiceBusIncidentMessageSenderTests
 {

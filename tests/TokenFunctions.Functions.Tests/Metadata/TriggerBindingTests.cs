@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using TokenFunctions.Incidents;
 using TokenFunctions.Webhooks;
 
-namespace TokenFunctions.Functions.Tests;
+namespace TokenFunctions.Functions.Tests.Metadata;
 
 /// <summary>The bindings are the adapters' contract with the host: checked by reflection, as the host reads them.</summary>
 public sealed class TriggerBindingTests
