@@ -4,7 +4,7 @@
 //   TOKENFUNCTIONS_ACTION_GROUP   resource id of the action group alerts notify    (default: none)
 //   TOKENFUNCTIONS_GITHUB_REPO    owner/repo: create the GitHub OIDC deployer      (default: none, no deployer)
 //   TOKENFUNCTIONS_GITHUB_ENV     GitHub environment allowed to sign in as it      (default: the environment name)
-// Only NAMES of Key Vault secrets appear here. Put the values into the vault after the first deployment (README, "Infrastructure").
+// Only NAMES of Key Vault secrets appear here. Put the values into the vault after the first deployment (docs/deployment.md).
 
 using 'main.bicep'
 

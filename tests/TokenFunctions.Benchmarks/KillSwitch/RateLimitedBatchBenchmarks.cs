@@ -13,7 +13,7 @@ namespace TokenFunctions.Benchmarks.KillSwitch;
 /// (burst 10, 429 with <c>X-RateLimit-Reset</c> beyond it). The engine is told the limit
 /// (<c>KillSwitch:MaxRequestsPerSecondPerEnvironment</c> = R) and paces itself. Ideal: 10,000 / R = 10 s; goal at most 1.1x.
 /// <c>Burst</c> is the bucket's capacity: with 1 (no burst at all) timer jitter makes paced requests collide, and each
-/// 429 costs the client's 10–100 ms retry jitter, so that case is far slower (README, "Kill-switch engine").
+/// 429 costs the client's 10–100 ms retry jitter, so that case is far slower (docs/dynatrace.md, retries).
 /// </summary>
 [Config(typeof(Config))]
 public class RateLimitedBatchBenchmarks

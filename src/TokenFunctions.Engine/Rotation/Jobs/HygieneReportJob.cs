@@ -148,7 +148,7 @@ public sealed partial class HygieneReportJob
             }
         }
 
-        // One structured line per finding: the weekly report operators query in Log Analytics (README, "Rotation and Key Vault").
+        // One structured line per finding: the weekly report operators query in Log Analytics (docs/rotation.md).
         foreach (var f in findings)
         {
             LogFinding(f.Issue, f.TokenId.Value, f.Target, f.Owner, f.LastUsedDate, f.Managed, f.Action);
