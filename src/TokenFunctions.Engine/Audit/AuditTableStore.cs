@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Storage;
 
 namespace TokenFunctions.Engine.Audit;
 
@@ -16,8 +17,7 @@ public sealed class AuditTableStore : IAuditSink, IAuditQuery
     private readonly TableClient _table;
     private readonly AuditOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _createLock = new(1, 1);
-    private volatile bool _tableReady;
+    private readonly TableCreationGate _creation = new();
 
     public AuditTableStore(TableServiceClient service, IOptions<AuditOptions> options, TimeProvider timeProvider)
     {
@@ -25,7 +25,6 @@ public sealed class AuditTableStore : IAuditSink, IAuditQuery
         _options = options.Value;
         _table = service.GetTableClient(_options.TableName);
         _timeProvider = timeProvider;
-        _tableReady = !_options.CreateTableIfNotExists;
     }
 
     public string TableName => _table.Name;
@@ -187,25 +186,6 @@ public sealed class AuditTableStore : IAuditSink, IAuditQuery
         }
     }
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_tableReady)
-        {
-            return;
-        }
-
-        await _createLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_tableReady)
-            {
-                await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _tableReady = true;
-            }
-        }
-        finally
-        {
-            _createLock.Release();
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) =>
+        _options.CreateTableIfNotExists ? _creation.EnsureCreatedAsync(_table, cancellationToken) : Task.CompletedTask;
 }

@@ -1,12 +1,13 @@
 using Azure.Data.Tables;
+using TokenFunctions.Engine.Storage;
 
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>The ledger and progress tables, created on first use (a failed creation is retried by the next call).</summary>
 public sealed class IncidentTables
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile bool _created;
+    private readonly TableCreationGate _ledgerCreation = new();
+    private readonly TableCreationGate _progressCreation = new();
 
     public IncidentTables(TableServiceClient service, string ledgerTable, string progressTable)
     {
@@ -21,24 +22,7 @@ public sealed class IncidentTables
 
     public async ValueTask EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        if (_created)
-        {
-            return;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_created)
-            {
-                await Ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                await Progress.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await _ledgerCreation.EnsureCreatedAsync(Ledger, cancellationToken).ConfigureAwait(false);
+        await _progressCreation.EnsureCreatedAsync(Progress, cancellationToken).ConfigureAwait(false);
     }
 }
