@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Cli.Sandbox;
@@ -32,10 +33,10 @@ internal static class SandboxCommand
             var address = parse.GetValue(url)!;
             if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || !uri.IsLoopback)
             {
-                throw new CliUsageException("--url must be a loopback address, e.g. http://127.0.0.1:5055.");
+                throw CliException.Usage("--url must be a loopback address, e.g. http://127.0.0.1:5055.");
             }
 
-            await using var sandbox = await CliSandbox.StartAsync(address, cancellationToken).ConfigureAwait(false);
+            await using var sandbox = await StartAsync(address, cancellationToken).ConfigureAwait(false);
             var path = parse.GetValue(settings)?.FullName ?? Path.Combine(context.StateDirectory, "sandbox.settings.json");
             await WriteSettingsAsync(path, sandbox, cancellationToken).ConfigureAwait(false);
             var info = new SandboxInfo(
@@ -77,6 +78,18 @@ internal static class SandboxCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<CliSandbox> StartAsync(string address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CliSandbox.StartAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || ex.InnerException is InvalidOperationException)
+        {
+            throw CliException.Usage($"--url {address}: the port is already in use (another sandbox?); choose another port, or --url http://127.0.0.1:0 for any free one.");
+        }
     }
 
     private static async Task WriteSettingsAsync(string path, CliSandbox sandbox, CancellationToken cancellationToken)

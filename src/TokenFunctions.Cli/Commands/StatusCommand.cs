@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Audit;
@@ -21,7 +22,7 @@ internal static class StatusCommand
     {
         var command = new Command("status", """
             Check every configured environment and account: reachable, management credential valid, scopes sufficient;
-            and the audit store. Exit code 1 on any problem.
+            and the audit store. Exit code 7 when a target is unreachable, 3 when a credential is invalid, 5 when scopes are missing.
 
             Example:
               tokenfunctions status --config local.settings.json
@@ -32,7 +33,7 @@ internal static class StatusCommand
             var directory = session.Get<IDynatraceDirectory>();
             if (directory.Environments.Count + directory.Accounts.Count == 0)
             {
-                throw new CliConfigurationException("no Dynatrace environment or account is configured (Dynatrace:Environments, Dynatrace:Accounts).");
+                throw CliException.Configuration("no Dynatrace environment or account is configured (Dynatrace:Environments, Dynatrace:Accounts).");
             }
 
             var credentials = session.Get<ICredentialProvider>();
@@ -42,7 +43,8 @@ internal static class StatusCommand
             var report = new StatusReport(await Task.WhenAll(checks).ConfigureAwait(false));
             CommandRunner.Write(context, report, CliJsonContext.Default.StatusReport);
 
-            return report.Healthy ? ExitCodes.Ok : ExitCodes.NeedsAttention;
+            return ExitCodes.Combine(report.Targets.Select(t =>
+                !t.Reachable ? ExitCodes.Unreachable : !t.CredentialValid ? ExitCodes.Authentication : !t.ScopesSufficient ? ExitCodes.Permission : ExitCodes.Ok));
         });
         return command;
     }

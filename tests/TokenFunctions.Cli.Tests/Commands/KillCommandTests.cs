@@ -37,7 +37,7 @@ public sealed class KillCommandTests(SandboxFixture sandbox)
     }
 
     [Fact]
-    public async Task A_file_of_tokens_is_killed_and_an_unknown_token_makes_the_exit_code_1()
+    public async Task A_file_of_tokens_is_killed_and_an_unknown_token_makes_the_exit_code_4_not_found()
     {
         var known = sandbox.Leak("prod");
         var unknown = sandbox.UnknownToken();
@@ -46,7 +46,7 @@ public sealed class KillCommandTests(SandboxFixture sandbox)
 
         var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "kill", "--file", file, "-o", "json"));
 
-        Assert.True(result.ExitCode == ExitCodes.NeedsAttention, result.ToString());
+        Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
         var outcomes = result.Json().GetProperty("outcomes").EnumerateArray().ToDictionary(o => o.GetProperty("tokenId").GetString()!, o => o.GetProperty("outcome").GetString());
         Assert.Equal("Disabled", outcomes[known.Id]);
         Assert.Equal("NotFound", outcomes[unknown[..unknown.LastIndexOf('.')]]);
