@@ -44,6 +44,29 @@ public sealed class EnableAndAuditTests(SandboxFixture sandbox)
         Assert.Equal(0, elsewhere.Json().GetProperty("count").GetInt32());
     }
 
+    [Fact]
+    public async Task Enable_with_dry_run_decides_without_enabling()
+    {
+        var leaked = sandbox.Leak("dev");
+        var state = sandbox.NewStateDirectory();
+        await CliRunner.RunAsync(sandbox, sandbox.Args(state, "kill", leaked.Secret));
+
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(state, "enable", leaked.Id, "--dry-run", "-o", "json"));
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Equal("WouldEnable", Assert.Single(result.Json().GetProperty("outcomes").EnumerateArray()).GetProperty("outcome").GetString());
+        Assert.False(sandbox.IsEnabled("dev", leaked.Id));
+    }
+
+    [Fact]
+    public async Task Audit_without_a_filter_names_the_options_that_exist()
+    {
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "audit"));
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal("error: say what to read: --token ID, --incident ID or --since DURATION (e.g. --since 1h); --limit N caps the records.\n", result.Error);
+    }
+
     [Theory]
     [InlineData("audit")]
     [InlineData("audit", "--since", "soon")]

@@ -179,12 +179,12 @@ public sealed class ScanCommandTests(SandboxFixture sandbox)
         Assert.Equal(1, result.Json().GetProperty("filesScanned").GetInt32());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Scan_of_stdin_on_a_terminal_says_what_it_waits_for_and_ctrl_c_ends_it()
     {
         using var stdin = new BlockingStream();
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var error = new SignalWriter("Ctrl+C cancels", interrupt.Cancel);
+        var error = new SignalWriter("cancel with Ctrl+C", interrupt.Cancel);
 
         var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "scan", "-"), stdin, Terminals.Input, new StringWriter(), error, interrupt.Token);
         stdin.Release();
