@@ -195,6 +195,13 @@ public sealed class KeyVaultSandbox : IAsyncDisposable
 
     public long CallCount(KeyVaultOperation operation) => _state.Calls(operation);
 
+    /// <summary>
+    /// Completes once <paramref name="operation"/> has arrived <paramref name="calls"/> times since start or the last
+    /// <see cref="ResetCounters"/> (counted on arrival, before faults), e.g. to act while a request hangs.
+    /// </summary>
+    public Task WhenCalledAsync(KeyVaultOperation operation, long calls = 1, CancellationToken cancellationToken = default) =>
+        _state.WhenCalledAsync(operation, calls, cancellationToken);
+
     /// <summary>Zeroes the counters and clears the journal.</summary>
     public void ResetCounters() => _state.ResetCounters();
 

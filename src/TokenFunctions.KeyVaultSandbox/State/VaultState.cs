@@ -16,6 +16,7 @@ internal sealed class VaultState(KeyVaultSandboxOptions options, string identity
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
     private readonly long[] _calls = new long[Enum.GetValues<KeyVaultOperation>().Length];
     private readonly byte[] _identityHeader = Encoding.UTF8.GetBytes(identityHeader);
+    private readonly ConcurrentDictionary<CallWaiter, byte> _waiters = new();
     private long _sequence;
 
     public Lock Gate { get; } = new();
@@ -55,7 +56,42 @@ internal sealed class VaultState(KeyVaultSandboxOptions options, string identity
         }
     }
 
-    public void Count(KeyVaultOperation operation) => Interlocked.Increment(ref _calls[(int)operation]);
+    public void Count(KeyVaultOperation operation)
+    {
+        var calls = Interlocked.Increment(ref _calls[(int)operation]);
+        if (_waiters.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var waiter in _waiters.Keys)
+        {
+            if (waiter.Operation == operation && calls >= waiter.Calls && _waiters.TryRemove(waiter, out _))
+            {
+                waiter.Done.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes when <paramref name="operation"/> has arrived <paramref name="calls"/> times (counted on arrival, before any fault).</summary>
+    public async Task WhenCalledAsync(KeyVaultOperation operation, long calls, CancellationToken cancellationToken)
+    {
+        var waiter = new CallWaiter(operation, calls);
+        _waiters.TryAdd(waiter, 0);
+        if (Calls(operation) >= calls && _waiters.TryRemove(waiter, out _))
+        {
+            return;
+        }
+
+        try
+        {
+            await waiter.Done.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _waiters.TryRemove(waiter, out _);
+        }
+    }
 
     public void Record(KeyVaultRequest request)
     {
@@ -104,6 +140,15 @@ internal sealed class VaultState(KeyVaultSandboxOptions options, string identity
         _tokens.TryGetValue(token, out var issued)
         && string.Equals(issued.Resource.TrimEnd('/'), VaultResource, StringComparison.OrdinalIgnoreCase)
         && issued.ExpiresOn > DateTimeOffset.UtcNow;
+
+    private sealed class CallWaiter(KeyVaultOperation operation, long calls)
+    {
+        public KeyVaultOperation Operation { get; } = operation;
+
+        public long Calls { get; } = calls;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private static string Base64Url(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 }
