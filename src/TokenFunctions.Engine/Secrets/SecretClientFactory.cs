@@ -11,7 +11,8 @@ namespace TokenFunctions.Engine.Secrets;
 /// <summary>
 /// The app's one <see cref="SecretClient"/>: the configured vault, the given credential (else
 /// <see cref="DefaultAzureCredential"/> with <c>KeyVault:ManagedIdentityClientId</c>), three retries and a 5 s network
-/// timeout. With <c>KeyVault:LoopbackCertificateSha256</c> (a loopback test vault only; see
+/// timeout; a vault that never answered surfaces as <see cref="Azure.RequestFailedException"/> with status 0
+/// (<see cref="VaultUnreachablePolicy"/>). With <c>KeyVault:LoopbackCertificateSha256</c> (a loopback test vault only; see
 /// <see cref="KeyVaultOptionsValidator"/>) the transport trusts exactly that certificate and the challenge's resource is
 /// not checked against the vault's host.
 /// </summary>
@@ -29,6 +30,7 @@ public static class SecretClientFactory
         {
             Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(5) },
         };
+        clientOptions.AddPolicy(new VaultUnreachablePolicy(), HttpPipelinePosition.PerCall);
         if (!string.IsNullOrEmpty(options.LoopbackCertificateSha256))
         {
             // The validator refuses this off loopback; checked again here because a wrong pin must never reach a real vault.

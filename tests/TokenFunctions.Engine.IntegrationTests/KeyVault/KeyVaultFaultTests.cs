@@ -38,10 +38,13 @@ public sealed class KeyVaultFaultTests
         vault.Faults.SetPersistent(KeyVaultFault.Reset);
         var client = Fast(vault, maxRetries: 2);
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.GetSecretAsync("gone", cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("gone", cancellationToken: Ct));
 
-        // Azure.Core gives up with an AggregateException of one RequestFailedException (status 0) per attempt.
-        var attempts = Assert.IsType<AggregateException>(error).InnerExceptions;
+        // Azure.Core gives up with an AggregateException of one RequestFailedException (status 0) per attempt; the app's
+        // client turns it into the RequestFailedException every engine caller handles.
+        Assert.Equal(0, error.Status);
+        Assert.StartsWith("Key Vault could not be reached: 3 attempt(s) failed without an answer", error.Message, StringComparison.Ordinal);
+        var attempts = Assert.IsType<AggregateException>(error.InnerException).InnerExceptions;
         Assert.Equal(3, attempts.Count);
         Assert.All(attempts, e => Assert.Equal(0, Assert.IsType<RequestFailedException>(e).Status));
         Assert.Equal(3, vault.CallCount(KeyVaultOperation.GetSecret));
@@ -56,15 +59,18 @@ public sealed class KeyVaultFaultTests
         vault.Faults.Enqueue(KeyVaultFault.Hang, operation: KeyVaultOperation.GetSecret);
         var client = Fast(vault, maxRetries: 0, networkTimeout: TimeSpan.FromMilliseconds(300));
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.GetSecretAsync("slow", cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("slow", cancellationToken: Ct));
 
-        Assert.IsType<TaskCanceledException>(error);
+        // Without retries Azure.Core throws its network timeout as a bare TaskCanceledException; the app's client wraps it.
+        Assert.Equal(0, error.Status);
+        Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TaskCanceledException>(error.InnerException);
         Assert.Equal(1, vault.CallCount(KeyVaultOperation.GetSecret));
         Assert.Equal(0, vault.Faults.Pending);
     }
 
     [Fact]
-    public async Task A_hung_request_ends_when_the_caller_cancels()
+    public async Task A_hung_request_ends_when_the_caller_cancels_and_the_cancellation_is_not_reported_as_an_outage()
     {
         await using var vault = await VaultSandbox.StartAsync(cancellationToken: Ct);
         vault.Seed("slow", NewValue());
