@@ -74,7 +74,8 @@ internal sealed class CommandRunner(GlobalOptions globals, CliConsole console, T
             code = Report(console, context.Json, context.Verbose, ErrorTranslator.Translate(ex, context, cancellationToken.IsCancellationRequested));
         }
 
-        foreach (var (target, reason) in code == ExitCodes.Interrupted ? [] : context.Unanswered.Failed)
+        // Only when that is the verdict: a request the engine cancelled itself (the owner was found elsewhere) is no news.
+        foreach (var (target, reason) in code == ExitCodes.Unreachable ? context.Unanswered.Failed : [])
         {
             console.Error.WriteLine($"unreachable: {target}: {reason}.");
         }

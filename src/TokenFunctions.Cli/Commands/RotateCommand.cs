@@ -49,6 +49,12 @@ internal static class RotateCommand
                 cancellationToken).ConfigureAwait(false);
             var report = new RotateReport(result.SecretName, result.Outcome.ToString(), result.Succeeded, result.OldTokenId?.Value, result.NewTokenId?.Value, result.SecretId, result.Detail);
             CommandRunner.Write(context, report, CliJsonContext.Default.RotateReport);
+            if (result.Outcome == RotationOutcome.Pending && context.Unanswered.Failed.Count == 0)
+            {
+                // Dynatrace targets that did not answer are named by the runner; what else stops a rotation is the vault.
+                context.Console.Error.WriteLine($"unreachable: Key Vault {context.Configuration?["KeyVault:VaultUri"]}: {result.Detail}");
+            }
+
             return ExitCodes.Of(result.Outcome);
         });
         return command;

@@ -19,6 +19,14 @@ internal static class CliConfiguration
     /// <summary>Sections the sandbox replaces wholesale, so a configured production environment is never mixed in.</summary>
     private static readonly string[] SandboxReplaced = ["Dynatrace:Environments", "Dynatrace:Accounts", "KeyVault"];
 
+    /// <summary>Storage a drill must not write to: its audit trail and state go to the sandbox's embedded store instead.</summary>
+    private static readonly string[] DrillIgnored =
+        ["Audit:ConnectionString", "Audit:TableServiceUri", "Incidents:Storage", "Rotation:State", "Sources:Ledger", "AzureWebJobsStorage"];
+
+    /// <summary>A drill: a run against a sandbox (<c>--sandbox</c>, or settings a <c>sandbox</c> wrote).</summary>
+    public static bool IsDrill(IConfiguration configuration) =>
+        string.Equals(configuration[Sandbox.CliSandbox.DrillSetting], "true", StringComparison.OrdinalIgnoreCase);
+
     public static IConfigurationRoot Build(FileInfo? configFile, IReadOnlyDictionary<string, string?>? sandbox)
     {
         var builder = new ConfigurationBuilder();
@@ -43,15 +51,18 @@ internal static class CliConfiguration
         }
 
         var configuration = Load(builder);
-        if (sandbox is null)
+        if (sandbox is null && !IsDrill(configuration))
         {
             return configuration;
         }
 
-        var kept = configuration.AsEnumerable()
-            .Where(kv => kv.Value is not null && !SandboxReplaced.Any(s => kv.Key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase) || kv.Key.Equals(s, StringComparison.OrdinalIgnoreCase)));
-        return new ConfigurationBuilder().AddInMemoryCollection(kept).AddInMemoryCollection(sandbox).Build();
+        var dropped = sandbox is null ? DrillIgnored : [.. SandboxReplaced, .. DrillIgnored];
+        var kept = configuration.AsEnumerable().Where(kv => kv.Value is not null && !dropped.Any(d => Under(kv.Key, d)));
+        return new ConfigurationBuilder().AddInMemoryCollection(kept).AddInMemoryCollection(sandbox ?? new Dictionary<string, string?>()).Build();
     }
+
+    private static bool Under(string key, string section) =>
+        key.Equals(section, StringComparison.OrdinalIgnoreCase) || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where <paramref name="key"/> (or the section above it) is set: the file, the environment variable or the store.</summary>
     public static string? OriginOf(IConfigurationRoot? configuration, string key)

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,7 +55,10 @@ internal sealed class EngineSession : IAsyncDisposable
         {
             var configuration = CliConfiguration.Build(context.ConfigFile, sandbox?.Configuration);
             context.Configuration = configuration;
-            var stores = EmbeddedStores.Decide(configuration, context.StateDirectory);
+            var drill = CliConfiguration.IsDrill(configuration);
+
+            // A drill's audit trail and state live apart from real work: audit without --sandbox never shows a drill.
+            var stores = EmbeddedStores.Decide(configuration, drill ? Path.Combine(context.StateDirectory, "sandbox") : context.StateDirectory) with { Drill = drill };
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
             builder.Configuration.AddConfiguration(configuration);
@@ -76,6 +80,12 @@ internal sealed class EngineSession : IAsyncDisposable
 
             // Without -v nothing is logged: what matters reaches the user as the command's result or as one error line,
             // and a retry that later succeeded (or an outcome that says "retry later") is not news on a terminal.
+            if (configuration[CliSandbox.KeyVaultTokenSetting] is { Length: > 0 } bearer && !string.IsNullOrWhiteSpace(configuration["KeyVault:LoopbackCertificateSha256"]))
+            {
+                // The sandbox vault's own bearer; the pin (loopback only, checked by the engine) keeps it from any real vault.
+                builder.Services.AddSingleton<TokenCredential>(new StaticBearerCredential(bearer));
+            }
+
             builder.Services.AddTokenFunctionsEngine(builder.Configuration);
 
             // After the engine's own handlers, so innermost: every attempt is seen, not only what the retries leave.

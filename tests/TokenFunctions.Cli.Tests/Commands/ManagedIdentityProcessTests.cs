@@ -73,7 +73,7 @@ public sealed class ManagedIdentityProcessTests(SandboxFixture sandbox)
 
         var result = await RunCliAsync(environment, "status", "--config", config, "--state-dir", sandbox.NewStateDirectory(), "-o", "json");
 
-        Assert.True(result.ExitCode == ExitCodes.NeedsAttention, result.ToString());
+        Assert.True(result.ExitCode == ExitCodes.Authentication, result.ToString());
         var prod = result.Json().GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("target").GetString() == "environment:prod");
         Assert.False(prod.GetProperty("credentialValid").GetBoolean());
         Assert.Equal(0, vault.RequestCount);

@@ -62,4 +62,24 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
         Assert.True(result.ExitCode == ExitCodes.Configuration, result.ToString());
         Assert.Contains("KeyVault:VaultUri", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rotate_against_the_sandbox_key_vault_replaces_the_managed_credential_and_dry_run_changes_nothing()
+    {
+        var state = sandbox.NewStateDirectory();
+
+        var dry = await CliRunner.RunAsync(sandbox, ["rotate", "dt-prod-ingest", "--sandbox", "--dry-run", "--state-dir", state, "-o", "json"]);
+        var rotated = await CliRunner.RunAsync(sandbox, ["rotate", "dt-prod-ingest", "--sandbox", "--state-dir", state, "-o", "json"]);
+        var missing = await CliRunner.RunAsync(sandbox, ["rotate", "no-such-secret", "--sandbox", "--dry-run", "--state-dir", state]);
+
+        Assert.True(dry.ExitCode == ExitCodes.Ok, dry.ToString());
+        Assert.Equal("WouldRotate", dry.Json().GetProperty("outcome").GetString());
+        Assert.Contains("nothing was changed", dry.Json().GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(rotated.ExitCode == ExitCodes.Ok, rotated.ToString());
+        var json = rotated.Json();
+        Assert.Equal("Rotated", json.GetProperty("outcome").GetString());
+        Assert.NotEqual(json.GetProperty("oldTokenId").GetString(), json.GetProperty("newTokenId").GetString());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Contains("no managed credential named no-such-secret", missing.Error, StringComparison.Ordinal);
+    }
 }
