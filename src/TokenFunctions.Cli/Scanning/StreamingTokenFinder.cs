@@ -77,7 +77,13 @@ internal static class StreamingTokenFinder
                 }
             }
 
-            FindUtf16(span, skip, limit, candidates);
+            // UTF-16 text has a zero byte in every ASCII character; text in any other encoding has none, and one fast
+            // search for a zero spares it the slower search for the UTF-16 marker.
+            if (span.Contains((byte)0))
+            {
+                FindUtf16(span, skip, limit, candidates);
+            }
+
             candidates.Sort(static (a, b) => a.Position.CompareTo(b.Position));
             var counted = skip;
             foreach (var (position, text) in candidates)
