@@ -89,4 +89,20 @@ public sealed class KillSwitchCommandTests(SandboxFixture sandbox)
         Assert.Contains("5 would be disabled", result.Out, StringComparison.Ordinal);
         Assert.All(tokens, t => Assert.True(sandbox.IsEnabled("prod", t.Id)));
     }
+
+    /// <summary>The README's runbook selectors, each as a dry run against the sandbox.</summary>
+    [Theory]
+    [InlineData("--scope", "logs.ingest")]
+    [InlineData("--environment", "dev", "--all")]
+    [InlineData("--user", null)]
+    public async Task The_runbook_selectors_run_as_dry_runs(string option, string? value, string? all = null)
+    {
+        string[] selector = [option, value ?? sandbox.Sandbox.PlatformUserUuid, .. all is null ? Array.Empty<string>() : [all]];
+
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), ["kill-switch", .. selector, "--dry-run", "-o", "json"]));
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.True(result.Json().GetProperty("succeeded").GetInt64() > 0, result.ToString());
+        Assert.True(result.Json().GetProperty("dryRun").GetBoolean());
+    }
 }
