@@ -25,7 +25,10 @@ public sealed class DynatraceAccountOptions
     /// <summary>Default <c>https://api.dynatrace.com/</c>.</summary>
     public string? ApiBaseUrl { get; set; }
 
-    /// <summary>Space-separated OAuth scopes the client was granted; default <see cref="DynatraceAccount.DefaultScopes"/>.</summary>
+    /// <summary>
+    /// Space-separated OAuth scopes the client was granted. Unset: automatic, the docs' <c>account-idm-read account-idm-write</c>
+    /// first and <c>platform-token:tokens:manage platform-token:tokens:write</c> if those are refused.
+    /// </summary>
     public string? Scopes { get; set; }
 
     /// <summary>Only call after validation.</summary>

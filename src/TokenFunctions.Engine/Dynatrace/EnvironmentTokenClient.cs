@@ -144,14 +144,22 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 
     /// <summary>
     /// A write that may target our own credential: Dynatrace answers 400 ("You can't update/disable/delete the token you're
-    /// using for authentication"). When we hold the target's secret as the primary credential and a secondary exists, the
-    /// write goes straight to the secondary: the first request would be refused. Otherwise a 400 of that kind (the primary
+    /// using for authentication"). When we hold the target's secret as the primary credential, the write goes straight to
+    /// the secondary, or, with no secondary, is not sent at all: the request would be refused. Otherwise a 400 of that kind (the primary
     /// rotated under us, or Dynatrace knows better) is tried once more with the secondary credential.
     /// </summary>
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var deadline = StartDeadline();
-        if (Environment.SecondaryCredential is { } direct && await HoldsAsync(Environment.Credential, id, cancellationToken))
+        var ownPrimary = await HoldsAsync(Environment.Credential, id, cancellationToken);
+        if (ownPrimary && Environment.SecondaryCredential is null)
+        {
+            // Dynatrace refuses a token writing to itself (400): a request known to fail is not sent.
+            return Report(operation, id, DynatraceResult<Done>.Fail(DynatraceStatus.OwnCredential, new DynatraceError(0,
+                $"{id} is this environment's management credential and no SecondaryCredential is configured; Dynatrace does not let a token {operation} itself, so nothing was sent.")));
+        }
+
+        if (Environment.SecondaryCredential is { } direct && ownPrimary)
         {
             DynatraceLog.SecondaryFirst(_logger, Environment.Name, operation, id.Value);
             var (only, secondaryIsTarget) = await SendAsync(direct, id, build, deadline, cancellationToken);

@@ -55,6 +55,8 @@ public sealed record IncidentView
         TokenOutcomeKind.Denied => "access denied",
         TokenOutcomeKind.CannotDisableOwnCredential => "our own credential",
         TokenOutcomeKind.Failed => "failed, retrying",
+        TokenOutcomeKind.Unaddressable => "cannot address (id form unknown)",
+        TokenOutcomeKind.SecretNotVerified => "secret does not verify",
         _ => outcome.ToString(),
     };
 
