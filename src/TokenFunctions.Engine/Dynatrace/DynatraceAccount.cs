@@ -37,6 +37,12 @@ public sealed record DynatraceAccount
     /// </summary>
     public string? Scopes { get; init; }
 
+    /// <summary>
+    /// Read the account audit log (<c>GET /audit/v1/accounts/{uuid}</c>, scope <c>account-idm-read</c> per its reference page)
+    /// for evidence of a leaked platform token's use since the leak (<c>Dynatrace:Accounts:N:ReadAuditLog</c>, default off).
+    /// </summary>
+    public bool ReadAuditLog { get; init; }
+
     /// <summary>The scope families this account tries, in order.</summary>
     public IReadOnlyList<PlatformScopeFamily> ScopeFamilies =>
         string.IsNullOrWhiteSpace(Scopes) ? PlatformScopeFamily.All : [PlatformScopeFamily.Configured(Scopes)];

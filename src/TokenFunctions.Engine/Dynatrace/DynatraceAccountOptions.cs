@@ -31,6 +31,9 @@ public sealed class DynatraceAccountOptions
     /// </summary>
     public string? Scopes { get; set; }
 
+    /// <summary>Read the account audit log for evidence of a leaked platform token's use after the leak (default false).</summary>
+    public bool ReadAuditLog { get; set; }
+
     /// <summary>Only call after validation.</summary>
     public DynatraceAccount ToAccount()
     {
@@ -42,6 +45,7 @@ public sealed class DynatraceAccountOptions
             ClientSecret = DynatraceEnvironmentOptions.Reference(ClientSecretSecretName, ClientSecret)!,
             SecondaryClientId = string.IsNullOrWhiteSpace(SecondaryClientId) ? null : SecondaryClientId.Trim(),
             SecondaryClientSecret = DynatraceEnvironmentOptions.Reference(SecondaryClientSecretSecretName, SecondaryClientSecret),
+            ReadAuditLog = ReadAuditLog,
         };
         if (!string.IsNullOrWhiteSpace(SsoTokenEndpoint))
         {

@@ -126,6 +126,10 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
                     Message = failure.Error.Message + $" The token '{ErrorEnvelopeParser.Clean(request.Name)}' may have been created: list by name before creating it again.",
                 });
             }
+            else if (failure.Status is DynatraceStatus.Forbidden or DynatraceStatus.BadRequest && ClassicCreation.IsSwitchedOff(failure.Error!.Message))
+            {
+                failure = DynatraceResult<CreatedToken>.Fail(failure.Status, failure.Error with { ClassicCreationDisabled = true });
+            }
 
             return Report("create", default, failure);
         }

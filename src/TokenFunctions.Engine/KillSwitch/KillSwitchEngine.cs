@@ -31,6 +31,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
     private readonly TimeProvider _time;
     private readonly ILogger<KillSwitchEngine> _logger;
     private readonly ILeakRotation? _rotation;
+    private readonly UsageEvidenceQueue? _evidence;
     private readonly AuditTrail _audit;
     private readonly OwnerSearch _search;
     private readonly ProtectedTokens _protected;
@@ -43,7 +44,8 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         TimeProvider time,
         ILogger<KillSwitchEngine> logger,
         ILeakRotation? rotation = null,
-        ICredentialProvider? credentials = null)
+        ICredentialProvider? credentials = null,
+        UsageEvidenceQueue? evidence = null)
     {
         _directory = directory;
         _options = options;
@@ -51,6 +53,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         _time = time;
         _logger = logger;
         _rotation = rotation;
+        _evidence = evidence;
         _audit = new AuditTrail(auditSink, metrics, time, logger);
         var gates = new ConcurrencyGates(
             () => options.CurrentValue.MaxConcurrencyPerEnvironment,
@@ -225,6 +228,11 @@ public sealed partial class KillSwitchEngine : IKillSwitch
             + (item.Reports > 1 ? $" Reported {item.Reports} times in this batch; acted on once." : string.Empty);
         await audit.AddAsync(Record(DisableAction, outcome, leak.Source, leak.CorrelationId, leak.RequestedBy, item.DryRun, context)).ConfigureAwait(false);
         Report(DisableAction, outcome, leak.Source, leak.CorrelationId, item.DryRun, leak.DetectedAt);
+        if (!item.DryRun && outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
+        {
+            // Was it used after the leak? Gathered in the background: never before, and never delaying, a disable.
+            _evidence?.Enqueue(outcome, leak.CorrelationId, leak.Source, leak.DetectedAt);
+        }
 
         if (_rotation is not null && !item.DryRun && outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
         {
@@ -410,7 +418,12 @@ public sealed partial class KillSwitchEngine : IKillSwitch
             return disabled;
         }
 
-        disabled = disabled with { NotifyContact = replacement.Notify };
+        disabled = disabled with
+        {
+            NotifyContact = replacement.Notify,
+            ReplacementProblem = replacement.Problem,
+            Detail = replacement.Problem is null ? disabled.Detail : Redaction.Redact($"{disabled.Detail} No replacement could be made: {replacement.Problem}"),
+        };
         if (replacement.Location is not { } location)
         {
             return disabled;

@@ -95,5 +95,5 @@ public sealed record IncidentView
 /// <summary>One token with the person to tell about it.</summary>
 public sealed record IncidentTokenView(IncidentTokenLine Line, string? Contact)
 {
-    public string? HumanAction => HumanActions.For(Line.Outcome);
+    public string? HumanAction => Line.HumanAction;
 }
