@@ -174,7 +174,8 @@ public sealed class AccountTokenClient : IAccountTokenClient
     {
         var url = new Uri(Account.ApiBaseUrl, $"audit/v1/accounts/{Account.AccountUuid}?startTime="
             + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) + "&limit=1000");
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), idempotent: true, cancellationToken);
+        // A 403 here is about the audit log's own scope, not the platform-token family: no family switch.
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), idempotent: true, cancellationToken, switchFamilyOn403: false);
         if (!response.IsSuccess)
         {
             return response.Fail<IReadOnlyList<AccountAuditEntry>>();
@@ -346,10 +347,10 @@ public sealed class AccountTokenClient : IAccountTokenClient
     /// Sends with the account's bearer; a 401 means the bearer went stale, so it is fetched again once; a 403 may mean the
     /// service enforces the other scope family, so that family is fetched and the call tried once more.
     /// </summary>
-    private async Task<DynatraceResponse> SendAsync(Func<HttpRequestMessage> build, long deadline, bool idempotent, CancellationToken cancellationToken)
+    private async Task<DynatraceResponse> SendAsync(Func<HttpRequestMessage> build, long deadline, bool idempotent, CancellationToken cancellationToken, bool switchFamilyOn403 = true)
     {
         var refreshed = false;
-        var switched = false;
+        var switched = !switchFamilyOn403;
         while (true)
         {
             var bearer = await _bearers.GetAsync(deadline, cancellationToken);

@@ -201,6 +201,7 @@ public sealed partial class ReconciliationJob
         var rows = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
         var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
         var held = new Dictionary<string, HashSet<string>?>(StringComparer.OrdinalIgnoreCase);
+        var looked = new Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>>();
         var items = new List<OrphanItem>();
         foreach (var (target, token, parts) in candidates)
         {
@@ -233,7 +234,7 @@ public sealed partial class ReconciliationJob
                 // are compared after mapping them to the account's ids. No mapping, no kill: it could be a live credential.
                 var known = new[] { row?.Active?.NewTokenId, snapshot.Credentials.FirstOrDefault(c => string.Equals(c.SecretName, parts.SecretName, StringComparison.OrdinalIgnoreCase))?.TokenId }
                     .OfType<TokenId>().Select(i => i.Value).Concat(versions).Concat(row?.Retiring.Select(r => r.TokenId.Value) ?? []);
-                var (holder, unmapped) = await HoldsServerIdAsync(target, token, known, cancellationToken).ConfigureAwait(false);
+                var (holder, unmapped) = await HoldsServerIdAsync(target, token, known, looked, cancellationToken).ConfigureAwait(false);
                 if (unmapped is not null)
                 {
                     items.Add(new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed,
@@ -266,10 +267,11 @@ public sealed partial class ReconciliationJob
 
     /// <summary>
     /// Which of <paramref name="known"/> (<c>dt0s16</c> ids this app holds) is <paramref name="token"/>, listed under the
-    /// account's own id: each is looked up (a search, once the account's id form is its own) until one maps to it.
+    /// account's own id: each is looked up (a search, once per run) until one maps to it.
     /// <c>Unmapped</c> names an id that could not be looked up, so "held by none" is not proven.
     /// </summary>
-    private static async Task<(TokenId? Held, string? Unmapped)> HoldsServerIdAsync(ITokenTarget target, TokenFacts token, IEnumerable<string> known, CancellationToken cancellationToken)
+    private static async Task<(TokenId? Held, string? Unmapped)> HoldsServerIdAsync(
+        ITokenTarget target, TokenFacts token, IEnumerable<string> known, Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>> looked, CancellationToken cancellationToken)
     {
         string? unmapped = null;
         foreach (var text in known.Distinct(StringComparer.Ordinal))
@@ -279,7 +281,12 @@ public sealed partial class ReconciliationJob
                 continue;
             }
 
-            var facts = await target.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (!looked.TryGetValue((target.Name, id.Value), out var facts))
+            {
+                facts = await target.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                looked[(target.Name, id.Value)] = facts;
+            }
+
             if (facts.IsOk && (facts.Value!.ServerId ?? facts.Value.Id.Value) == token.Id.Value)
             {
                 return (id, null);
