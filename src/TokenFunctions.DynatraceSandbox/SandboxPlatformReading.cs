@@ -35,7 +35,7 @@ public sealed record SandboxPlatformReading
 
     /// <summary>Short text naming the reading, for test names and logs.</summary>
     public override string ToString() =>
-        $"{(Paging == SandboxPagingNames.PageAndSize ? "page/size" : "pageNumber/pageSize")} from {PageBase}"
+        $"{Paging switch { SandboxPagingNames.PageAndSize => "page/size", SandboxPagingNames.PageNumberAndPageSize => "pageNumber/pageSize", _ => "no paging" }} from {PageBase}"
         + (HonoursSearchTerm ? string.Empty : ", searchTerm ignored")
         + (ScopeFamily == SandboxScopeFamily.Either ? string.Empty : $", {ScopeFamily} scopes")
         + $", {IdForm} ids"
@@ -52,6 +52,9 @@ public enum SandboxPagingNames
 
     /// <summary><c>pageNumber</c> / <c>pageSize</c>: Dynatrace's CLI dtctl.</summary>
     PageNumberAndPageSize,
+
+    /// <summary>Neither: every request gets the first page (<c>size</c> still honoured), so a listing cannot go past it.</summary>
+    None,
 }
 
 /// <summary>The OAuth scopes the platform-token endpoints accept.</summary>

@@ -73,7 +73,12 @@ internal sealed class AccountApi(SandboxState state)
     {
         var query = call.Context.Request.Query;
         var reading = call.Reading;
-        var (pageName, sizeName) = reading.Paging == SandboxPagingNames.PageAndSize ? ("page", "size") : ("pageNumber", "pageSize");
+        var (pageName, sizeName) = reading.Paging switch
+        {
+            SandboxPagingNames.PageNumberAndPageSize => ("pageNumber", "pageSize"),
+            SandboxPagingNames.None => ("(no page parameter)", "size"),
+            _ => ("page", "size"),
+        };
         var pageBase = reading.PageBase;
         var page = pageBase;
         var size = 100;

@@ -50,6 +50,7 @@ public static class DynatraceServiceCollectionExtensions
         AddDynatraceHttpClient(services, DynatraceHttpClientNames.Sso);
 
         services.TryAddSingleton<IDynatraceDirectory, DynatraceDirectory>();
+        services.AddHostedService<PlatformScopeStartupLog>();
         return services;
     }
 
