@@ -17,6 +17,7 @@ public sealed partial class UsageEvidenceQueue
 {
     private const int Capacity = 10_000;
     private readonly Channel<EvidenceWork> _channel = Channel.CreateBounded<EvidenceWork>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _drain = new(1, 1);
     private readonly UsageEvidenceCollector _collector;
     private readonly IAuditSink _audit;
     private readonly IIncidentNotifier? _notifier;
@@ -60,9 +61,18 @@ public sealed partial class UsageEvidenceQueue
     /// <summary>Handles every queued item now (the worker's loop; tests and the CLI call it directly).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        while (_channel.Reader.TryRead(out var work))
+        // One drain at a time: a drain at shutdown waits for the worker's item in flight instead of racing it.
+        await _drain.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await HandleAsync(work, cancellationToken).ConfigureAwait(false);
+            while (_channel.Reader.TryRead(out var work))
+            {
+                await HandleAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _drain.Release();
         }
     }
 

@@ -16,7 +16,22 @@ public sealed class UsageEvidenceWorker(UsageEvidenceQueue queue) : BackgroundSe
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: evidence not yet gathered is lost; the kills it describes are done and audited.
+            // Stopping: StopAsync drains what is left within the host's shutdown budget.
         }
+    }
+
+    /// <summary>Gathers what is still queued before stopping (a short-lived host, e.g. the CLI, exits right after a kill).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The shutdown budget ran out: the rest is lost; the kills it describes are done and audited.
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 }
