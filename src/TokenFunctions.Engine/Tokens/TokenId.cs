@@ -59,6 +59,10 @@ public readonly record struct TokenId
         return true;
     }
 
+    /// <summary><see cref="TryFromServer"/> for ids this app stored itself (progress of a listing); throws on anything else.</summary>
+    public static TokenId FromServer(string value) =>
+        TryFromServer(value, out var id) ? id : throw new FormatException("Not a Dynatrace token id (dt0Xnn.PUBLIC) nor a platform token's server id.");
+
     private const int MaxServerIdLength = 64;
 
     /// <summary>Accepts <c>dt0[a-z]nn.PUBLIC</c> with an uppercase alphanumeric public part of 8 to 24 characters.</summary>
