@@ -9,7 +9,7 @@ namespace TokenFunctions.DynatraceSandbox.Api;
 
 /// <summary>
 /// <c>GET /audit/v1/accounts/{uuid}</c>: the account audit log (docs page of March 2026). <c>startTime</c> and
-/// <c>endTime</c> (ISO-8601 or epoch milliseconds) and <c>limit</c> (default 50) are honoured; <c>filter</c>'s grammar is
+/// <c>endTime</c> (ISO-8601, epoch milliseconds or <c>now()-2d</c>) and <c>limit</c> (default 50) are honoured; <c>filter</c>'s grammar is
 /// not documented in detail, so it is ignored. The reference page names <c>account-idm-read</c>, the overview
 /// <c>account-audit-logs-read</c> (UNCONFIRMED which): either is accepted.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class AuditApi(SandboxState state)
         state.Record(context, account.Uuid.ToString(), SandboxEndpoint.AccountAudit, bearer?.ClientId);
     }
 
-    private static async Task ListAsync(HttpContext context, SandboxAccount account)
+    private async Task ListAsync(HttpContext context, SandboxAccount account)
     {
         var query = context.Request.Query;
         if (!TryTime(query["startTime"], out var start) || !TryTime(query["endTime"], out var end))
@@ -59,7 +59,8 @@ internal sealed class AuditApi(SandboxState state)
         await SandboxHttp.WriteJsonAsync(context, 200, new AccountAuditsJson(audits, []), SandboxJsonContext.Default.AccountAuditsJson);
     }
 
-    private static bool TryTime(string? text, out DateTimeOffset? value)
+    /// <summary>ISO-8601, epoch milliseconds or relative <c>now()-2d</c> (the docs' form), like a create's expiry.</summary>
+    private bool TryTime(string? text, out DateTimeOffset? value)
     {
         value = null;
         if (string.IsNullOrEmpty(text))
@@ -67,18 +68,12 @@ internal sealed class AuditApi(SandboxState state)
             return true;
         }
 
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+        if (!ExpirationParser.TryParse(text.Replace("now()", "now", StringComparison.Ordinal), state.Clock.GetUtcNow(), out var parsed))
         {
-            value = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            return true;
+            return false;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
+        value = parsed;
+        return true;
     }
 }

@@ -171,28 +171,28 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
         var notFoundText = notFound.Count == 0 ? string.Empty : $" Not found (404) in: {string.Join(", ", notFound)}.";
         var unaddressedText = unaddressed.Count == 0 ? string.Empty : $" Cannot address this token (id form unknown) in: {Describe(unaddressed)}.";
         IReadOnlyList<TClient> maybe = [.. unaddressed.Select(a => a.Client)];
+        Resolution<TClient, TInfo> Missing(TokenOutcomeKind kind, string text) =>
+            Resolution<TClient, TInfo>.Missing(kind, Redaction.Redact(text)!) with { Unaddressed = maybe };
 
         if (failed.Count > 0)
         {
             // The token may live where we could not look: retrying later can still find it.
-            return Resolution<TClient, TInfo>.Missing(
+            return Missing(
                 TokenOutcomeKind.Failed,
-                Redaction.Redact($"Could not ask every {ownerKind} about {id}; retry later. Failed: {Describe(failed)}.{notFoundText}{unaddressedText}"
-                    + (denied.Count > 0 ? $" Refused our credential: {Describe(denied)}." : string.Empty))!) with { Unaddressed = maybe };
+                $"Could not ask every {ownerKind} about {id}; retry later. Failed: {Describe(failed)}.{notFoundText}{unaddressedText}"
+                    + (denied.Count > 0 ? $" Refused our credential: {Describe(denied)}." : string.Empty));
         }
 
         if (denied.Count > 0)
         {
-            return Resolution<TClient, TInfo>.Missing(
+            return Missing(
                 TokenOutcomeKind.Denied,
-                Redaction.Redact($"Dynatrace refused this app's credential in {Describe(denied)}, so {id} may live there; fix the credential or its scopes.{notFoundText}{unaddressedText}")!) with { Unaddressed = maybe };
+                $"Dynatrace refused this app's credential in {Describe(denied)}, so {id} may live there; fix the credential or its scopes.{notFoundText}{unaddressedText}");
         }
 
         if (unaddressed.Count > 0)
         {
-            return Resolution<TClient, TInfo>.Missing(
-                TokenOutcomeKind.Unaddressable,
-                Redaction.Redact($"Cannot address {id} (id form unknown): it was not disabled, and it may be live.{unaddressedText}{notFoundText}")!) with { Unaddressed = maybe };
+            return Missing(TokenOutcomeKind.Unaddressable, $"Cannot address {id} (id form unknown): it was not disabled, and it may be live.{unaddressedText}{notFoundText}");
         }
 
         return Resolution<TClient, TInfo>.Missing(
