@@ -155,7 +155,17 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var deadline = StartDeadline();
-        var ownPrimary = await HoldsAsync(Environment.Credential, id, cancellationToken);
+        bool ownPrimary;
+        try
+        {
+            ownPrimary = IsToken(await _credentials.GetAsync(Environment.Credential, cancellationToken), id);
+        }
+        catch (ManagementCredentialUnavailableException e)
+        {
+            // The credential cannot be read now: that is the answer, not a reason to ask the store again for the send.
+            return Report(operation, id, DynatraceResult<Done>.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message)));
+        }
+
         if (ownPrimary && Environment.SecondaryCredential is null)
         {
             // Dynatrace refuses a token writing to itself (400): a request known to fail is not sent.
@@ -196,19 +206,6 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         }
 
         return Report(operation, id, IsOwnCredentialRefusal(response, targetIsCaller) ? OwnCredential(response) : response.Fail<Done>());
-    }
-
-    /// <summary>Whether <paramref name="credential"/> is the token <paramref name="id"/>; an unreadable credential is not (the send reports it).</summary>
-    private async Task<bool> HoldsAsync(CredentialReference credential, TokenId id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return IsToken(await _credentials.GetAsync(credential, cancellationToken), id);
-        }
-        catch (ManagementCredentialUnavailableException)
-        {
-            return false;
-        }
     }
 
     private static bool IsToken(string secret, TokenId id) => secret.StartsWith(id.Value + ".", StringComparison.Ordinal);
