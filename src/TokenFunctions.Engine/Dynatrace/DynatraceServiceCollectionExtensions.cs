@@ -41,6 +41,7 @@ public static class DynatraceServiceCollectionExtensions
         AddDynatraceHttpClient(services, DynatraceHttpClientNames.Sso);
 
         services.TryAddSingleton<IDynatraceDirectory, DynatraceDirectory>();
+        services.AddHostedService<PlatformScopeStartupLog>();
         return services;
     }
 

@@ -9,8 +9,8 @@ public static class KillSwitchServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IKillSwitch"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
-    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c> and <c>ICredentialProvider</c>
-    /// when registered.
+    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c>, <c>ICredentialProvider</c> and
+    /// <c>IIncidentNotifier</c> when registered. The evidence-of-use worker runs as a hosted service.
     /// </summary>
     public static IServiceCollection AddKillSwitch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +27,11 @@ public static class KillSwitchServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<TokenFunctionsMetrics>();
         services.TryAddSingleton<IKillSwitch, KillSwitchEngine>();
+
+        // Evidence of use after a leak, gathered off the kill path (see UsageEvidenceQueue).
+        services.TryAddSingleton<UsageEvidenceCollector>();
+        services.TryAddSingleton<UsageEvidenceQueue>();
+        services.AddHostedService<UsageEvidenceWorker>();
         return services;
     }
 }

@@ -90,6 +90,9 @@ public sealed partial class LeakRotation : ILeakRotation
             },
             cancellationToken).ConfigureAwait(false);
         LogResult(match.SecretName, match.TokenId.Value, result.Outcome, result.Detail);
+        var problem = result.Outcome is RotationOutcome.Rotated or RotationOutcome.AlreadyRotated or RotationOutcome.InProgress or RotationOutcome.Pending
+            ? null
+            : $"{result.Outcome}: {result.Detail}";
         return new LeakReplacement(
             result.Outcome switch
             {
@@ -97,7 +100,8 @@ public sealed partial class LeakRotation : ILeakRotation
                 RotationOutcome.InProgress or RotationOutcome.Pending => versionless,
                 _ => null,
             },
-            notify);
+            notify)
+        { Problem = problem };
     }
 
     private Task RecordAsync(string correlationId, ManagedCredentialRef match, string outcome, string detail, CancellationToken cancellationToken) =>

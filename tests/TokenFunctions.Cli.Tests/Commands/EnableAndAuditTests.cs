@@ -20,7 +20,7 @@ public sealed class EnableAndAuditTests(SandboxFixture sandbox)
         Assert.True(enable.ExitCode == ExitCodes.Ok, enable.ToString());
         Assert.True(sandbox.IsEnabled("dev", leaked.Id));
         var records = audit.Json().GetProperty("records").EnumerateArray().ToList();
-        Assert.Equal(["enable", "disable"], records.Select(r => r.GetProperty("action").GetString()));
+        Assert.Equal(["enable", "evidence", "disable"], records.Select(r => r.GetProperty("action").GetString()));
         Assert.All(records, r => Assert.Equal("dev", r.GetProperty("owner").GetString()));
         Assert.Contains("test fixture", records[0].GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -37,7 +37,7 @@ public sealed class EnableAndAuditTests(SandboxFixture sandbox)
         var bySince = await CliRunner.RunAsync(sandbox, sandbox.Args(state, "audit", "--since", "1h"));
         var elsewhere = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "audit", "--since", "1h", "-o", "json"));
 
-        var record = Assert.Single(byIncident.Json().GetProperty("records").EnumerateArray());
+        var record = Assert.Single(byIncident.Json().GetProperty("records").EnumerateArray(), r => r.GetProperty("action").GetString() == "disable");
         Assert.Equal(leaked.Id, record.GetProperty("tokenId").GetString());
         Assert.Equal("Disabled", record.GetProperty("outcome").GetString());
         Assert.Contains(leaked.Id, bySince.Out, StringComparison.Ordinal);

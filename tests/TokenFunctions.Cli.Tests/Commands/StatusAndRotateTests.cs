@@ -13,6 +13,12 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var targets = result.Json().GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()).ToList();
         Assert.Equal(["environment:prod", "environment:dev", "account:main", "audit store"], targets);
+
+        // The account row says which reading of the docs the service met: the scope family held, id form and paging.
+        var account = result.Json().GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("target").GetString() == "account:main");
+        var detail = account.GetProperty("detail").GetString();
+        Assert.Contains("readings met: scopes account-idm", detail, StringComparison.Ordinal);
+        Assert.Contains("paging page/size from 0", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,7 +59,13 @@ public sealed class GitHubPartnerEndpoint(
                 return intake.Reject(Source, 503, "keys_unavailable", TimeSpan.FromSeconds(60));
         }
 
-        if (!lookup.Key!.Verify(read.Body.Span, signature))
+        if (!lookup.Key!.IsCurrent)
+        {
+            // GitHub marks superseded keys is_current: false; like crates.io, a report signed with one is not trusted.
+            return intake.Reject(Source, 401, "retired_key");
+        }
+
+        if (!lookup.Key.Verify(read.Body.Span, signature))
         {
             return intake.Reject(Source, 401, "bad_signature");
         }
