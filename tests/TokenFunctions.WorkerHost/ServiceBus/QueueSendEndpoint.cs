@@ -30,8 +30,17 @@ internal sealed class QueueSendEndpoint(BrokerQueue queue, ListenerLink link, ob
         queue.Pump();
     }
 
+    // Confirming a disposition changes the delivery's state, which the link reports back here on the same thread.
+    [ThreadStatic]
+    private static bool t_confirming;
+
     public override void OnDisposition(DispositionContext dispositionContext)
     {
+        if (t_confirming)
+        {
+            return;
+        }
+
         var message = dispositionContext.Message;
         var state = dispositionContext.DeliveryState;
         var result = BrokerQueue.LockTokenOf(message) is not { } token
@@ -49,8 +58,16 @@ internal sealed class QueueSendEndpoint(BrokerQueue queue, ListenerLink link, ob
         {
             var outcome = result == SettleResult.LockLost
                 ? new Rejected { Error = new Error((Symbol)"com.microsoft:message-lock-lost") { Description = "The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue." } }
-                : state;
-            dispositionContext.Link.DisposeMessage(message, outcome, true);
+                : state is Rejected ? new Rejected() : state; // a rejected outcome with an error reads as a failed settlement
+            t_confirming = true;
+            try
+            {
+                dispositionContext.Link.DisposeMessage(message, outcome, true);
+            }
+            finally
+            {
+                t_confirming = false;
+            }
         }
     }
 
