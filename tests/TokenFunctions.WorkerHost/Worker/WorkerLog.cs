@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+
+namespace TokenFunctions.WorkerHost.Worker;
+
+/// <summary>One line the worker wrote: an <c>RpcLog</c> message over gRPC, or a line of its stdout / stderr.</summary>
+/// <param name="Source"><c>rpc</c>, <c>stdout</c> or <c>stderr</c>.</param>
+public sealed record WorkerLogLine(string WorkerId, string Source, string Level, string? Category, string Message, string? Exception);
+
+/// <summary>Everything every worker of a host said, in arrival order: where a test looks for a secret that leaked.</summary>
+public sealed class WorkerLog
+{
+    private readonly ConcurrentQueue<WorkerLogLine> _lines = new();
+
+    public IReadOnlyList<WorkerLogLine> Lines => [.. _lines];
+
+    /// <summary>Every message and exception text, one per line.</summary>
+    public string AllText => string.Join('\n', _lines.Select(l => l.Exception is null ? l.Message : l.Message + '\n' + l.Exception));
+
+    internal void Add(WorkerLogLine line) => _lines.Enqueue(line);
+}
