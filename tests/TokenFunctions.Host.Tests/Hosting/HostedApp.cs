@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure.Data.Tables;
+using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.IntegrationTests.Sources;
+using TokenFunctions.WorkerHost.ServiceBus;
+using TokenFunctions.WorkerHost.Worker;
+using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
+
+namespace TokenFunctions.Host.Tests.Hosting;
+
+/// <summary>
+/// The function app as deployed, on loopback: the built worker under <see cref="FunctionsTestHost"/>, started with
+/// <c>local.settings.sample.json</c> whose endpoints point at the Dynatrace sandbox (environments <c>env1</c>,
+/// <c>env2</c> and an account), the loopback broker (the app's <c>ServiceBusConnection</c>; the host's trigger listener
+/// feeds its <c>incidents</c> queue to the worker), a loopback GitHub, and Azurite tables of its own for the audit
+/// trail, the webhook ledger, incident progress and rotation state. Every secret the worker is given is fresh and
+/// listed in <see cref="SecretsGiven"/>.
+/// </summary>
+public class HostedApp : IAsyncLifetime
+{
+    public const string QueueName = "incidents";
+    public const string AccountUuid = "2b794097-8ad2-4b32-b923-0131da2eeddf";
+
+    private readonly ConcurrentBag<string> _secrets = [];
+    private readonly List<string> _tables = [];
+
+    public Sandbox Sandbox { get; private set; } = null!;
+
+    public SandboxEnvironment Env1 { get; private set; } = null!;
+
+    public SandboxEnvironment Env2 { get; private set; } = null!;
+
+    public SandboxAccount Account { get; private set; } = null!;
+
+    public AmqpBroker Broker { get; private set; } = null!;
+
+    public BrokerQueue Incidents => Broker.Queue(QueueName);
+
+    public FakeGitHubServer GitHub { get; private set; } = null!;
+
+    public ECDsa PartnerKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public string PartnerKeyId { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public FunctionsTestHost Host { get; private set; } = null!;
+
+    public ServiceBusTriggerListener Listener { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Dictionary<string, string?> Settings { get; private set; } = null!;
+
+    public string AuditTable { get; private set; } = null!;
+
+    /// <summary>Every secret the worker was given or handed in a request: none may appear in what it logs or prints.</summary>
+    public IReadOnlyCollection<string> SecretsGiven => [.. _secrets.Distinct()];
+
+    /// <summary>The broker's clock: lock expiry and scheduled delivery. The system clock unless a fixture fakes it.</summary>
+    protected virtual TimeProvider BrokerTime => TimeProvider.System;
+
+    protected static string Azurite => Environment.GetEnvironmentVariable("TOKENFUNCTIONS_AZURITE") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        Sandbox = await Sandbox.StartAsync(cancellationToken: cancellationToken);
+        Env1 = Sandbox.AddEnvironment("env1");
+        Env2 = Sandbox.AddEnvironment("env2");
+        Account = Sandbox.AddAccount(Guid.Parse(AccountUuid));
+        Broker = AmqpBroker.Start(new AmqpBrokerOptions { TimeProvider = BrokerTime });
+        Broker.CreateQueue(QueueName, maxDeliveryCount: 10);
+        GitHub = await FakeGitHubServer.StartAsync();
+        GitHub.ExpectedToken = Secret("ghp_");
+        GitHub.KeysJson = JsonSerializer.Serialize(new
+        {
+            public_keys = new[] { new { key_identifier = PartnerKeyId, key = PartnerKey.ExportSubjectPublicKeyInfoPem(), is_current = true } },
+        });
+
+        AuditTable = NewTable("audit");
+        var oauth = Account.AddOAuthClient("dt0s02.HOSTEDTESTS", Secret("dt0s02.HOSTEDTESTS."));
+        Settings = SampleSettings.Load();
+        var overrides = new Dictionary<string, string?>
+        {
+            ["ServiceBusConnection"] = Given(Broker.ConnectionString),
+            ["IncidentQueueName"] = QueueName,
+            ["Dynatrace:Environments:0:ApiBaseUrl"] = Sandbox.EnvironmentBaseUrl("env1").AbsoluteUri,
+            ["Dynatrace:Environments:0:Credential"] = Given(Env1.AddManagementToken().Secret),
+            ["Dynatrace:Environments:0:SecondaryCredential"] = Given(Env1.AddManagementToken("tokenfunctions-spare").Secret),
+            ["Dynatrace:Environments:1:ApiBaseUrl"] = Sandbox.EnvironmentBaseUrl("env2").AbsoluteUri,
+            ["Dynatrace:Environments:1:Credential"] = Given(Env2.AddManagementToken().Secret),
+            ["Dynatrace:Accounts:0:ClientId"] = oauth.ClientId,
+            ["Dynatrace:Accounts:0:ClientSecret"] = Given(oauth.ClientSecret),
+            ["Dynatrace:Accounts:0:SsoTokenEndpoint"] = Sandbox.SsoTokenEndpoint.AbsoluteUri,
+            ["Dynatrace:Accounts:0:ApiBaseUrl"] = Sandbox.AccountApiBaseUrl.AbsoluteUri,
+            ["Dynatrace:RetryBaseDelay"] = "00:00:00.050",
+            ["Dynatrace:RetryMaxDelay"] = "00:00:00.200",
+            ["Sources:GitHub:WebhookSecret"] = Secret("gh-webhook-"),
+            ["Sources:GitHub:Token"] = Given(GitHub.ExpectedToken),
+            ["Sources:GitHub:ApiBaseUrl"] = GitHub.BaseUrl.AbsoluteUri,
+            ["Sources:Partner:KeysUrl"] = new Uri(GitHub.BaseUrl, "meta/public_keys/secret_scanning").AbsoluteUri,
+            ["Sources:GitGuardian:SignatureToken"] = Secret("gg-"),
+            ["Sources:Generic:Secret"] = Secret("generic-"),
+            ["Sources:GitLab:Token"] = Secret("glrt-"),
+            ["Sources:Ledger:ConnectionString"] = Azurite,
+            ["Sources:Ledger:TableName"] = NewTable("ledger"),
+            ["Incidents:Storage:ConnectionString"] = Azurite,
+            ["Incidents:Storage:LedgerTable"] = NewTable("incidentledger"),
+            ["Incidents:Storage:ProgressTable"] = NewTable("incidentprogress"),
+            ["Rotation:State:ConnectionString"] = Azurite,
+            ["Rotation:State:TableName"] = NewTable("rotation"),
+            ["Audit:ConnectionString"] = Azurite,
+            ["Audit:TableName"] = AuditTable,
+            ["AzureWebJobsStorage"] = Azurite,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            Settings[key] = value;
+        }
+
+        Configure(Settings);
+        Host = await FunctionsTestHost.StartAsync(new FunctionsTestHostOptions { AppDirectory = BuiltApp.Directory, Settings = Settings }, cancellationToken);
+        Listener = ServiceBusTriggerListener.Start(Host, "IncidentQueueMessage", time: BrokerTime);
+        Http = Host.CreateHttpClient();
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Listener is not null)
+        {
+            await Listener.DisposeAsync();
+        }
+
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        await Broker.DisposeAsync();
+        await GitHub.DisposeAsync();
+        await Sandbox.DisposeAsync();
+        PartnerKey.Dispose();
+        var tables = new TableServiceClient(Azurite);
+        foreach (var table in _tables)
+        {
+            await tables.DeleteTableAsync(table);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A token secret a test hands the app (in a webhook or a message): it must not come back in any output either.</summary>
+    public string Leaked(SandboxIssuedToken token)
+    {
+        Given(token.Secret);
+        return token.Secret;
+    }
+
+    /// <summary>The audit rows of a token, read straight from Azurite.</summary>
+    public async Task<IReadOnlyList<TableEntity>> AuditRowsAsync(string tokenId)
+    {
+        var table = new TableClient(Azurite, AuditTable);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"TokenId eq {tokenId}")))
+        {
+            rows.Add(row);
+        }
+
+        // The trail writes one entity per index (token, time, incident); one record is one row key.
+        return [.. rows.DistinctBy(r => r.RowKey)];
+    }
+
+    /// <summary>Settings a fixture changes before the worker starts.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
+    protected string Secret(string prefix) => Given(prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+
+    protected string Given(string secret)
+    {
+        _secrets.Add(secret);
+        return secret;
+    }
+
+    private string NewTable(string purpose)
+    {
+        var name = "h" + purpose + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        _tables.Add(name);
+        return name;
+    }
+}
