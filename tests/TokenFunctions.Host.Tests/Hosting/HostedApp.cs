@@ -4,16 +4,19 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.IntegrationTests.Sources;
+using TokenFunctions.KeyVaultSandbox;
 using TokenFunctions.WorkerHost.ServiceBus;
 using TokenFunctions.WorkerHost.Worker;
 using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
+using VaultSandbox = TokenFunctions.KeyVaultSandbox.KeyVaultSandbox;
 
 namespace TokenFunctions.Host.Tests.Hosting;
 
 /// <summary>
 /// The function app as deployed, on loopback: the built worker under <see cref="FunctionsTestHost"/>, started with
 /// <c>local.settings.sample.json</c> whose endpoints point at the Dynatrace sandbox (environments <c>env1</c>,
-/// <c>env2</c> and an account), the loopback broker (the app's <c>ServiceBusConnection</c>; the host's trigger listener
+/// <c>env2</c> and an account), the loopback HTTPS Key Vault (reached through the worker's real <c>SecretClient</c> and
+/// <c>DefaultAzureCredential</c>, via the App Service managed-identity endpoint it serves), the loopback broker (the app's <c>ServiceBusConnection</c>; the host's trigger listener
 /// feeds its <c>incidents</c> queue to the worker), a loopback GitHub, and Azurite tables of its own for the audit
 /// trail, the webhook ledger, incident progress and rotation state. Every secret the worker is given is fresh and
 /// listed in <see cref="SecretsGiven"/>.
@@ -33,6 +36,8 @@ public class HostedApp : IAsyncLifetime
     public SandboxEnvironment Env2 { get; private set; } = null!;
 
     public SandboxAccount Account { get; private set; } = null!;
+
+    public VaultSandbox Vault { get; private set; } = null!;
 
     public AmqpBroker Broker { get; private set; } = null!;
 
@@ -60,6 +65,9 @@ public class HostedApp : IAsyncLifetime
     /// <summary>The broker's clock: lock expiry and scheduled delivery. The system clock unless a fixture fakes it.</summary>
     protected virtual TimeProvider BrokerTime => TimeProvider.System;
 
+    /// <summary>The vault's clock for created / updated dates.</summary>
+    protected virtual TimeProvider VaultTime => TimeProvider.System;
+
     protected static string Azurite => Environment.GetEnvironmentVariable("TOKENFUNCTIONS_AZURITE") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
 
     public virtual async ValueTask InitializeAsync()
@@ -69,6 +77,7 @@ public class HostedApp : IAsyncLifetime
         Env1 = Sandbox.AddEnvironment("env1");
         Env2 = Sandbox.AddEnvironment("env2");
         Account = Sandbox.AddAccount(Guid.Parse(AccountUuid));
+        Vault = await VaultSandbox.StartAsync(new KeyVaultSandboxOptions { TimeProvider = VaultTime }, cancellationToken);
         Broker = AmqpBroker.Start(new AmqpBrokerOptions { TimeProvider = BrokerTime });
         Broker.CreateQueue(QueueName, maxDeliveryCount: 10);
         GitHub = await FakeGitHubServer.StartAsync();
@@ -113,10 +122,19 @@ public class HostedApp : IAsyncLifetime
             ["Audit:ConnectionString"] = Azurite,
             ["Audit:TableName"] = AuditTable,
             ["AzureWebJobsStorage"] = Azurite,
+
+            // Tests enrol credentials seconds apart; a miss always re-lists the vault (default: at most every 30 s).
+            ["KeyVault:IndexMissRefreshInterval"] = "00:00:00",
         };
         foreach (var (key, value) in overrides)
         {
             Settings[key] = value;
+        }
+
+        // KeyVault:VaultUri and the certificate pin, and the managed-identity endpoint the worker's DefaultAzureCredential uses.
+        foreach (var (key, value) in Vault.EnvironmentVariables())
+        {
+            Settings[key.Replace("__", ":", StringComparison.Ordinal)] = key == VaultSandbox.IdentityHeaderVariable ? Given(value) : value;
         }
 
         Configure(Settings);
@@ -139,6 +157,7 @@ public class HostedApp : IAsyncLifetime
         }
 
         await Broker.DisposeAsync();
+        await Vault.DisposeAsync();
         await GitHub.DisposeAsync();
         await Sandbox.DisposeAsync();
         PartnerKey.Dispose();

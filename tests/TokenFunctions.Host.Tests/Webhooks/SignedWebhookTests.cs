@@ -74,6 +74,27 @@ public sealed class SignedWebhookTests(HostedApp app)
     }
 
     [Fact]
+    public async Task GitGuardian_incident_naming_a_managed_credential_by_its_hash_disables_it_and_replaces_it_in_Key_Vault()
+    {
+        var token = app.Env1.AddToken(new SandboxApiTokenSeed { Name = "ci ingest", Owner = "alice@example.com", Scopes = ["metrics.ingest"] });
+        var enrolled = app.Vault.Seed("hosted-gitguardian", app.Leaked(token), ManagedCredential.Tags(token, "env1"));
+        var body = SamplePayloads.GitGuardian(secretHash: ManagedCredential.Fingerprint(token.Secret));
+
+        using var response = await app.Http.SendAsync(SignedRequests.GitGuardian(app.Settings["Sources:GitGuardian:SignatureToken"]!, body, DateTimeOffset.UtcNow), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(app.Env1.GetToken(token.Id)!.Enabled);
+        await AssertAuditedDisabledAsync(token.Id, "gitguardian");
+
+        // The leaked credential was one this app manages: a replacement went into Key Vault through the real SecretClient.
+        var latest = app.Vault.Latest("hosted-gitguardian")!;
+        Assert.NotEqual(enrolled.Version, latest.Version);
+        Assert.Equal(token.Id, latest.Tags["tf-previous-token-id"]);
+        Assert.True(app.Env1.GetToken(latest.Tags["tf-token-id"])!.Enabled);
+        app.Leaked(new SandboxIssuedToken(latest.Tags["tf-token-id"], latest.Value));
+    }
+
+    [Fact]
     public async Task A_bad_signature_on_any_source_is_401_and_Dynatrace_is_never_called()
     {
         var token = app.Env1.AddToken(new SandboxApiTokenSeed { Name = "never-touched" });
