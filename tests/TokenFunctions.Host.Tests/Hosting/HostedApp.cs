@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.IntegrationTests.Sources;
 using TokenFunctions.KeyVaultSandbox;
@@ -24,10 +25,14 @@ namespace TokenFunctions.Host.Tests.Hosting;
 public class HostedApp : IAsyncLifetime
 {
     public const string QueueName = "incidents";
+
+    /// <summary>The queue's maxDeliveryCount and the app's Incidents:MaxDeliveryCount, equal as the docs require; small so retries run out quickly.</summary>
+    public const int MaxDeliveryCount = 4;
     public const string AccountUuid = "2b794097-8ad2-4b32-b923-0131da2eeddf";
 
     private readonly ConcurrentBag<string> _secrets = [];
     private readonly List<string> _tables = [];
+    private ServiceBusClient _client = null!;
 
     public Sandbox Sandbox { get; private set; } = null!;
 
@@ -79,7 +84,8 @@ public class HostedApp : IAsyncLifetime
         Account = Sandbox.AddAccount(Guid.Parse(AccountUuid));
         Vault = await VaultSandbox.StartAsync(new KeyVaultSandboxOptions { TimeProvider = VaultTime }, cancellationToken);
         Broker = AmqpBroker.Start(new AmqpBrokerOptions { TimeProvider = BrokerTime });
-        Broker.CreateQueue(QueueName, maxDeliveryCount: 10);
+        Broker.CreateQueue(QueueName, maxDeliveryCount: MaxDeliveryCount);
+        _client = new ServiceBusClient(Broker.ConnectionString);
         GitHub = await FakeGitHubServer.StartAsync();
         GitHub.ExpectedToken = Secret("ghp_");
         GitHub.KeysJson = JsonSerializer.Serialize(new
@@ -122,6 +128,10 @@ public class HostedApp : IAsyncLifetime
             ["Audit:ConnectionString"] = Azurite,
             ["Audit:TableName"] = AuditTable,
             ["AzureWebJobsStorage"] = Azurite,
+            ["Incidents:MaxDeliveryCount"] = MaxDeliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // Long enough for a cold worker's first inline kill; a test that cuts it makes the sandbox slower than this.
+            ["Sources:InlineDeadline"] = "00:00:03",
 
             // Tests enrol credentials seconds apart; a miss always re-lists the vault (default: at most every 30 s).
             ["KeyVault:IndexMissRefreshInterval"] = "00:00:00",
@@ -156,6 +166,7 @@ public class HostedApp : IAsyncLifetime
             await Host.DisposeAsync();
         }
 
+        await _client.DisposeAsync();
         await Broker.DisposeAsync();
         await Vault.DisposeAsync();
         await GitHub.DisposeAsync();
@@ -190,6 +201,40 @@ public class HostedApp : IAsyncLifetime
         // The trail writes one entity per index (token, time, incident); one record is one row key.
         return [.. rows.DistinctBy(r => r.RowKey)];
     }
+
+    /// <summary>What incident tooling does: a message on the incident queue, through a real <see cref="ServiceBusSender"/>.</summary>
+    public async Task<string> SendIncidentAsync(string body, string? messageId = null)
+    {
+        await using var sender = _client.CreateSender(QueueName);
+        var message = new ServiceBusMessage(body) { MessageId = messageId ?? Guid.NewGuid().ToString("N"), ContentType = "application/json" };
+        await sender.SendMessageAsync(message, TestContext.Current.CancellationToken);
+        return message.MessageId;
+    }
+
+    /// <summary>Waits (at most a minute) until the worker has settled a delivery of the message as <paramref name="settlement"/>.</summary>
+    public Task<TriggerDelivery> WaitForSettledAsync(string messageId, SettlementKind settlement) =>
+        WaitForDeliveryAsync(d => d.MessageId == messageId && d.Settlement == settlement);
+
+    /// <summary>Waits (at most a minute) until a delivery the trigger listener made matches, and returns it.</summary>
+    public async Task<TriggerDelivery> WaitForDeliveryAsync(Func<TriggerDelivery, bool> match)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        try
+        {
+            await Listener.WaitForAsync(deliveries => deliveries.Any(match), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail("No such delivery. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + "\nDeliveries:\n" + string.Join('\n', Listener.Deliveries.TakeLast(10)));
+        }
+
+        return Listener.Deliveries.First(match);
+    }
+
+    /// <summary>Successful disable writes (PUT 2xx) the sandbox answered for a token: exactly one per disabled token.</summary>
+    public int DisableWrites(string tokenId) =>
+        Sandbox.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/" + tokenId, StringComparison.Ordinal) && r.StatusCode is >= 200 and < 300);
 
     /// <summary>Settings a fixture changes before the worker starts.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)

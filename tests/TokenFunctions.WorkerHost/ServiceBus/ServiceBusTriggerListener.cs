@@ -24,6 +24,7 @@ public sealed class ServiceBusTriggerListener : IAsyncDisposable
     private readonly ConcurrentQueue<TriggerDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private readonly Task _loop;
+    private TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServiceBusTriggerListener(FunctionsTestHost host, string functionName, string connectionString, string queueName, int maxConcurrentCalls, TimeProvider time)
     {
@@ -41,6 +42,21 @@ public sealed class ServiceBusTriggerListener : IAsyncDisposable
 
     /// <summary>Every delivery handed to a worker, in order, with how its invocation ended.</summary>
     public IReadOnlyList<TriggerDelivery> Deliveries => [.. _deliveries];
+
+    /// <summary>Completes when <paramref name="condition"/> holds over <see cref="Deliveries"/>, re-checked after each delivery ends.</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<TriggerDelivery>, bool> condition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var delivered = Volatile.Read(ref _delivered).Task;
+            if (condition(Deliveries))
+            {
+                return;
+            }
+
+            await delivered.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Listens on the queue the function's trigger names (its <c>%Setting%</c> resolved from the app settings), with the
@@ -128,6 +144,7 @@ public sealed class ServiceBusTriggerListener : IAsyncDisposable
         }
 
         _deliveries.Enqueue(new TriggerDelivery(message.MessageId, message.SequenceNumber, message.DeliveryCount, message.LockToken, result, target.Settled));
+        Interlocked.Exchange(ref _delivered, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>The host renews the lock while the function runs (host.json <c>maxAutoLockRenewalDuration</c>).</summary>
