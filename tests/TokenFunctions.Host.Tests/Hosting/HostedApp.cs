@@ -189,11 +189,16 @@ public class HostedApp : IAsyncLifetime
     }
 
     /// <summary>The audit rows of a token, read straight from Azurite.</summary>
-    public async Task<IReadOnlyList<TableEntity>> AuditRowsAsync(string tokenId)
+    public Task<IReadOnlyList<TableEntity>> AuditRowsAsync(string tokenId) => AuditRowsWhereAsync(TableClient.CreateQueryFilter($"TokenId eq {tokenId}"));
+
+    /// <summary>The audit rows of an incident (its correlation id), read straight from Azurite.</summary>
+    public Task<IReadOnlyList<TableEntity>> IncidentAuditRowsAsync(string incidentId) => AuditRowsWhereAsync(TableClient.CreateQueryFilter($"CorrelationId eq {incidentId}"));
+
+    private async Task<IReadOnlyList<TableEntity>> AuditRowsWhereAsync(string filter)
     {
         var table = new TableClient(Azurite, AuditTable);
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"TokenId eq {tokenId}")))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter))
         {
             rows.Add(row);
         }

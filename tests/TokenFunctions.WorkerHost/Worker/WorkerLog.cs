@@ -10,11 +10,31 @@ public sealed record WorkerLogLine(string WorkerId, string Source, string Level,
 public sealed class WorkerLog
 {
     private readonly ConcurrentQueue<WorkerLogLine> _lines = new();
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<WorkerLogLine> Lines => [.. _lines];
 
     /// <summary>Every message and exception text, one per line.</summary>
     public string AllText => string.Join('\n', _lines.Select(l => l.Exception is null ? l.Message : l.Message + '\n' + l.Exception));
 
-    internal void Add(WorkerLogLine line) => _lines.Enqueue(line);
+    /// <summary>Completes when <paramref name="condition"/> holds over the lines, re-checked as lines arrive.</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<WorkerLogLine>, bool> condition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var added = Volatile.Read(ref _added).Task;
+            if (condition(Lines))
+            {
+                return;
+            }
+
+            await added.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal void Add(WorkerLogLine line)
+    {
+        _lines.Enqueue(line);
+        Interlocked.Exchange(ref _added, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 }
