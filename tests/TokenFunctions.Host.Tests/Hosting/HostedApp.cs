@@ -216,6 +216,17 @@ public class HostedApp : IAsyncLifetime
         return message.MessageId;
     }
 
+    /// <summary>
+    /// Waits (at most a minute) until the incident queue is empty: what a webhook handed off (on a slow machine the inline
+    /// deadline can pass) has been finished by the queue trigger too.
+    /// </summary>
+    public async Task QueueDrainedAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        await Incidents.WaitForAsync(q => q.Messages.Count == 0, timeout.Token);
+    }
+
     /// <summary>Waits (at most a minute) until the worker has settled a delivery of the message as <paramref name="settlement"/>.</summary>
     public Task<TriggerDelivery> WaitForSettledAsync(string messageId, SettlementKind settlement) =>
         WaitForDeliveryAsync(d => d.MessageId == messageId && d.Settlement == settlement);

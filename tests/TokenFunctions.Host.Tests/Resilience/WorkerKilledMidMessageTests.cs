@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Host.Tests.Hosting;
 using TokenFunctions.WorkerHost.ServiceBus;
 using TokenFunctions.WorkerHost.Worker;
 
@@ -64,5 +65,6 @@ public sealed class WorkerKilledMidMessageTests(KilledWorkerApp app) : IClassFix
         var audited = audit.Select(r => r.GetString("TokenId")).ToHashSet();
         Assert.All(tokens, t => Assert.Contains(t.Id, audited));
         Assert.All(audit, r => Assert.Contains(r.GetString("Outcome"), new[] { "Disabled", "AlreadyDisabled" }));
+        SecretScan.AssertNothingLeaked(app);
     }
 }

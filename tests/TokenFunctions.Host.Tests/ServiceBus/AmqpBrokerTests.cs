@@ -188,6 +188,39 @@ public sealed class AmqpBrokerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receives_that_time_out_drain_their_credit_and_later_receives_still_get_every_message()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(await _receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(100), Ct));
+        }
+
+        await _sender.SendMessagesAsync([new ServiceBusMessage("one") { MessageId = "x1" }, new ServiceBusMessage("two") { MessageId = "x2" }], Ct);
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var message = await ReceiveAsync();
+            ids.Add(message.MessageId);
+            await _receiver.CompleteMessageAsync(message, Ct);
+        }
+
+        Assert.Equal(["x1", "x2"], ids.Order());
+    }
+
+    [Fact]
+    public async Task A_receiver_closed_while_its_receive_waits_closes_at_once()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var pending = _receiver.ReceiveMessageAsync(TimeSpan.FromMinutes(5), cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+
+        var closing = _receiver.CloseAsync(Ct);
+        Assert.Same(closing, await Task.WhenAny(closing, Task.Delay(TimeSpan.FromSeconds(20), Ct)));
+        await closing;
+    }
+
+    [Fact]
     public async Task An_unknown_entity_is_not_found()
     {
         await using var sender = _client.CreateSender("nope");

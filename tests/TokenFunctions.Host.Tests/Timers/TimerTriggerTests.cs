@@ -57,6 +57,7 @@ public sealed class TimerTriggerTests(TimerApp app) : IClassFixture<TimerApp>
         (await app.Host.FireTimerAsync("HygieneReportTimer", isPastDue: true, cancellationToken: Ct)).EnsureSucceeded();
         AssertReported("Hygiene run: ");
         Assert.Contains(app.Host.Log.Lines, l => l.Source == "rpc" && l.Message.StartsWith("Hygiene finding ", StringComparison.Ordinal));
+        SecretScan.AssertNothingLeaked(app);
     }
 
     private void AssertReported(string prefix, string? contains = null) =>

@@ -26,6 +26,7 @@ public sealed class SignedWebhookTests(HostedApp app)
         using var response = await app.Http.SendAsync(SignedRequests.GitHubAlert(app.Settings["Sources:GitHub:WebhookSecret"]!, body, "hosted-github-1"), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.QueueDrainedAsync();
         Assert.False(app.Env1.GetToken(token.Id)!.Enabled);
         await AssertAuditedDisabledAsync(token.Id, "github-alert");
         var patch = Assert.Single(app.GitHub.Requests, r => r.Method == "PATCH" && r.Path.EndsWith("/alerts/101", StringComparison.Ordinal));
@@ -42,6 +43,7 @@ public sealed class SignedWebhookTests(HostedApp app)
         using var response = await app.Http.SendAsync(SignedRequests.GitHubPartner(app.PartnerKey, app.PartnerKeyId, body), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.QueueDrainedAsync();
         Assert.Contains("true_positive", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.False(app.Env2.GetToken(token.Id)!.Enabled);
         await AssertAuditedDisabledAsync(token.Id, "github-partner");
@@ -56,6 +58,7 @@ public sealed class SignedWebhookTests(HostedApp app)
         using var response = await app.Http.SendAsync(SignedRequests.Generic(app.Settings["Sources:Generic:Secret"]!, body, DateTimeOffset.UtcNow), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.QueueDrainedAsync();
         Assert.False(app.Env1.GetToken(token.Id)!.Enabled);
         await AssertAuditedDisabledAsync(token.Id, "generic");
     }
@@ -69,6 +72,7 @@ public sealed class SignedWebhookTests(HostedApp app)
         using var response = await app.Http.SendAsync(SignedRequests.GitLab(app.Settings["Sources:GitLab:Token"]!, body), Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await app.QueueDrainedAsync();
         Assert.False(app.Env2.GetToken(token.Id)!.Enabled);
         await AssertAuditedDisabledAsync(token.Id, "gitlab");
     }
@@ -83,6 +87,7 @@ public sealed class SignedWebhookTests(HostedApp app)
         using var response = await app.Http.SendAsync(SignedRequests.GitGuardian(app.Settings["Sources:GitGuardian:SignatureToken"]!, body, DateTimeOffset.UtcNow), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.QueueDrainedAsync();
         Assert.False(app.Env1.GetToken(token.Id)!.Enabled);
         await AssertAuditedDisabledAsync(token.Id, "gitguardian");
 

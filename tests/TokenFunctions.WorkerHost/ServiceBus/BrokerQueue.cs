@@ -195,7 +195,7 @@ public sealed class BrokerQueue
     internal void Pump()
     {
         var outbox = new List<(QueueSendEndpoint Consumer, Message Message, BrokerMessage Stored)>();
-        var drained = new List<QueueSendEndpoint>();
+        var drained = new List<(QueueSendEndpoint Consumer, int Unused)>();
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -213,10 +213,12 @@ public sealed class BrokerQueue
                     outbox.Add((consumer, Lock(next, consumer, now), next));
                 }
 
-                if (consumer.Credit > 0 && consumer.Link.IsDraining)
+                // A drain is answered whether or not credit is left: the receiver waits for that answer (e.g. when it
+                // closes with a receive outstanding), and here nothing more can be sent to it.
+                if (consumer.Link.IsDraining)
                 {
+                    drained.Add((consumer, consumer.Credit));
                     consumer.Credit = 0;
-                    drained.Add(consumer);
                 }
             }
         }
@@ -237,9 +239,9 @@ public sealed class BrokerQueue
             }
         }
 
-        foreach (var consumer in drained)
+        foreach (var (consumer, unused) in drained)
         {
-            consumer.Link.CompleteDrain();
+            DrainCompletion.Complete(consumer.Link, unused);
         }
 
         if (outbox.Count > 0)

@@ -40,7 +40,18 @@ internal sealed class FunctionsHttpHandler(FunctionsTestHost host) : HttpMessage
         }
 
         forward.Headers.TryAddWithoutValidation("x-ms-invocation-id", invocationId);
-        var response = await host.Forwarder.SendAsync(forward, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await host.Forwarder.SendAsync(forward, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The worker never got the request: release the invocation it is holding open for it.
+            worker.Connection.Send(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = invocationId } });
+            throw;
+        }
+
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         await result.ConfigureAwait(false);
         response.RequestMessage = request;

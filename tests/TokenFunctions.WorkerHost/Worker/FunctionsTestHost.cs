@@ -325,7 +325,30 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             EnsureSuccess(load.FunctionLoadResponse.Result, $"FunctionLoadRequest {load.FunctionLoadResponse.FunctionId}");
         }
 
-        return new ReadyWorker(process, connection, new Uri(httpUri.EndsWith('/') ? httpUri : httpUri + "/"), functions);
+        var uri = new Uri(httpUri.EndsWith('/') ? httpUri : httpUri + "/");
+        await WaitUntilListeningAsync(uri, process, cancellationToken).ConfigureAwait(false);
+        return new ReadyWorker(process, connection, uri, functions);
+    }
+
+    /// <summary>
+    /// The worker reports its <c>HttpUri</c> before its Kestrel accepts connections; on a busy machine the first
+    /// forwarded request would be refused. The host waits until a connection to it succeeds.
+    /// </summary>
+    private static async Task WaitUntilListeningAsync(Uri uri, WorkerProcess process, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(uri.Host, uri.Port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (!process.HasExited)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static Task<StreamingMessage> RequestAsync(WorkerConnection connection, StreamingMessage message, CancellationToken cancellationToken)
