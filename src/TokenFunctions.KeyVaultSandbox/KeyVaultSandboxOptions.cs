@@ -16,6 +16,13 @@ public sealed record KeyVaultSandboxOptions
     /// <summary>The value the managed-identity endpoint requires in <c>X-IDENTITY-HEADER</c>; random when null.</summary>
     public string? IdentityHeader { get; init; }
 
+    /// <summary>
+    /// When set, the identity endpoint models an app that has only this user-assigned identity (as the Bicep deploys it):
+    /// a request without <c>client_id</c> (the system-assigned identity) or with another one is refused with 400. When
+    /// null, any identity asked for is issued, the system-assigned one included.
+    /// </summary>
+    public string? UserAssignedClientId { get; init; }
+
     /// <summary>The vault's clock for <c>created</c> / <c>updated</c>. Bearer lifetimes and TLS use real time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -25,7 +25,7 @@ public static class SecretClientFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         var vault = options.VaultUri ?? throw new InvalidOperationException("KeyVault:VaultUri is not configured (e.g. https://kv-name.vault.azure.net/).");
-        credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
+        credential ??= DefaultCredential(options.ManagedIdentityClientId);
         var clientOptions = new SecretClientOptions
         {
             Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(5) },
@@ -46,6 +46,22 @@ public static class SecretClientFactory
 
         configure?.Invoke(clientOptions);
         return new SecretClient(vault, credential, clientOptions);
+    }
+
+    /// <summary>
+    /// DefaultAzureCredential's own default for the managed identity is <c>AZURE_CLIENT_ID</c> (the Bicep sets it to the
+    /// app's only, user-assigned identity); assigning an unset setting would replace it with null, i.e. ask for a
+    /// system-assigned identity the app does not have. So the option is assigned only when the setting is given.
+    /// </summary>
+    internal static DefaultAzureCredential DefaultCredential(string? managedIdentityClientId)
+    {
+        var options = new DefaultAzureCredentialOptions();
+        if (!string.IsNullOrWhiteSpace(managedIdentityClientId))
+        {
+            options.ManagedIdentityClientId = managedIdentityClientId;
+        }
+
+        return new DefaultAzureCredential(options);
     }
 
     /// <summary>64 hex digits, any case; colons between byte pairs are accepted as certificate tools print them.</summary>

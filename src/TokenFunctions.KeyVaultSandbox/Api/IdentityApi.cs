@@ -65,8 +65,19 @@ internal sealed class IdentityApi(VaultState state)
             return ErrorAsync(context, 400, "resource is required.");
         }
 
-        // A user-assigned identity is named by client_id (or mi_res_id / principal_id); the sandbox has any identity asked for.
-        var clientId = query["client_id"].ToString() is { Length: > 0 } requested ? requested : VaultState.SandboxClientId;
+        // A user-assigned identity is named by client_id (MSAL's query name for App Service 2019-08-01).
+        var requested = query["client_id"].ToString();
+        if (state.UserAssignedClientId is { } only && !string.Equals(requested, only, StringComparison.OrdinalIgnoreCase))
+        {
+            return ErrorAsync(
+                context,
+                400,
+                requested.Length == 0
+                    ? "No system-assigned identity: this app has only a user-assigned identity; name it with client_id."
+                    : "No user-assigned identity with this client_id is assigned to this app.");
+        }
+
+        var clientId = requested.Length > 0 ? requested : VaultState.SandboxClientId;
         var (token, issued) = state.IssueToken(resource, clientId, Lifetime);
         return VaultHttp.WriteJsonAsync(
             context,

@@ -28,6 +28,8 @@ internal sealed class VaultState(KeyVaultSandboxOptions options, string identity
 
     public string TenantId { get; } = options.TenantId;
 
+    public string? UserAssignedClientId { get; } = options.UserAssignedClientId;
+
     public KeyVaultFaults Faults { get; } = new();
 
     public CancellationTokenSource Stopping { get; } = new();
