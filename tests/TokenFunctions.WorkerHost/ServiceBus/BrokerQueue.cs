@@ -191,11 +191,12 @@ public sealed class BrokerQueue
         }
     }
 
-    /// <summary>Hands available messages to consumers with credit; sends outside the lock, as a send may wait on the peer.</summary>
+    /// <summary>
+    /// Hands available messages to consumers with credit and answers their drains. The decisions are taken under the lock;
+    /// each consumer's own loop sends them in that order (a send may wait on the peer, so never under the lock).
+    /// </summary>
     internal void Pump()
     {
-        var outbox = new List<(QueueSendEndpoint Consumer, Message Message, BrokerMessage Stored)>();
-        var drained = new List<(QueueSendEndpoint Consumer, int Unused)>();
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -210,44 +211,29 @@ public sealed class BrokerQueue
                     }
 
                     consumer.Credit--;
-                    outbox.Add((consumer, Lock(next, consumer, now), next));
+                    consumer.Send(Lock(next, consumer, now), next);
                 }
 
                 // A drain is answered whether or not credit is left: the receiver waits for that answer (e.g. when it
                 // closes with a receive outstanding), and here nothing more can be sent to it.
-                if (consumer.Link.IsDraining)
+                if (consumer.Link.IsDraining && !consumer.DrainPending)
                 {
-                    drained.Add((consumer, consumer.Credit));
+                    consumer.AnswerDrain(consumer.Credit);
                     consumer.Credit = 0;
                 }
             }
         }
+    }
 
-        foreach (var (consumer, message, stored) in outbox)
+    /// <summary>A locked message whose send failed (the link closed): back to available, no delivery counted.</summary>
+    internal void ReturnUnsent(BrokerMessage stored)
+    {
+        lock (_gate)
         {
-            try
-            {
-                consumer.Link.SendMessage(message);
-            }
-            catch (AmqpException)
-            {
-                // The link went away between the lock and the send: nothing was delivered, so nothing is counted.
-                lock (_gate)
-                {
-                    Unlock(stored);
-                }
-            }
+            Unlock(stored);
         }
 
-        foreach (var (consumer, unused) in drained)
-        {
-            DrainCompletion.Complete(consumer.Link, unused);
-        }
-
-        if (outbox.Count > 0)
-        {
-            Pump();
-        }
+        Pump();
     }
 
     private Message Lock(BrokerMessage stored, QueueSendEndpoint consumer, DateTimeOffset now)

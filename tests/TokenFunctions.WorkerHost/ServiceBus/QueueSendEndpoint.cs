@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Amqp;
 using Amqp.Framing;
 using Amqp.Listener;
@@ -12,22 +13,53 @@ namespace TokenFunctions.WorkerHost.ServiceBus;
 /// <c>DeadLetterReason</c> / <c>DeadLetterErrorDescription</c>, released = unlock. A settlement on a lost lock is answered
 /// with <c>com.microsoft:message-lock-lost</c>.
 /// </summary>
-internal sealed class QueueSendEndpoint(BrokerQueue queue, ListenerLink link, object gate) : LinkEndpoint
+/// <remarks>
+/// Deliveries and drain answers leave through one loop per link, in the order the queue decided them under its lock: a
+/// drain answered from one thread while another was still sending a delivery counted against the same credit would put
+/// the receiver's and the broker's credit out of step for good.
+/// </remarks>
+internal sealed class QueueSendEndpoint : LinkEndpoint
 {
-    public ListenerLink Link { get; } = link;
+    private readonly BrokerQueue _queue;
+    private readonly object _gate;
+    private readonly Channel<(Message? Message, BrokerMessage? Stored, int DrainUnused)> _outgoing =
+        Channel.CreateUnbounded<(Message?, BrokerMessage?, int)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public QueueSendEndpoint(BrokerQueue queue, ListenerLink link, object gate)
+    {
+        _queue = queue;
+        _gate = gate;
+        Link = link;
+        _ = Task.Run(SendLoopAsync);
+    }
+
+    public ListenerLink Link { get; }
 
     /// <summary>Guarded by the broker's lock; mirrors the link's own credit accounting.</summary>
     public int Credit { get; set; }
 
+    /// <summary>Guarded by the broker's lock: a drain answer is queued and not yet sent.</summary>
+    public bool DrainPending { get; set; }
+
+    /// <summary>Under the broker's lock: a locked message to send, after everything queued before it.</summary>
+    public void Send(Message message, BrokerMessage stored) => _outgoing.Writer.TryWrite((message, stored, 0));
+
+    /// <summary>Under the broker's lock: answer the drain, after every delivery queued before it.</summary>
+    public void AnswerDrain(int unusedCredit)
+    {
+        DrainPending = true;
+        _outgoing.Writer.TryWrite((null, null, unusedCredit));
+    }
+
     public override void OnFlow(FlowContext flowContext)
     {
-        lock (gate)
+        lock (_gate)
         {
             // The link reports the change of the receiver's limit; zero or less means the receiver reduced its credit.
             Credit = flowContext.Messages > 0 ? Credit + flowContext.Messages : flowContext.Messages < 0 ? 0 : Credit;
         }
 
-        queue.Pump();
+        _queue.Pump();
     }
 
     // Confirming a disposition changes the delivery's state, which the link reports back here on the same thread.
@@ -47,11 +79,11 @@ internal sealed class QueueSendEndpoint(BrokerQueue queue, ListenerLink link, ob
             ? SettleResult.LockLost
             : state switch
             {
-                Accepted => queue.Complete(token),
-                Modified { UndeliverableHere: true } modified => queue.Defer(token, AmqpValues.ToDictionary(modified.MessageAnnotations)),
-                Modified modified => queue.Abandon(token, AmqpValues.ToDictionary(modified.MessageAnnotations)),
+                Accepted => _queue.Complete(token),
+                Modified { UndeliverableHere: true } modified => _queue.Defer(token, AmqpValues.ToDictionary(modified.MessageAnnotations)),
+                Modified modified => _queue.Abandon(token, AmqpValues.ToDictionary(modified.MessageAnnotations)),
                 Rejected rejected => DeadLetter(token, rejected.Error),
-                _ => queue.Release(token),
+                _ => _queue.Release(token),
             };
 
         if (!dispositionContext.Settled)
@@ -71,13 +103,44 @@ internal sealed class QueueSendEndpoint(BrokerQueue queue, ListenerLink link, ob
         }
     }
 
-    public override void OnLinkClosed(ListenerLink link, Error error) => queue.Detach(this);
+    public override void OnLinkClosed(ListenerLink link, Error error)
+    {
+        _queue.Detach(this);
+        _outgoing.Writer.TryComplete();
+    }
 
     private SettleResult DeadLetter(Guid token, Error? error)
     {
         var info = AmqpValues.ToDictionary(error?.Info);
         var reason = info.Remove("DeadLetterReason", out var r) ? r as string : null;
         var description = info.Remove("DeadLetterErrorDescription", out var d) ? d as string : null;
-        return queue.DeadLetter(token, reason, description, info);
+        return _queue.DeadLetter(token, reason, description, info);
+    }
+
+    private async Task SendLoopAsync()
+    {
+        await foreach (var (message, stored, unused) in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (message is null)
+            {
+                DrainCompletion.Complete(Link, unused);
+                lock (_gate)
+                {
+                    DrainPending = false;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                Link.SendMessage(message);
+            }
+            catch (AmqpException)
+            {
+                // The link went away between the lock and the send: nothing was delivered, so nothing is counted.
+                _queue.ReturnUnsent(stored!);
+            }
+        }
     }
 }
