@@ -33,10 +33,17 @@ public sealed record TokenOutcome
     /// <summary>Whom a leaked managed credential's <c>tf-notify</c> tag says to tell (a person, team or channel).</summary>
     public string? NotifyContact { get; init; }
 
+    /// <summary>
+    /// The token is disabled and may be a managed credential whose replacement is still to be made: the leak rotation was
+    /// deferred (<see cref="KillSwitchRequest.DeferLeakRotation"/>) or postponed because Key Vault was unavailable. The
+    /// caller hands it to the incident queue as a <c>rotate</c> message with <c>leaked</c> set.
+    /// </summary>
+    public bool LeakRotationPending { get; init; }
+
     public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
         or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable;
 
-    public bool IsRetryable => Outcome is TokenOutcomeKind.Failed;
+    public bool IsRetryable => Outcome is TokenOutcomeKind.Failed or TokenOutcomeKind.Interrupted;
 
     public bool NeedsHuman => !IsSuccess && !IsRetryable;
 }

@@ -35,4 +35,11 @@ public enum TokenOutcomeKind
 
     /// <summary><see cref="IKillSwitch.EnableAsync"/> under the global dry run: it would have been enabled.</summary>
     WouldEnable,
+
+    /// <summary>
+    /// The caller's deadline or cancellation (inline deadline, Ctrl+C, host shutdown) cut the work before it finished:
+    /// retryable like <see cref="Failed"/>, but not a sign that Dynatrace failed. Last, so the
+    /// numeric values of the others keep their meaning.
+    /// </summary>
+    Interrupted,
 }

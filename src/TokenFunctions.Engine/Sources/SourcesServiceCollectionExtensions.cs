@@ -3,6 +3,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Incidents;
@@ -13,6 +14,7 @@ using TokenFunctions.Engine.Sources.GitHubPartner;
 using TokenFunctions.Engine.Sources.GitLab;
 using TokenFunctions.Engine.Sources.Http;
 using TokenFunctions.Engine.Sources.Ledger;
+using TokenFunctions.Engine.Sources.Pipeline;
 using TokenFunctions.Engine.Sources.Response;
 using TokenFunctions.Engine.Telemetry;
 
@@ -30,8 +32,9 @@ public static class SourcesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.SectionName))
-            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero,
-                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero
+                    && o.FollowUpBudget >= TimeSpan.Zero,
+                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive, FollowUpBudget not negative.")
             .ValidateOnStart();
         services.AddOptions<GitHubAlertOptions>().Bind(configuration.GetSection(GitHubAlertOptions.SectionName));
         services.AddOptions<PartnerOptions>().Bind(configuration.GetSection(PartnerOptions.SectionName));
@@ -51,6 +54,9 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<DeliveryGate>();
         services.TryAddSingleton<SourceAudit>();
         services.TryAddSingleton<LeakResponder>();
+        services.TryAddSingleton<FollowUpHandOff>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FollowUpRetryService>());
+        services.TryAddSingleton<WebhookPipeline>();
 
         services.AddHttpClient(GitHubAlertClient.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
         services.AddHttpClient(GitHubAppTokenSource.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
