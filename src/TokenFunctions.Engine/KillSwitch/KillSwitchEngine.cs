@@ -42,7 +42,7 @@ public sealed class KillSwitchEngine : IKillSwitch
 
     public KillSwitchEngine(
         IDynatraceDirectory directory,
-        IAuditSink auditSink,
+        AuditWriter audit,
         IOptionsMonitor<KillSwitchOptions> options,
         TokenFunctionsMetrics metrics,
         TimeProvider time,
@@ -56,7 +56,7 @@ public sealed class KillSwitchEngine : IKillSwitch
         _time = time;
         _logger = logger;
         _rotation = rotation;
-        _audit = new AuditTrail(auditSink, metrics, time, logger);
+        _audit = new AuditTrail(audit);
         var gates = new ConcurrencyGates(
             () => options.CurrentValue.MaxConcurrencyPerEnvironment,
             key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,

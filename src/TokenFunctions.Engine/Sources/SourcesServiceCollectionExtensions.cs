@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.Engine.Sources.GitGuardian;
@@ -52,6 +53,7 @@ public static class SourcesServiceCollectionExtensions
 
         services.TryAddSingleton<WebhookIntake>();
         services.TryAddSingleton<DeliveryGate>();
+        services.AddAuditWriter();
         services.TryAddSingleton<SourceAudit>();
         services.TryAddSingleton<LeakResponder>();
         services.TryAddSingleton<FollowUpHandOff>();
