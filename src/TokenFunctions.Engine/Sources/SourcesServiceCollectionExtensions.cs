@@ -60,9 +60,10 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FollowUpRetryService>());
         services.TryAddSingleton<WebhookPipeline>();
 
-        services.AddHttpClient(GitHubAlertClient.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(GitHubAppTokenSource.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).AddStandardResilienceHandler(o =>
+        // Header logging never carries a value: these requests hold the GitHub token or the App's JWT in Authorization.
+        services.AddHttpClient(GitHubAlertClient.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(GitHubAppTokenSource.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o =>
         {
             o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
             o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
