@@ -44,7 +44,9 @@ public static class RotationServiceCollectionExtensions
                 "Rotation:Hygiene:UnusedDays must be at least 1 and AutoDisableUnusedDays at least UnusedDays.")
             .ValidateOnStart();
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.SectionName))
-            .Validate(o => o.IndexCacheDuration > TimeSpan.Zero && o.IndexMissRefreshInterval >= TimeSpan.Zero, "KeyVault:IndexCacheDuration must be positive.");
+            .Validate(
+                o => o.IndexCacheDuration > TimeSpan.Zero && o.IndexMissRefreshInterval >= TimeSpan.Zero && o.OutageCacheDuration >= TimeSpan.Zero,
+                "KeyVault:IndexCacheDuration must be positive; IndexMissRefreshInterval and OutageCacheDuration not negative.");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
