@@ -235,7 +235,9 @@ public sealed class IncidentProcessor
                 ? string.Create(CultureInfo.InvariantCulture, $"{outcome.Failing.Count:N0} token(s) failed transiently")
                 : "work budget spent";
             properties[PropertyPrefix + "last-result"] = why;
-            (decision, state, continuation) = Continue(work, failing, now, why, properties, options, () => RemainingText(work, outcome, options));
+            (decision, state, continuation) = cancellationToken.IsCancellationRequested
+                ? RedeliveryRules(work, why, properties, options, () => RemainingText(work, outcome, options))
+                : Continue(work, failing, now, why, properties, options, () => RemainingText(work, outcome, options));
         }
         else if (p.NeedsHumanCount > 0)
         {
@@ -270,8 +272,13 @@ public sealed class IncidentProcessor
         // After the save, so the continuation never finds progress older than what this delivery did.
         if (continuation is not null)
         {
-            decision = await ScheduleAsync(work, continuation, decision, cancellationToken).ConfigureAwait(false);
-            settlement = decision is SettlementDecision.Complete ? "Continued" : decision.GetType().Name;
+            decision = await ScheduleAsync(work, continuation, cancellationToken).ConfigureAwait(false);
+            settlement = decision switch
+            {
+                SettlementDecision.Complete => "Continued",
+                SettlementDecision.DeadLetter dead => dead.Reason,
+                _ => decision.GetType().Name,
+            };
         }
 
         IncidentLog.Settled(_logger, message.IncidentId, workId, type, delivery.MessageId, delivery.DeliveryCount, settlement, p.Succeeded, p.Settled, p.NeedsHumanCount, outcome.Failing.Count);
@@ -291,7 +298,7 @@ public sealed class IncidentProcessor
         {
             return _sender is null
                 ? RedeliveryRules(work, why, properties, options, remaining)
-                : (Fallback(work, why, properties, options, remaining), IncidentProgressState.InProgress, new Continuation(now, p.RetryAttempts, Backoff: false, why));
+                : (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(now, p.RetryAttempts, Backoff: false, why, () => Fallback(work, why, properties, options, remaining)));
         }
 
         var attempt = p.RetryAttempts + 1;
@@ -310,8 +317,12 @@ public sealed class IncidentProcessor
 
         properties[PropertyPrefix + "retry-attempt"] = attempt;
         properties[PropertyPrefix + "retry-at"] = at.Value.ToString("O", CultureInfo.InvariantCulture);
-        return (Fallback(work, why, properties, options, remaining), IncidentProgressState.InProgress, new Continuation(at.Value, attempt, Backoff: true, why));
+        return (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(at.Value, attempt, Backoff: true, why, () => Fallback(work, why, properties, options, remaining)));
     }
+
+    /// <summary>Stands for the decision until the continuation is sent (then Complete) or refused (then its fallback).</summary>
+    private static SettlementDecision.Abandon Pending(Dictionary<string, object> properties, string why) =>
+        new(properties, $"{why}; progress saved, the redelivery continues");
 
     /// <summary>Without a continuation: abandon, so Service Bus redelivers at once; on its last allowed delivery, the dead letter.</summary>
     private (SettlementDecision Decision, IncidentProgressState State, Continuation? Next) RedeliveryRules(
@@ -320,18 +331,21 @@ public sealed class IncidentProcessor
             ? (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, remaining()), properties), IncidentProgressState.DeadLettered, null)
             : (new SettlementDecision.Abandon(properties, $"{why}; progress saved, the redelivery continues"), IncidentProgressState.InProgress, null);
 
-    /// <summary>What happens when the continuation cannot be sent: the redelivery rules, decided now so the state saved matches.</summary>
+    /// <summary>
+    /// What happens when the continuation cannot be sent: abandon for a redelivery, or on the last delivery Service Bus
+    /// allows, the explicit dead letter (Service Bus would otherwise dead-letter it with a generic reason).
+    /// </summary>
     private SettlementDecision Fallback(IncidentWork work, string why, Dictionary<string, object> properties, IncidentsOptions options, Func<string> remaining) =>
         IsFinal(work.Delivery, options)
-            ? new SettlementDecision.Abandon(properties, $"{why}; progress saved; the continuation could not be queued and this is the last delivery Service Bus allows")
+            ? DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, Bound(remaining() + " The continuation could not be queued (Service Bus refused it) on the last delivery Service Bus allows.")), properties)
             : new SettlementDecision.Abandon(properties, $"{why}; progress saved, the redelivery continues");
 
     /// <summary>
     /// Sends the continuation (the same canonical body, so the same work id and progress; a message id of its own, so
-    /// duplicate detection does not drop it) and completes this delivery. When the send fails, <paramref name="fallback"/>:
-    /// the delivery is abandoned and Service Bus redelivers it at once.
+    /// duplicate detection does not drop it) and completes this delivery. When the send fails, the continuation's
+    /// fallback: the delivery is abandoned and Service Bus redelivers it at once (dead-lettered on its last delivery).
     /// </summary>
-    private async Task<SettlementDecision> ScheduleAsync(IncidentWork work, Continuation next, SettlementDecision fallback, CancellationToken cancellationToken)
+    private async Task<SettlementDecision> ScheduleAsync(IncidentWork work, Continuation next, CancellationToken cancellationToken)
     {
         var outgoing = _serializer!.Serialize(work.Message);
         var properties = new Dictionary<string, object>(outgoing.ApplicationProperties, StringComparer.Ordinal)
@@ -352,7 +366,7 @@ public sealed class IncidentProcessor
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             IncidentLog.ContinuationFailed(_logger, work.IncidentId, work.Delivery.MessageId, ex.GetType().Name);
-            return fallback;
+            return next.Fallback();
         }
 
         IncidentLog.Continued(_logger, work.IncidentId, work.Delivery.MessageId, continuation.MessageId, next.At, next.Attempt, next.Why);
@@ -361,7 +375,7 @@ public sealed class IncidentProcessor
             $"{next.Why}; continued by message {continuation.MessageId} at {next.At:O} (retry attempt {next.Attempt})"));
     }
 
-    private sealed record Continuation(DateTimeOffset At, int Attempt, bool Backoff, string Why);
+    private sealed record Continuation(DateTimeOffset At, int Attempt, bool Backoff, string Why, Func<SettlementDecision> Fallback);
 
     /// <summary>
     /// Runs the follow-ups of a finished, real <c>disable</c> whose every token the ledger holds as <c>Disabled</c> or
