@@ -56,6 +56,7 @@ public static class SourcesServiceCollectionExtensions
         services.AddAuditWriter();
         services.TryAddSingleton<SourceAudit>();
         services.TryAddSingleton<LeakResponder>();
+        services.TryAddSingleton<PendingFollowUps>();
         services.TryAddSingleton<FollowUpHandOff>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FollowUpRetryService>());
         services.TryAddSingleton<WebhookPipeline>();

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Incidents;
@@ -10,26 +9,25 @@ namespace TokenFunctions.Engine.Sources.Response;
 /// <summary>
 /// Hands a webhook's follow-up (an alert resolution, the leak rotation of tokens disabled inline) to the incident queue
 /// once the answer is decided. The tokens are disabled already, so a queue that does not take the message is no reason to
-/// fail the delivery: the message waits here, in a bounded buffer, and <see cref="FollowUpRetryService"/> offers it again
-/// with backoff until the queue takes it (audited <c>Queued</c> then). A full buffer is logged as critical with the token
-/// ids and the alert, for a human.
+/// fail the delivery: the message waits in <see cref="PendingFollowUps"/>, and <see cref="FollowUpRetryService"/> offers it
+/// again with backoff until the queue takes it (audited <c>Queued</c> then). A full buffer is logged as critical with the
+/// token ids and the alert, for a human.
 /// </summary>
 public sealed partial class FollowUpHandOff
 {
-    /// <summary>Follow-ups that may wait at once; beyond it a follow-up is logged for a human instead.</summary>
-    public const int Capacity = 1000;
-
     private readonly IIncidentQueue _queue;
     private readonly SourceAudit _audit;
     private readonly TokenFunctionsMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly IOptions<SourcesOptions> _options;
     private readonly ILogger<FollowUpHandOff> _logger;
-    private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly PendingFollowUps _pending;
 
-    public FollowUpHandOff(IIncidentQueue queue, SourceAudit audit, TokenFunctionsMetrics metrics, TimeProvider time, IOptions<SourcesOptions> options, ILogger<FollowUpHandOff> logger)
+    public FollowUpHandOff(
+        IIncidentQueue queue, PendingFollowUps pending, SourceAudit audit, TokenFunctionsMetrics metrics, TimeProvider time, IOptions<SourcesOptions> options, ILogger<FollowUpHandOff> logger)
     {
         _queue = queue;
+        _pending = pending;
         _audit = audit;
         _metrics = metrics;
         _time = time;
@@ -38,16 +36,14 @@ public sealed partial class FollowUpHandOff
     }
 
     /// <summary>Follow-ups waiting for the queue.</summary>
-    public int PendingCount => _pending.Reader.Count;
-
-    internal ChannelReader<Pending> Reader => _pending.Reader;
+    public int PendingCount => _pending.Count;
 
     /// <summary>Queues <paramref name="message"/> within <see cref="SourcesOptions.EnqueueTimeout"/>, else keeps it for a retry. Never throws.</summary>
     public async Task HandOffAsync(LeakBatch batch, IncidentMessage message)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(message);
-        var pending = new Pending(batch.Source, batch.CorrelationId, message);
+        var pending = new PendingFollowUp(batch.Source, batch.CorrelationId, message);
         if (await TryEnqueueAsync(pending).ConfigureAwait(false))
         {
             return;
@@ -61,7 +57,7 @@ public sealed partial class FollowUpHandOff
     /// <summary>Offers every waiting follow-up to the queue once; returns how many are still waiting.</summary>
     public async Task<int> RetryPendingAsync(CancellationToken cancellationToken)
     {
-        var count = _pending.Reader.Count;
+        var count = _pending.Count;
         for (var i = 0; i < count && _pending.Reader.TryRead(out var pending); i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -71,10 +67,10 @@ public sealed partial class FollowUpHandOff
             }
         }
 
-        return _pending.Reader.Count;
+        return _pending.Count;
     }
 
-    private async Task<bool> TryEnqueueAsync(Pending pending)
+    private async Task<bool> TryEnqueueAsync(PendingFollowUp pending)
     {
         try
         {
@@ -94,9 +90,9 @@ public sealed partial class FollowUpHandOff
         return true;
     }
 
-    private void Keep(Pending pending)
+    private void Keep(PendingFollowUp pending)
     {
-        if (_pending.Writer.TryWrite(pending))
+        if (_pending.TryAdd(pending))
         {
             return;
         }
@@ -120,8 +116,6 @@ public sealed partial class FollowUpHandOff
         DisableMessage d => "tokens " + string.Join(", ", d.Tokens),
         _ => message.IncidentId,
     };
-
-    internal sealed record Pending(string Source, string CorrelationId, IncidentMessage Message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Source} {CorrelationId}: {Action} follow-up handed to the incident queue")]
     private static partial void LogQueued(ILogger logger, string source, string correlationId, string action);
