@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Audit;
-using System.Text.Json;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Tokens;
 using TokenFunctions.Engine.UnitTests.Tokens;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using TokenFunctions.Engine.Incidents;
 using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.Incidents;
 using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
 
 namespace TokenFunctions.Functions.Tests.Hosting;
