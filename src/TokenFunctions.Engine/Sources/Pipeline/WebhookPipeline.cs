@@ -49,11 +49,33 @@ public sealed class WebhookPipeline(
             return rejected;
         }
 
+        // Most deliveries are answered from the body alone (ignored events, 400s): no claim set, no second frame.
+        WebhookParse<TReport> parsed;
+        try
+        {
+            parsed = source.Parse(request, verified.Body);
+        }
+        catch when (verified.Claim is not null)
+        {
+            await deliveries.SettleAsync(verified.Claim, handled: false).ConfigureAwait(false);
+            throw;
+        }
+
+        if (parsed.Answer is { } answer)
+        {
+            if (verified.Claim is { } replay)
+            {
+                await deliveries.SettleAsync(replay, handled: answer.StatusCode < 500).ConfigureAwait(false);
+            }
+
+            return answer;
+        }
+
         var claims = new ClaimSet(verified.Claim);
         var result = Unhandled;
         try
         {
-            return result = await ActAsync(source, request, verified.Body, claims, deadline.Token, cancellationToken).ConfigureAwait(false);
+            return result = await ActAsync(source, parsed.Report!, claims, deadline.Token, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -61,17 +83,9 @@ public sealed class WebhookPipeline(
         }
     }
 
-    private async Task<WebhookResult> ActAsync<TReport>(
-        WebhookSource<TReport> source, HttpRequest request, ReadOnlyMemory<byte> body, ClaimSet claims, CancellationToken deadline, CancellationToken cancellationToken)
+    private async Task<WebhookResult> ActAsync<TReport>(WebhookSource<TReport> source, TReport report, ClaimSet claims, CancellationToken deadline, CancellationToken cancellationToken)
         where TReport : WebhookReport
     {
-        var parsed = source.Parse(request, body);
-        if (parsed.Answer is { } answer)
-        {
-            return answer;
-        }
-
-        var report = parsed.Report!;
         if (report.ClaimKey is { } key)
         {
             var claim = await deliveries.ClaimAsync(source.Name, key, null, cancellationToken).ConfigureAwait(false);
