@@ -17,7 +17,7 @@ namespace TokenFunctions.Engine.Sources.Generic;
 /// (Unix seconds) inside the window. An identical signature inside the window is a replay (409); a report with an
 /// <c>id</c> already handled answers 200 <c>duplicate</c> without acting.
 /// </summary>
-public sealed class GenericWebhookEndpoint(WebhookPipeline pipeline, IOptions<GenericWebhookOptions> options) : WebhookSource<GenericReport>(pipeline)
+public sealed class GenericWebhookEndpoint(WebhookPipeline pipeline, IOptions<GenericWebhookOptions> options) : WebhookSource(pipeline)
 {
     public const string TimestampHeader = "X-TokenFunctions-Timestamp";
     public const string SignatureHeader = "X-TokenFunctions-Signature";
@@ -42,7 +42,7 @@ public sealed class GenericWebhookEndpoint(WebhookPipeline pipeline, IOptions<Ge
         return verified.Rejection is { } refused ? WebhookVerification.Rejected(refused) : WebhookVerification.Verified(read.Body, verified.AcceptedClaim);
     }
 
-    protected internal override WebhookParse<GenericReport> Parse(HttpRequest request, ReadOnlyMemory<byte> body)
+    protected internal override WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         GenericLeakReport? report;
         try
@@ -76,8 +76,8 @@ public sealed class GenericWebhookEndpoint(WebhookPipeline pipeline, IOptions<Ge
         };
     }
 
-    protected internal override WebhookResult Answer(GenericReport report, ResponseOutcome outcome) =>
-        Summary(OutcomeSummary.From(report.CorrelationId, outcome, report.Ignored));
+    protected internal override WebhookResult Answer(WebhookReport report, ResponseOutcome outcome) =>
+        Summary(OutcomeSummary.From(report.CorrelationId, outcome, ((GenericReport)report).Ignored));
 
     /// <summary>Full token, else token id, else tokens found inside the text; whatever is none of these is counted as ignored.</summary>
     internal static (List<Leak> Leaks, int Ignored) Classify(IReadOnlyList<string?> entries, GenericLeakReport report, string correlationId)

@@ -22,7 +22,7 @@ public sealed class GitGuardianEndpoint(
     WebhookPipeline pipeline,
     IManagedCredentialIndex credentials,
     SourceAudit audit,
-    IOptions<GitGuardianOptions> options) : WebhookSource<GitGuardianReport>(pipeline)
+    IOptions<GitGuardianOptions> options) : WebhookSource(pipeline)
 {
     public const string SignatureHeader = "Gitguardian-Signature";
     public const string TimestampHeader = "Timestamp";
@@ -49,7 +49,7 @@ public sealed class GitGuardianEndpoint(
         return verified.Rejection is { } refused ? WebhookVerification.Rejected(refused) : WebhookVerification.Verified(read.Body, verified.AcceptedClaim);
     }
 
-    protected internal override WebhookParse<GitGuardianReport> Parse(HttpRequest request, ReadOnlyMemory<byte> body)
+    protected internal override WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         GitGuardianEvent? payload;
         try
@@ -104,9 +104,9 @@ public sealed class GitGuardianEndpoint(
     }
 
     /// <summary>The incident's hashes against the managed credentials: the only way from a GitGuardian incident to a token id.</summary>
-    protected internal override async ValueTask<WebhookLeaks> FindLeaksAsync(GitGuardianReport report, CancellationToken deadline)
+    protected internal override async ValueTask<WebhookLeaks> FindLeaksAsync(WebhookReport report, CancellationToken deadline)
     {
-        var incident = report.Incident;
+        var incident = ((GitGuardianReport)report).Incident;
         ManagedCredentialRef? match = null;
         try
         {
@@ -128,7 +128,7 @@ public sealed class GitGuardianEndpoint(
         if (match is null)
         {
             var record = audit.Record(Source, report.CorrelationId, "match-fingerprint", "NeedsHuman",
-                detail: $"GitGuardian incident ({report.Detector}) matches no managed credential; GitGuardian sends no secret, disable it by hand: {incident.GitGuardianUrl}",
+                detail: $"GitGuardian incident ({((GitGuardianReport)report).Detector}) matches no managed credential; GitGuardian sends no secret, disable it by hand: {incident.GitGuardianUrl}",
                 fingerprint: NormalizeSha256(incident.SecretHash));
             if (!await audit.TryWriteAsync([record]).ConfigureAwait(false))
             {
@@ -151,7 +151,7 @@ public sealed class GitGuardianEndpoint(
         };
     }
 
-    protected internal override WebhookResult Answer(GitGuardianReport report, ResponseOutcome outcome) =>
+    protected internal override WebhookResult Answer(WebhookReport report, ResponseOutcome outcome) =>
         Summary(OutcomeSummary.From(report.CorrelationId, outcome));
 
     /// <summary>Assumed: lower-case hex SHA-256 of the raw token (unverified against GitGuardian's docs). Anything else is ignored.</summary>

@@ -23,7 +23,7 @@ public sealed partial class GitHubAlertEndpoint(
     LeakResponder responder,
     SourceAudit audit,
     IOptions<GitHubAlertOptions> options,
-    ILogger<GitHubAlertEndpoint> logger) : WebhookSource<GitHubAlertReport>(pipeline)
+    ILogger<GitHubAlertEndpoint> logger) : WebhookSource(pipeline)
 {
     public const string SignatureHeader = "X-Hub-Signature-256";
     public const string EventHeader = "X-GitHub-Event";
@@ -49,7 +49,7 @@ public sealed partial class GitHubAlertEndpoint(
             : WebhookVerification.Verified(read.Body);
     }
 
-    protected internal override WebhookParse<GitHubAlertReport> Parse(HttpRequest request, ReadOnlyMemory<byte> body)
+    protected internal override WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         var eventName = request.Headers[EventHeader].ToString();
         if (string.IsNullOrEmpty(eventName))
@@ -120,9 +120,9 @@ public sealed partial class GitHubAlertEndpoint(
     }
 
     /// <summary>The secret is the only way to the token id: without it nothing can be disabled or queued.</summary>
-    protected internal override async ValueTask<WebhookLeaks> FindLeaksAsync(GitHubAlertReport report, CancellationToken deadline)
+    protected internal override async ValueTask<WebhookLeaks> FindLeaksAsync(WebhookReport report, CancellationToken deadline)
     {
-        var alertRef = report.Alert;
+        var alertRef = ((GitHubAlertReport)report).Alert;
         var fetched = await gitHub.GetSecretAsync(alertRef, deadline).ConfigureAwait(false);
         if (fetched.Status != GitHubFetchStatus.Ok)
         {
@@ -153,15 +153,16 @@ public sealed partial class GitHubAlertEndpoint(
         }).ToList();
     }
 
-    protected internal override WebhookResult Answer(GitHubAlertReport report, ResponseOutcome outcome) =>
+    protected internal override WebhookResult Answer(WebhookReport report, ResponseOutcome outcome) =>
         Summary(OutcomeSummary.From(report.CorrelationId, outcome));
 
     /// <summary>
     /// Resolves the alert inline within <paramref name="budget"/> once every token is disabled; what the budget cuts, or
     /// a GitHub failure, becomes a queued resolution that the queue retries until GitHub answers.
     /// </summary>
-    protected internal override async ValueTask<IncidentMessage?> FollowUpAsync(GitHubAlertReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken budget)
+    protected internal override async ValueTask<IncidentMessage?> FollowUpAsync(WebhookReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken budget)
     {
+        var alert = ((GitHubAlertReport)report).Alert;
         if (!outcome.AllDisabled || !options.Value.ResolveAlerts)
         {
             return null;
@@ -170,18 +171,18 @@ public sealed partial class GitHubAlertEndpoint(
         if (!budget.IsCancellationRequested)
         {
             var comment = GitHubResolutionComment.Format(options.Value.ResolutionCommentTemplate, outcome.Outcomes.Select(o => o.TokenId.Value), batch.CorrelationId, Source);
-            switch (await gitHub.ResolveRevokedAsync(report.Alert, comment, budget).ConfigureAwait(false))
+            switch (await gitHub.ResolveRevokedAsync(alert, comment, budget).ConfigureAwait(false))
             {
                 case GitHubResolveStatus.Resolved:
                     return null;
                 case GitHubResolveStatus.Refused:
                     // The token is dead and GitHub will not take the resolution for this alert: recorded for a human, not retried.
-                    await audit.TryWriteAsync([audit.Record(Source, batch.CorrelationId, "resolve-alert", "Failed", detail: report.Alert.ToString())]).ConfigureAwait(false);
+                    await audit.TryWriteAsync([audit.Record(Source, batch.CorrelationId, "resolve-alert", "Failed", detail: alert.ToString())]).ConfigureAwait(false);
                     return null;
             }
         }
 
-        LogResolutionQueued(logger, batch.CorrelationId, report.Alert.ToString());
+        LogResolutionQueued(logger, batch.CorrelationId, alert.ToString());
         return await responder.AlertResolutionMessageAsync(batch, outcome).ConfigureAwait(false);
     }
 

@@ -18,7 +18,7 @@ namespace TokenFunctions.Engine.Sources.GitHubPartner;
 public sealed class GitHubPartnerEndpoint(
     WebhookPipeline pipeline,
     IPartnerPublicKeyProvider keys,
-    IOptions<PartnerOptions> options) : WebhookSource<PartnerReport>(pipeline)
+    IOptions<PartnerOptions> options) : WebhookSource(pipeline)
 {
     private const string Source = SourceNames.GitHubPartner;
     private const string ReportReason = "github secret scanning partner report";
@@ -62,7 +62,7 @@ public sealed class GitHubPartnerEndpoint(
             : WebhookVerification.Rejected(intake.Reject(Source, 401, "bad_signature"));
     }
 
-    protected internal override WebhookParse<PartnerReport> Parse(HttpRequest request, ReadOnlyMemory<byte> body)
+    protected internal override WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         List<PartnerMatch?>? matches;
         try
@@ -98,9 +98,9 @@ public sealed class GitHubPartnerEndpoint(
         return new PartnerReport { CorrelationId = correlationId, Leaks = leaks, Labels = labels, Reason = ReportReason };
     }
 
-    protected internal override WebhookResult Answer(PartnerReport report, ResponseOutcome outcome) =>
+    protected internal override WebhookResult Answer(WebhookReport report, ResponseOutcome outcome) =>
         options.Value.SendFeedback
-            ? WebhookResult.Json(200, "accepted", report.Labels, SourcesJsonContext.Default.ListPartnerFeedbackLabel)
+            ? WebhookResult.Json(200, "accepted", ((PartnerReport)report).Labels, SourcesJsonContext.Default.ListPartnerFeedbackLabel)
             : WebhookResult.Empty(204, "accepted");
 
     /// <summary>The whole value as a token, else any tokens inside it (GitHub's match may carry surroundings).</summary>

@@ -17,7 +17,7 @@ namespace TokenFunctions.Engine.Sources.GitLab;
 /// tokens (no validity oracle); 400 means "do not retry", 429 "retry later". A token seen within the idempotency window
 /// is not acted on again.
 /// </summary>
-public sealed class GitLabRevocationEndpoint : WebhookSource<WebhookReport>
+public sealed class GitLabRevocationEndpoint : WebhookSource
 {
     private const string Source = SourceNames.GitLab;
     private const string RequestReason = "gitlab token revocation request";
@@ -78,7 +78,7 @@ public sealed class GitLabRevocationEndpoint : WebhookSource<WebhookReport>
         return read.Rejection is { } rejected ? WebhookVerification.Rejected(rejected) : WebhookVerification.Verified(read.Body);
     }
 
-    protected internal override WebhookParse<WebhookReport> Parse(HttpRequest request, ReadOnlyMemory<byte> body)
+    protected internal override WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body)
     {
         List<GitLabRevokeItem?>? items;
         try

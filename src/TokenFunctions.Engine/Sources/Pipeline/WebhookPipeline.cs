@@ -37,8 +37,7 @@ public sealed class WebhookPipeline(
 
     public WebhookIntake Intake => intake;
 
-    public async Task<IActionResult> RunAsync<TReport>(WebhookSource<TReport> source, HttpRequest request, CancellationToken cancellationToken)
-        where TReport : WebhookReport
+    public async Task<IActionResult> RunAsync(WebhookSource source, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
@@ -50,7 +49,7 @@ public sealed class WebhookPipeline(
         }
 
         // Most deliveries are answered from the body alone (ignored events, 400s): no claim set, no second frame.
-        WebhookParse<TReport> parsed;
+        WebhookParse parsed;
         try
         {
             parsed = source.Parse(request, verified.Body);
@@ -83,8 +82,7 @@ public sealed class WebhookPipeline(
         }
     }
 
-    private async Task<WebhookResult> ActAsync<TReport>(WebhookSource<TReport> source, TReport report, ClaimSet claims, CancellationToken deadline, CancellationToken cancellationToken)
-        where TReport : WebhookReport
+    private async Task<WebhookResult> ActAsync(WebhookSource source, WebhookReport report, ClaimSet claims, CancellationToken deadline, CancellationToken cancellationToken)
     {
         if (report.ClaimKey is { } key)
         {
@@ -145,8 +143,7 @@ public sealed class WebhookPipeline(
     /// <see cref="SourcesOptions.FollowUpBudget"/>, then the hand-offs of what must finish in the queue (leak rotation of
     /// the tokens disabled inline, the source's follow-up). Nothing here changes the answer.
     /// </summary>
-    private async Task FollowUpAsync<TReport>(WebhookSource<TReport> source, TReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken deadline)
-        where TReport : WebhookReport
+    private async Task FollowUpAsync(WebhookSource source, WebhookReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken deadline)
     {
         var rotation = responder.LeakRotationMessage(batch, outcome);
         IncidentMessage? own;

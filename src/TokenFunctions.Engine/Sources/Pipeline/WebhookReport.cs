@@ -13,12 +13,12 @@ public record WebhookReport
     /// <summary>Delivery id, report id or body hash as the source has it; the pipeline turns it into a contract key.</summary>
     public required string CorrelationId { get; init; }
 
-    /// <summary>The leaks the body names. GitHub and GitGuardian find theirs later (<see cref="WebhookSource{TReport}.FindLeaksAsync"/>).</summary>
+    /// <summary>The leaks the body names. GitHub and GitGuardian find theirs later (<see cref="WebhookSource.FindLeaksAsync"/>).</summary>
     public IReadOnlyList<Leak> Leaks { get; init; } = [];
 
     /// <summary>
     /// Claim the whole delivery under this ledger key before acting: a completed claim answers
-    /// <see cref="WebhookSource{TReport}.Duplicate"/>, a claim held by another attempt answers 409.
+    /// <see cref="WebhookSource.Duplicate"/>, a claim held by another attempt answers 409.
     /// </summary>
     public string? ClaimKey { get; init; }
 

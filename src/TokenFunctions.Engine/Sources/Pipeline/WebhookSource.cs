@@ -11,8 +11,11 @@ namespace TokenFunctions.Engine.Sources.Pipeline;
 /// come from, what the sender is told). Deadline, claims, the response policy, follow-ups, status codes and settling
 /// live once, in <see cref="WebhookPipeline"/>.
 /// </summary>
-public abstract class WebhookSource<TReport>(WebhookPipeline pipeline)
-    where TReport : WebhookReport
+/// <remarks>
+/// Not generic on purpose: the pipeline runs on every request, and shared generic code over a report type costs dictionary
+/// lookups on each virtual call of the hot path (verification and parsing). Sources cast the report they produced.
+/// </remarks>
+public abstract class WebhookSource(WebhookPipeline pipeline)
 {
     /// <summary>The source name of leaks, audit records and metrics (<see cref="SourceNames"/>).</summary>
     public abstract string Name { get; }
@@ -27,23 +30,23 @@ public abstract class WebhookSource<TReport>(WebhookPipeline pipeline)
     protected internal abstract ValueTask<WebhookVerification> VerifyAsync(HttpRequest request, CancellationToken cancellationToken);
 
     /// <summary>Reads the authentic body: a report to act on, or the answer to send now.</summary>
-    protected internal abstract WebhookParse<TReport> Parse(HttpRequest request, ReadOnlyMemory<byte> body);
+    protected internal abstract WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body);
 
-    /// <summary>The leaks of a claimed report; the default is those the body named.</summary>
-    protected internal virtual ValueTask<WebhookLeaks> FindLeaksAsync(TReport report, CancellationToken deadline) =>
+    /// <summary>The leaks of a claimed report (the one <see cref="Parse"/> produced); the default is those the body named.</summary>
+    protected internal virtual ValueTask<WebhookLeaks> FindLeaksAsync(WebhookReport report, CancellationToken deadline) =>
         new(new WebhookLeaks(report.Leaks, null));
 
     /// <summary>The answer once the leaks are disabled or durably queued.</summary>
-    protected internal abstract WebhookResult Answer(TReport report, ResponseOutcome outcome);
+    protected internal abstract WebhookResult Answer(WebhookReport report, ResponseOutcome outcome);
 
     /// <summary>The answer to a delivery already handled.</summary>
-    protected internal virtual WebhookResult Duplicate(TReport report) => Summary(OutcomeSummary.Of("duplicate", report.CorrelationId));
+    protected internal virtual WebhookResult Duplicate(WebhookReport report) => Summary(OutcomeSummary.Of("duplicate", report.CorrelationId));
 
     /// <summary>
     /// Housekeeping once the answer is decided (GitHub resolves its alert), within <paramref name="budget"/>: a message for
     /// the incident queue when it must finish there, or null when done or nothing to do.
     /// </summary>
-    protected internal virtual ValueTask<IncidentMessage?> FollowUpAsync(TReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken budget) =>
+    protected internal virtual ValueTask<IncidentMessage?> FollowUpAsync(WebhookReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken budget) =>
         ValueTask.FromResult<IncidentMessage?>(null);
 
     protected static WebhookResult Summary(OutcomeSummary summary, int status = 200) =>
