@@ -92,7 +92,7 @@ resource leakNotContained 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = 
   kind: 'LogAlert'
   properties: {
     displayName: '${namePrefix}: leaked token not disabled'
-    description: 'A reported token was not disabled: Failed (Dynatrace refused or was unreachable after retries; it is queued for retry), Denied (our management credential lacks apiTokens.write or is invalid), CannotDisableOwnCredential (configure the secondary credential), Unsupported (e.g. an OAuth client secret: revoke it by hand) or Protected (allow-listed: decide by hand). Interrupted (a deadline or shutdown cut the work) is not counted here: it is retried on its own and has its own low-severity alert. Find the token id in the audit trail (runbook: "Leak not contained").'
+    description: 'A reported token was not disabled: Failed (Dynatrace refused or was unreachable after retries; it is queued for retry), Denied (our management credential lacks apiTokens.write or is invalid), CannotDisableOwnCredential (configure the secondary credential), Unsupported (e.g. an OAuth client secret: revoke it by hand), Protected (allow-listed: decide by hand), Unaddressable (a platform token whose id form the account does not accept: disable it in Account Management) or SecretNotVerified (the id exists but the reported secret does not verify: decide, kill by id). Interrupted (a deadline or shutdown cut the work) is not counted here: it is retried on its own and has its own low-severity alert. Find the token id in the audit trail (runbook: "Leak not contained").'
     severity: 1
     enabled: true
     scopes: [
@@ -108,7 +108,7 @@ resource leakNotContained 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = 
 customMetrics
 | where name == 'tokenfunctions.tokens.outcomes'
 | extend outcome = tostring(customDimensions.outcome), source = tostring(customDimensions.source)
-| where outcome in~ ('Failed', 'Denied', 'CannotDisableOwnCredential', 'Unsupported', 'Protected')
+| where outcome in~ ('Failed', 'Denied', 'CannotDisableOwnCredential', 'Unsupported', 'Protected', 'Unaddressable', 'SecretNotVerified')
 | summarize tokens = sum(valueSum) by outcome, source
 '''
           timeAggregation: 'Total'

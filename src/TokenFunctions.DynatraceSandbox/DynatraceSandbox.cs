@@ -50,8 +50,19 @@ public sealed class DynatraceSandbox : IAsyncDisposable
     /// <summary>The number of the first platform-token list page, 0 or 1 (see <see cref="SandboxOptions.PlatformTokenPageBase"/>).</summary>
     public int PlatformTokenPageBase
     {
-        get => _state.PlatformTokenPageBase;
-        set => _state.PlatformTokenPageBase = value is 0 or 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The page base is 0 or 1.");
+        get => _state.PlatformReading.PageBase;
+        set => PlatformReading = _state.PlatformReading with { PageBase = value };
+    }
+
+    /// <summary>The reading of Dynatrace's platform-token sources the Account Management API plays (see <see cref="SandboxPlatformReading"/>).</summary>
+    public SandboxPlatformReading PlatformReading
+    {
+        get => _state.PlatformReading;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _state.PlatformReading = value.PageBase is 0 or 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value.PageBase, "The page base is 0 or 1.");
+        }
     }
 
     public bool RecordRequests
@@ -92,12 +103,13 @@ public sealed class DynatraceSandbox : IAsyncDisposable
         new EnvironmentApi(state).Map(app);
         new AccountApi(state).Map(app);
         new SsoApi(state).Map(app);
+        new AuditApi(state).Map(app);
 
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         var sandbox = new DynatraceSandbox(app, state, new Uri(address.EndsWith('/') ? address : address + "/"))
         {
-            PlatformTokenPageBase = options.PlatformTokenPageBase,
+            PlatformReading = options.PlatformReading ?? new SandboxPlatformReading { PageBase = options.PlatformTokenPageBase },
         };
         if (options.Seed is not null)
         {
@@ -180,6 +192,11 @@ public sealed class DynatraceSandbox : IAsyncDisposable
             BearerLifetime = TimeSpan.FromSeconds(lifetime);
         }
 
+        if (seed.PlatformReading is { } reading)
+        {
+            PlatformReading = reading;
+        }
+
         if (seed.PlatformTokenPageBase is { } pageBase)
         {
             PlatformTokenPageBase = pageBase;
@@ -189,6 +206,7 @@ public sealed class DynatraceSandbox : IAsyncDisposable
         foreach (var environmentSeed in seed.Environments ?? [])
         {
             var environment = _state.Environments.GetValueOrDefault(environmentSeed.Id) ?? AddEnvironment(environmentSeed.Id);
+            environment.ClassicCreationDisabled = environmentSeed.ClassicCreationDisabled ?? environment.ClassicCreationDisabled;
             foreach (var token in environmentSeed.Tokens ?? [])
             {
                 environment.AddToken(token);

@@ -14,6 +14,7 @@ public sealed class SandboxAccount
     public const int MaxTokensPerUser = 10;
 
     private readonly ConcurrentDictionary<string, PlatformTokenState> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SandboxAuditEntry> _audit = new();
     private readonly long[] _calls = new long[Enum.GetValues<SandboxEndpoint>().Length];
     private readonly SandboxState _state;
 
@@ -57,7 +58,22 @@ public sealed class SandboxAccount
         return new SandboxIssuedToken(id, secret);
     }
 
-    public SandboxPlatformToken? GetPlatformToken(string id) => _tokens.TryGetValue(id, out var state) ? state.Snapshot() : null;
+    /// <summary>A token by its <c>dt0s16</c> id or its UUID, whatever the reading.</summary>
+    public SandboxPlatformToken? GetPlatformToken(string id) => (_tokens.GetValueOrDefault(id) ?? _tokens.Values.FirstOrDefault(t => t.Uuid == id))?.Snapshot();
+
+    /// <summary>
+    /// Someone used the token at <paramref name="at"/> from <paramref name="client"/> (a client id or an IP address): its
+    /// last use moves, and the account audit log gains an entry made with it.
+    /// </summary>
+    public void RecordUse(string id, DateTimeOffset at, string client, string eventType = "READ", string resource = "documents")
+    {
+        var token = _tokens.GetValueOrDefault(id) ?? _tokens.Values.First(t => t.Uuid == id);
+        token.Used(at, client);
+        _audit.Enqueue(new SandboxAuditEntry(at, token.Id, client, eventType, resource));
+    }
+
+    /// <summary>Entries of the account audit log (<c>GET /audit/v1/accounts/{uuid}</c>), oldest first.</summary>
+    public IReadOnlyList<SandboxAuditEntry> AuditEntries => [.. _audit];
 
     /// <summary>Invalidates every bearer issued for this account, so the next API call answers 401.</summary>
     public void RevokeBearers() => _state.RevokeBearers(Uuid);
@@ -76,11 +92,13 @@ public sealed class SandboxAccount
 
     internal void Count(SandboxEndpoint endpoint) => Interlocked.Increment(ref _calls[(int)endpoint]);
 
-    internal PlatformTokenState? Find(string id) => _tokens.TryGetValue(id, out var state) ? state : null;
+    /// <summary>A token by the id in a request path: only the reading's id form addresses it.</summary>
+    internal PlatformTokenState? Find(string id, SandboxIdForm form) =>
+        form == SandboxIdForm.Uuid ? _tokens.Values.FirstOrDefault(t => t.Uuid == id) : _tokens.GetValueOrDefault(id);
 
     internal IEnumerable<PlatformTokenState> All => _tokens.Values;
 
-    internal bool Remove(string id) => _tokens.TryRemove(id, out _);
+    internal bool Remove(string id, SandboxIdForm form) => Find(id, form) is { } token && _tokens.TryRemove(token.Id, out _);
 
     internal int CountFor(string userUuid) => _tokens.Values.Count(t => string.Equals(t.UserUuid, userUuid, StringComparison.Ordinal));
 

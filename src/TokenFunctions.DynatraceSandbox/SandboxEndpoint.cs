@@ -41,4 +41,7 @@ public enum SandboxEndpoint
 
     /// <summary><c>PUT /iam/v1/accounts/{uuid}/platform-tokens/{id}/expiration-date</c>.</summary>
     PlatformTokensExpiration,
+
+    /// <summary><c>GET /audit/v1/accounts/{uuid}</c>.</summary>
+    AccountAudit,
 }

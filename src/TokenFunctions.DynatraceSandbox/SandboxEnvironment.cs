@@ -27,6 +27,12 @@ public sealed class SandboxEnvironment
 
     public SandboxFaults Faults { get; } = new();
 
+    /// <summary>
+    /// A "Phase 3" environment: <c>POST /api/v2/apiTokens</c> answers 403 ("Classic API token creation is disabled …");
+    /// everything else works.
+    /// </summary>
+    public bool ClassicCreationDisabled { get; set; }
+
     public int TokenCount => _byId.Count;
 
     /// <summary>A snapshot of every token, newest first.</summary>

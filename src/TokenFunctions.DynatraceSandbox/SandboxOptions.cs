@@ -16,6 +16,12 @@ public sealed record SandboxOptions
     /// </summary>
     public int PlatformTokenPageBase { get; init; }
 
+    /// <summary>
+    /// The reading of Dynatrace's platform-token sources to play (paging names and base, scope family, id form, list
+    /// fields). When set, its <see cref="SandboxPlatformReading.PageBase"/> wins over <see cref="PlatformTokenPageBase"/>.
+    /// </summary>
+    public SandboxPlatformReading? PlatformReading { get; init; }
+
     /// <summary>Keep a journal of answered requests (<see cref="DynatraceSandbox.Requests"/>). Turn off for benchmarks.</summary>
     public bool RecordRequests { get; init; } = true;
 

@@ -12,7 +12,10 @@ public sealed record SandboxPlatformToken(
     DateTimeOffset? ExpirationDate,
     string UserUuid,
     DateTimeOffset? LastUsedAt,
-    string? LastClientIp)
+    string? LastClient)
 {
+    /// <summary>Its id under <see cref="SandboxIdForm.Uuid"/>.</summary>
+    public string Uuid { get; init; } = "";
+
     public bool IsActive => Status == "ACTIVE";
 }

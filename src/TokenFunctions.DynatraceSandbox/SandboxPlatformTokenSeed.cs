@@ -5,6 +5,9 @@ public sealed record SandboxPlatformTokenSeed
 {
     public string? Id { get; init; }
 
+    /// <summary>Its id under <see cref="SandboxIdForm.Uuid"/>; generated when not given.</summary>
+    public string? Uuid { get; init; }
+
     public string? Secret { get; init; }
 
     public string? Name { get; init; }
@@ -20,6 +23,11 @@ public sealed record SandboxPlatformTokenSeed
     public DateTimeOffset? ExpirationDate { get; init; }
 
     public string? UserUuid { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>The client id or IP address of the last use.</summary>
+    public string? LastClient { get; init; }
 
     /// <summary>Null means ACTIVE.</summary>
     public bool? Active { get; init; }

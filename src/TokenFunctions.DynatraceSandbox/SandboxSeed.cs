@@ -15,6 +15,9 @@ public sealed record SandboxSeed
     /// <summary>The number of the first platform-token list page, 0 (default) or 1; see <see cref="SandboxOptions.PlatformTokenPageBase"/>.</summary>
     public int? PlatformTokenPageBase { get; init; }
 
+    /// <summary>The reading of the platform-token sources to play; see <see cref="SandboxPlatformReading"/>.</summary>
+    public SandboxPlatformReading? PlatformReading { get; init; }
+
     public IReadOnlyList<SandboxEnvironmentSeed> Environments { get; init; } = [];
 
     public IReadOnlyList<SandboxAccountSeed> Accounts { get; init; } = [];
@@ -32,6 +35,9 @@ public sealed record SandboxEnvironmentSeed
     public required string Id { get; init; }
 
     public IReadOnlyList<SandboxApiTokenSeed> Tokens { get; init; } = [];
+
+    /// <summary>A "Phase 3" environment: creating classic API tokens is refused.</summary>
+    public bool? ClassicCreationDisabled { get; init; }
 }
 
 public sealed record SandboxAccountSeed

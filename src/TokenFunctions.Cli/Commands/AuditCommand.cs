@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Audit;
@@ -30,6 +31,11 @@ internal static class AuditCommand
         command.Options.Add(limit);
         runner.SetAction(command, async (context, parse, cancellationToken) =>
         {
+            if (parse.GetValue(token) is null && parse.GetValue(incident) is null && parse.GetValue(since) is null)
+            {
+                throw CliException.Usage("say what to read: --token ID, --incident ID or --since DURATION (e.g. --since 1h); --limit N caps the records.");
+            }
+
             var query = new AuditQuery { IncidentId = parse.GetValue(incident), Limit = parse.GetValue(limit) };
             if (parse.GetValue(token) is { } tokenText)
             {
@@ -37,13 +43,13 @@ internal static class AuditCommand
                 {
                     TokenId = TokenId.TryParse(tokenText, out var id) ? id
                         : TokenSecret.TryParse(tokenText, out var secret) ? secret.Id
-                        : throw new CliUsageException("--token is not a Dynatrace token id (dt0c01.PUBLIC)."),
+                        : throw CliException.Usage("--token is not a Dynatrace token id (dt0c01.PUBLIC)."),
                 };
             }
 
             if (parse.GetValue(since) is { } sinceText)
             {
-                query = query with { From = DurationParser.TryParse(sinceText, out var span) ? context.Time.GetUtcNow() - span : throw new CliUsageException("--since must be a duration such as 30m, 1h or 7d.") };
+                query = query with { From = DurationParser.TryParse(sinceText, out var span) ? context.Time.GetUtcNow() - span : throw CliException.Usage("--since must be a duration such as 30m, 1h or 7d.") };
             }
 
             await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);
@@ -59,7 +65,14 @@ internal static class AuditCommand
         var options = session.Get<IOptions<AuditOptions>>().Value;
         if (query.Validate(options, time.GetUtcNow()) is { } problem)
         {
-            throw new CliUsageException(problem.Replace("tokenId", "--token", StringComparison.Ordinal).Replace("incidentId", "--incident", StringComparison.Ordinal));
+            // The engine words its checks for the HTTP query; say them in this command's options.
+            throw CliException.Usage(problem
+                .Replace("a tokenId or an incidentId", "--token or --incident", StringComparison.Ordinal)
+                .Replace("The time range", "--since", StringComparison.Ordinal)
+                .Replace("narrow it or ask by tokenId or incidentId", "use a shorter --since, or --token or --incident", StringComparison.Ordinal)
+                .Replace("tokenId", "--token", StringComparison.Ordinal)
+                .Replace("incidentId", "--incident", StringComparison.Ordinal)
+                .Replace("limit must", "--limit must", StringComparison.Ordinal));
         }
 
         var wanted = query.Limit ?? options.DefaultQueryLimit;

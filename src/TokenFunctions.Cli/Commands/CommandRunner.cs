@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using TokenFunctions.Cli.Console;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
-using TokenFunctions.Engine.Dynatrace.Credentials;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Cli.Commands;
 
-/// <summary>Turns a command's typed failures into exit codes and one redacted line on stderr.</summary>
+/// <summary>Runs a command's action and turns whatever it throws into one typed error: a line on stderr, an exit code, and with <c>-o json</c> an error document.</summary>
 internal sealed class CommandRunner(GlobalOptions globals, CliConsole console, TimeProvider time)
 {
     public GlobalOptions Globals => globals;
@@ -35,38 +36,50 @@ internal sealed class CommandRunner(GlobalOptions globals, CliConsole console, T
         }
     }
 
+    /// <summary>
+    /// One failure: "error: …" on stderr (the stack trace only with <c>-v</c>), the error document on stdout with
+    /// <c>-o json</c>, and its exit code.
+    /// </summary>
+    public static int Report(CliConsole console, bool json, bool verbose, CliException error)
+    {
+        console.Error.WriteLine((error.Kind == CliErrorKind.Interrupted ? "interrupted: " : "error: ") + error.Message);
+        if (error.Kind == CliErrorKind.Error && error.InnerException is { } bug)
+        {
+            console.Error.WriteLine(verbose ? Redaction.Redact(bug.ToString()) : "Run the command again with -v for the details.");
+        }
+        else if (verbose && error.InnerException is { } cause)
+        {
+            console.Error.WriteLine(Redaction.Redact(cause.ToString()));
+        }
+
+        var code = ExitCodes.Of(error.Kind);
+        if (json)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(new ErrorReport(new ErrorDetail(ErrorCodes.Of(error.Kind), error.Message, code)), CliJsonContext.Default.ErrorReport));
+        }
+
+        return code;
+    }
+
     private async Task<int> RunAsync(ParseResult parse, Func<CliContext, ParseResult, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {
         var context = CliContext.From(parse, globals, console, time);
+        int code;
         try
         {
-            return await run(context, parse, cancellationToken).ConfigureAwait(false);
+            code = await run(context, parse, cancellationToken).ConfigureAwait(false);
         }
-        catch (CliUsageException ex)
+        catch (Exception ex)
         {
-            console.Error.WriteLine("error: " + ex.Message);
-            return ExitCodes.Usage;
+            code = Report(console, context.Json, context.Verbose, ErrorTranslator.Translate(ex, context, cancellationToken.IsCancellationRequested));
         }
-        catch (CliConfigurationException ex)
+
+        // Only when that is the verdict: a request the engine cancelled itself (the owner was found elsewhere) is no news.
+        foreach (var (target, reason) in code == ExitCodes.Unreachable ? context.Unanswered.Failed : [])
         {
-            console.Error.WriteLine("configuration: " + ex.Message);
-            return ExitCodes.Configuration;
+            console.Error.WriteLine($"unreachable: {target}: {reason}.");
         }
-        catch (ManagementCredentialUnavailableException ex)
-        {
-            console.Error.WriteLine("configuration: a management credential is unavailable: " + ex.Message);
-            return ExitCodes.Configuration;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            console.Error.WriteLine("interrupted: durable progress is kept; run the same command again to resume.");
-            return ExitCodes.Interrupted;
-        }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("configured", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("KeyVault", StringComparison.Ordinal))
-        {
-            // The engine's registrations say what is missing in these messages ("… is not configured", "need KeyVault:VaultUri").
-            console.Error.WriteLine("configuration: " + ex.Message);
-            return ExitCodes.Configuration;
-        }
+
+        return code;
     }
 }

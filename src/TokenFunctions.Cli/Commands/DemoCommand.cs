@@ -22,8 +22,8 @@ internal static class DemoCommand
             the token is disabled and prints its audit trail.
 
             Examples:
-              dotnet run --project src/TokenFunctions.Cli -- demo
-              dotnet run --project src/TokenFunctions.Cli -- audit --sandbox --since 1h
+              tokenfunctions demo
+              tokenfunctions audit --sandbox --since 1h
             """);
         runner.SetAction(command, async (context, parse, cancellationToken) =>
         {
@@ -42,11 +42,11 @@ internal static class DemoCommand
                     output.WriteLine($"2. tokenfunctions scan {planted} --kill");
                 }
 
-                var scan = await ScanCommand.ScanAsync(context, [planted], ScanCommand.DefaultMaxFileMegabytes * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+                var scan = await ScanCommand.ScanAsync(context, [planted], maxFileBytes: null, cancellationToken).ConfigureAwait(false);
                 var incidentId = LeakDefaults.NewIncidentId(context.Time);
                 var report = ScanCommand.ToReport(scan) with
                 {
-                    Kill = await ScanCommand.KillFoundAsync(session, scan, new LeakDefaults(incidentId, "demo: token committed to deploy.env", null, context.Time.GetUtcNow()), dryRun: false, cancellationToken).ConfigureAwait(false),
+                    Kill = await ScanCommand.KillFoundAsync(context, session, scan, new LeakDefaults(incidentId, "demo: token committed to deploy.env", null, context.Time.GetUtcNow()), dryRun: false, cancellationToken).ConfigureAwait(false),
                 };
                 if (!context.Json)
                 {
@@ -72,10 +72,10 @@ internal static class DemoCommand
                 {
                     audit.WriteTable(output);
                     output.WriteLine();
-                    output.WriteLine("Read it again later: dotnet run --project src/TokenFunctions.Cli -- audit --sandbox --since 1h");
+                    output.WriteLine("Read it again later: " + CliIdentity.Command("audit --sandbox --since 1h"));
                 }
 
-                return disabled && report.Kill!.AllSucceeded && audit.Count > 0 ? ExitCodes.Ok : ExitCodes.NeedsAttention;
+                return disabled && audit.Count > 0 ? ScanCommand.ExitCode(report) : ExitCodes.Combine(ExitCodes.Error, ScanCommand.ExitCode(report));
             }
             finally
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.KillSwitch;
@@ -39,14 +40,14 @@ internal static class KillCommand
 
             if (parse.GetValue(stdin))
             {
-                leaks.AddRange(LeakInputs.FromText(await context.Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false), "stdin", defaults));
+                leaks.AddRange(LeakInputs.FromText(await ReadStdinAsync(context, cancellationToken).ConfigureAwait(false), "stdin", defaults));
             }
 
             if (parse.GetValue(file) is { } path)
             {
                 if (!path.Exists)
                 {
-                    throw new CliUsageException($"--file: no file at {path.FullName}.");
+                    throw CliException.Usage($"--file: no file at {path.FullName}.");
                 }
 
                 leaks.AddRange(LeakInputs.FromText(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false), path.FullName, defaults));
@@ -54,15 +55,31 @@ internal static class KillCommand
 
             if (leaks.Count == 0)
             {
-                throw new CliUsageException("no token found: give tokens or token ids as arguments, --stdin or --file.");
+                throw CliException.Usage("no token found: give tokens or token ids as arguments, --stdin or --file.");
             }
 
             await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);
-            var report = await KillExecution.RunAsync(session, leaks, parse.GetValue(options.DryRun), defaults.IncidentId, cancellationToken).ConfigureAwait(false);
+            Targets.Require(session, defaults.OwnerHint, "--environment");
+            var report = await KillExecution.RunAsync(context, session, leaks, parse.GetValue(options.DryRun), defaults.IncidentId, cancellationToken).ConfigureAwait(false);
             Write(context, report);
-            return report.AllSucceeded ? ExitCodes.Ok : ExitCodes.NeedsAttention;
+            return report.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>
+    /// All of stdin as text. On a terminal it first says what it waits for; Ctrl+C ends the wait even while the read is
+    /// blocked in the operating system (the read is abandoned, the process exits with 130).
+    /// </summary>
+    internal static async Task<string> ReadStdinAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        if (context.Console.InputIsTerminal)
+        {
+            context.Console.Error.WriteLine("Paste the leaked tokens or token ids, then press Ctrl+D (Ctrl+Z then Enter on Windows); Ctrl+C cancels.");
+        }
+
+        var reader = new StreamReader(context.Console.Input, leaveOpen: true);
+        return await Task.Run(() => reader.ReadToEndAsync(cancellationToken), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static void Write(CliContext context, KillReport report)

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Cli.Console;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Incidents;
@@ -59,12 +61,12 @@ internal static class KillSwitchCommand
             };
             if (selector is { Owner: null, Scope: null, PlatformUserUuid: null } && !(selector.AllTokens && (selector.Environment ?? selector.Account) is not null))
             {
-                throw new CliUsageException("give a selector: --owner, --scope, --user, or --environment/--account with --all.");
+                throw CliException.Usage("give a selector: --owner, --scope, --user, or --environment/--account with --all.");
             }
 
             if (selector.PlatformUserUuid is { } uuid && !Guid.TryParseExact(uuid, "D", out _))
             {
-                throw new CliUsageException("--user must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
+                throw CliException.Usage("--user must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
             }
 
             // A --sandbox run starts a fresh sandbox: resuming yesterday's incident against it would skip its new tokens.
@@ -79,6 +81,10 @@ internal static class KillSwitchCommand
             };
 
             await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);
+
+            // Checked here: the queue's answer to an unknown target is a dead-letter reason written for a queue.
+            Targets.Require(session, selector.Environment, "--environment", accounts: false);
+            Targets.Require(session, selector.Account, "--account", environments: false);
             if (parse.GetValue(dryRun))
             {
                 var dry = await RunAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
@@ -119,8 +125,16 @@ internal static class KillSwitchCommand
     private static async Task<(KillSwitchReport Report, int ExitCode)> RunAsync(CliContext context, EngineSession session, KillSwitchMessage message, CancellationToken cancellationToken)
     {
         var store = session.Get<IIncidentProgressStore>();
-        var reporting = new ReportingProgressStore(store, progress => ReportProgress(context, progress));
+        IncidentProgress? latest = null;
+        var reporting = new ReportingProgressStore(store, progress =>
+        {
+            latest = progress;
+            ReportProgress(context, progress, message.DryRun);
+        });
         var processor = ActivatorUtilities.CreateInstance<IncidentProcessor>(session.Services, reporting);
+        await using var status = StatusLine.Start(context.Console, context.Time, () => latest is null
+            ? $"{(message.DryRun ? "dry run: " : string.Empty)}listing the tokens the selector matches…"
+            : "kill-switch: " + Counts(latest, message.DryRun));
         var body = IncidentMessageSerializer.ToJson(message);
         var workId = IncidentMessageSerializer.WorkIdOf(message);
 
@@ -162,9 +176,11 @@ internal static class KillSwitchCommand
 
         var exit = decision switch
         {
+            SettlementDecision.Complete when report.NeedsHumanCount > 0 => ExitCodes.NeedsHuman,
             SettlementDecision.Complete => ExitCodes.Ok,
             SettlementDecision.DeadLetter { Reason: DeadLetterReasons.UnknownTarget or DeadLetterReasons.SchemaViolation or DeadLetterReasons.InvalidJson } => ExitCodes.Usage,
-            _ => ExitCodes.NeedsAttention,
+            SettlementDecision.DeadLetter => ExitCodes.NeedsHuman,
+            _ => context.Unanswered.Failed.Count > 0 ? ExitCodes.Unreachable : ExitCodes.Error,
         };
         if (exit == ExitCodes.Usage)
         {
@@ -174,16 +190,20 @@ internal static class KillSwitchCommand
         return (report, exit);
     }
 
-    private static void ReportProgress(CliContext context, IncidentProgress progress)
+    /// <summary>Off a terminal (a log, CI) one line per checkpoint; on a terminal the status line shows the same in place.</summary>
+    private static void ReportProgress(CliContext context, IncidentProgress progress, bool dryRun)
     {
-        if (context.Json || progress.State != IncidentProgressState.InProgress || progress.Succeeded + progress.Settled + progress.NeedsHumanCount == 0)
+        if (context.Json || context.Console.ErrorIsTerminal || progress.State != IncidentProgressState.InProgress || progress.Succeeded + progress.Settled + progress.NeedsHumanCount == 0)
         {
             return;
         }
 
-        context.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"progress: {progress.Cursors.Sum(c => c.Listed)} listed, {progress.Succeeded} done, {progress.Settled} settled, {progress.NeedsHumanCount} need a human"));
+        context.Console.Error.WriteLine("progress: " + Counts(progress, dryRun));
     }
+
+    private static string Counts(IncidentProgress progress, bool dryRun) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{progress.Cursors.Sum(c => c.Listed)} listed, {progress.Succeeded} {(dryRun ? "would be disabled" : "disabled")}, {progress.Settled} settled, {progress.NeedsHumanCount} need a human");
 
     private static void Write(CliContext context, KillSwitchReport report)
     {

@@ -1,3 +1,4 @@
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Tokens;
@@ -22,7 +23,7 @@ internal static class LeakInputs
         }
 
         // Tokens are variadic, so a mistyped option arrives here; the value itself is never echoed.
-        throw new CliUsageException(argument.StartsWith('-')
+        throw CliException.Usage(argument.StartsWith('-')
             ? $"argument {position} is not an option of this command (see --help)."
             : $"argument {position} is neither a Dynatrace token nor a token id (dt0c01.PUBLIC).");
     }

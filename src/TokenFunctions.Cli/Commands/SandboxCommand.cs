@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Cli.Sandbox;
@@ -12,56 +15,73 @@ namespace TokenFunctions.Cli.Commands;
 /// </summary>
 internal static class SandboxCommand
 {
+    private const int ListedIds = 5;
+
     public static Command Create(CommandRunner runner)
     {
         var url = new Option<string>("--url") { Description = "Where to listen (loopback).", DefaultValueFactory = _ => "http://127.0.0.1:5055" };
         var settings = new Option<FileInfo?>("--write-config") { Description = "Where to write the settings file (default <state-dir>/sandbox.settings.json)." };
+        var seed = new Option<int>("--seed") { Description = "This many more classic tokens, spread over prod and dev, alice and bob (e.g. 2000 for a kill-switch drill)." };
+        var seedFile = new Option<FileInfo?>("--seed-file") { Description = "More tokens from a JSON file: {\"environments\": [{\"name\": \"prod\", \"tokens\": [{\"name\": \"ci\", \"owner\": \"carol@example.com\", \"count\": 100}]}]}." };
         var command = new Command("sandbox", """
-            Start the loopback Dynatrace sandbox, seeded (environments prod and dev, tokens of alice and bob, an account with
-            platform tokens), print its URLs and token ids, and write a settings file with its generated credentials.
-            Runs until Ctrl+C.
+            Start the loopback Dynatrace sandbox and a loopback Key Vault to rehearse an incident in, until Ctrl+C. Seeded:
+            environments prod and dev (tokens of alice and bob), an account with platform tokens, and the managed credential
+            dt-prod-ingest in the vault for `rotate`; --seed N and --seed-file add more. Writes, owner-only: the settings that
+            point other commands at it (with its generated credentials), and the secrets of its leakable test tokens for
+            drills. Drills keep their audit trail and state in <state-dir>/sandbox, apart from real work.
 
-            Example:
-              tokenfunctions sandbox
-              tokenfunctions status --config ~/.local/state/tokenfunctions/sandbox.settings.json   (in a second terminal)
+            Examples:
+              tokenfunctions sandbox --seed 200
+              tokenfunctions scan ~/.local/state/tokenfunctions/sandbox.drill-secrets.env --kill --config ~/.local/state/tokenfunctions/sandbox.settings.json
+              tokenfunctions rotate dt-prod-ingest --config ~/.local/state/tokenfunctions/sandbox.settings.json
+              tokenfunctions audit --since 1h --config ~/.local/state/tokenfunctions/sandbox.settings.json
             """);
         command.Options.Add(url);
         command.Options.Add(settings);
+        command.Options.Add(seed);
+        command.Options.Add(seedFile);
         runner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var address = parse.GetValue(url)!;
             if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || !uri.IsLoopback)
             {
-                throw new CliUsageException("--url must be a loopback address, e.g. http://127.0.0.1:5055.");
+                throw CliException.Usage("--url must be a loopback address, e.g. http://127.0.0.1:5055.");
             }
 
-            await using var sandbox = await CliSandbox.StartAsync(address, cancellationToken).ConfigureAwait(false);
+            var extra = parse.GetValue(seed);
+            if (extra is < 0 or > 100_000)
+            {
+                throw CliException.Usage("--seed must be between 0 and 100000.");
+            }
+
+            var seeded = parse.GetValue(seedFile) is { } file ? SandboxSeed.Read(file.FullName) : null;
+            await using var sandbox = await StartAsync(address, seeded, extra, cancellationToken).ConfigureAwait(false);
             var path = parse.GetValue(settings)?.FullName ?? Path.Combine(context.StateDirectory, "sandbox.settings.json");
-            await WriteSettingsAsync(path, sandbox, cancellationToken).ConfigureAwait(false);
+            var drillPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path).Replace(".settings", string.Empty, StringComparison.Ordinal) + ".drill-secrets.env");
+            await WriteOwnerOnlyAsync(path, JsonSerializer.SerializeToUtf8Bytes(
+                sandbox.Configuration.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal),
+                CliJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
+            await WriteOwnerOnlyAsync(drillPath, Encoding.UTF8.GetBytes(DrillSecrets(sandbox)), cancellationToken).ConfigureAwait(false);
             var info = new SandboxInfo(
                 sandbox.Server.BaseUrl.ToString(),
                 [.. sandbox.Server.Environments.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => new SandboxEnvironmentInfo(e.Id, sandbox.Server.EnvironmentBaseUrl(e.Id).ToString(), [.. e.Tokens.Select(t => t.Id)]))],
                 CliSandbox.AccountUuid.ToString(),
                 sandbox.Server.AccountApiBaseUrl.ToString(),
                 sandbox.Server.SsoTokenEndpoint.ToString(),
-                path);
+                path)
+            {
+                KeyVaultUri = sandbox.Vault.VaultUri.ToString(),
+                ManagedSecretName = CliSandbox.ManagedSecretName,
+                DrillSecretsFile = drillPath,
+                LeakableTokens = sandbox.Leakable.Count,
+            };
             if (context.Json)
             {
                 CommandRunner.WriteJson(context, info, CliJsonContext.Default.SandboxInfo);
             }
             else
             {
-                var output = context.Console.Out;
-                output.WriteLine($"Dynatrace sandbox listening on {info.BaseUrl}");
-                foreach (var environment in info.Environments)
-                {
-                    output.WriteLine($"  environment {environment.Name}: {environment.ApiBaseUrl} ({environment.TokenIds.Count} tokens: {string.Join(", ", environment.TokenIds)})");
-                }
-
-                output.WriteLine($"  account {info.AccountUuid}: ApiBaseUrl {info.AccountApiBaseUrl}, SsoTokenEndpoint {info.SsoTokenEndpoint}");
-                output.WriteLine($"Settings with the generated credentials: {path}");
-                output.WriteLine($"  e.g. tokenfunctions status --config {path}");
-                output.WriteLine("Ctrl+C stops.");
+                WriteText(context.Console.Out, info);
             }
 
             context.Console.Out.Flush();
@@ -79,18 +99,63 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static async Task WriteSettingsAsync(string path, CliSandbox sandbox, CancellationToken cancellationToken)
+    private static void WriteText(TextWriter output, SandboxInfo info)
+    {
+        output.WriteLine($"Dynatrace sandbox listening on {info.BaseUrl}");
+        foreach (var environment in info.Environments)
+        {
+            var ids = string.Join(", ", environment.TokenIds.Take(ListedIds)) + (environment.TokenIds.Count > ListedIds ? ", …" : string.Empty);
+            output.WriteLine($"  environment {environment.Name}: {environment.ApiBaseUrl} ({environment.TokenIds.Count} tokens: {ids})");
+        }
+
+        output.WriteLine($"  account {info.AccountUuid}: ApiBaseUrl {info.AccountApiBaseUrl}, SsoTokenEndpoint {info.SsoTokenEndpoint}");
+        output.WriteLine($"Key Vault sandbox: {info.KeyVaultUri} (managed credential {info.ManagedSecretName})");
+        output.WriteLine($"Settings with the generated credentials: {info.SettingsFile}");
+        output.WriteLine($"Secrets of {info.LeakableTokens} leakable test tokens, for drills: {info.DrillSecretsFile}");
+        output.WriteLine("Drills keep their audit trail and state apart from real work. Try, in a second terminal:");
+        output.WriteLine($"  tokenfunctions scan {info.DrillSecretsFile} --kill --config {info.SettingsFile}");
+        output.WriteLine($"  tokenfunctions rotate {info.ManagedSecretName} --config {info.SettingsFile}");
+        output.WriteLine($"  tokenfunctions audit --since 1h --config {info.SettingsFile}");
+        output.WriteLine("Ctrl+C stops.");
+    }
+
+    /// <summary>One line per leakable token, as a leaked .env would hold it, with a comment saying what it is.</summary>
+    private static string DrillSecrets(CliSandbox sandbox)
+    {
+        var text = new StringBuilder("# TokenFunctions sandbox: secrets of its own test tokens, for drills only (scan --kill, kill --file).\n");
+        var i = 0;
+        foreach (var (environment, token, note) in sandbox.Leakable)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# {environment}: {note}\nDT_TOKEN_{++i}={token.Secret}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<CliSandbox> StartAsync(string address, SandboxSeed? seed, int extra, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CliSandbox.StartAsync(address, cancellationToken, seed, extra).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || ex.InnerException is InvalidOperationException)
+        {
+            throw CliException.Usage($"--url {address}: the port is already in use (another sandbox?); choose another port, or --url http://127.0.0.1:0 for any free one.");
+        }
+    }
+
+    /// <summary>The file holds generated credentials or secrets: the owner only, from its creation on.</summary>
+    private static async Task WriteOwnerOnlyAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var values = sandbox.Configuration.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            // The file holds the sandbox's generated credentials: the owner only.
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
         await using var stream = new FileStream(path, options);
-        await JsonSerializer.SerializeAsync(stream, values, CliJsonContext.Default.DictionaryStringString, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Audit;
@@ -21,7 +22,7 @@ internal static class StatusCommand
     {
         var command = new Command("status", """
             Check every configured environment and account: reachable, management credential valid, scopes sufficient;
-            and the audit store. Exit code 1 on any problem.
+            and the audit store. Exit code 7 when a target is unreachable, 3 when a credential is invalid, 5 when scopes are missing.
 
             Example:
               tokenfunctions status --config local.settings.json
@@ -32,7 +33,7 @@ internal static class StatusCommand
             var directory = session.Get<IDynatraceDirectory>();
             if (directory.Environments.Count + directory.Accounts.Count == 0)
             {
-                throw new CliConfigurationException("no Dynatrace environment or account is configured (Dynatrace:Environments, Dynatrace:Accounts).");
+                throw CliException.Configuration("no Dynatrace environment or account is configured (Dynatrace:Environments, Dynatrace:Accounts).");
             }
 
             var credentials = session.Get<ICredentialProvider>();
@@ -42,7 +43,8 @@ internal static class StatusCommand
             var report = new StatusReport(await Task.WhenAll(checks).ConfigureAwait(false));
             CommandRunner.Write(context, report, CliJsonContext.Default.StatusReport);
 
-            return report.Healthy ? ExitCodes.Ok : ExitCodes.NeedsAttention;
+            return ExitCodes.Combine(report.Targets.Select(t =>
+                !t.Reachable ? ExitCodes.Unreachable : !t.CredentialValid ? ExitCodes.Authentication : !t.ScopesSufficient ? ExitCodes.Permission : ExitCodes.Ok));
         });
         return command;
     }
@@ -93,17 +95,21 @@ internal static class StatusCommand
     private static async Task<StatusRow> CheckAccountAsync(IAccountTokenClient client, CancellationToken cancellationToken)
     {
         var target = "account:" + client.Account.Name;
-        var result = await client.ListAsync(new PlatformTokenQuery(Page: null, Size: 1), cancellationToken).ConfigureAwait(false);
+        // Two per page: the sizes the client sends for the two paging pairs then differ, so the echo names the pair the server reads.
+        var result = await client.ListAsync(new PlatformTokenQuery(Page: null, Size: 2), cancellationToken).ConfigureAwait(false);
 
         // UNCONFIRMED: a successful list proves the read scope only; the write scope shows on the first disable.
+        var readings = client.Readings.Describe();
         return result.Status switch
         {
-            DynatraceStatus.Ok => new StatusRow(target, true, true, true, [], $"client {client.Account.ClientId}: bearer issued, platform tokens listed ({result.Value?.Total ?? 0} total); write scope not verifiable without a write"),
+            DynatraceStatus.Ok => new StatusRow(target, true, true, true, [],
+                $"client {client.Account.ClientId}: bearer issued, platform tokens listed ({result.Value?.Total ?? 0} total); write scope not verifiable without a write; readings met: {readings}"),
             DynatraceStatus.Unauthorized => new StatusRow(target, true, false, false, [], $"Unauthorized: client {client.Account.ClientId} or its secret is wrong"),
             DynatraceStatus.Forbidden when result.Error?.RejectedScopes is { Count: > 0 } rejected => new StatusRow(
                 target, true, true, false, rejected,
                 $"invalid_scope: client {client.Account.ClientId} was not granted {string.Join(' ', rejected)}; grant it in Account Management or remove it from Dynatrace:Accounts:N:Scopes"),
-            DynatraceStatus.Forbidden => new StatusRow(target, true, true, false, [], $"Forbidden: client {client.Account.ClientId} lacks a scope ({client.Account.Scopes})"),
+            DynatraceStatus.Forbidden => new StatusRow(target, true, true, false, [],
+                $"Forbidden: client {client.Account.ClientId} lacks a scope ({string.Join(" or ", client.Account.ScopeFamilies.Select(f => f.Scopes))}); readings met: {readings}"),
             _ => new StatusRow(target, false, false, false, [], $"{result.Status}: {Redaction.Redact(result.Error?.ToString())}"),
         };
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using TokenFunctions.Cli.Console;
 using TokenFunctions.Cli.Output;
 
@@ -8,6 +9,12 @@ namespace TokenFunctions.Cli.Hosting;
 internal sealed record CliContext(CliConsole Console, OutputFormat Output, bool Verbose, FileInfo? ConfigFile, bool Sandbox, string StateDirectory, TimeProvider Time)
 {
     public bool Json => Output == OutputFormat.Json;
+
+    /// <summary>The settings the engine was started with, once it was: errors name the file a key came from.</summary>
+    public IConfigurationRoot? Configuration { get; set; }
+
+    /// <summary>Every HTTP target that did not answer in this run, for the "unreachable" lines.</summary>
+    public UnansweredTargets Unanswered { get; } = new();
 
     public static CliContext From(ParseResult parse, GlobalOptions options, CliConsole console, TimeProvider time) => new(
         console,

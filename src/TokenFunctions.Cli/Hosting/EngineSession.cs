@@ -1,12 +1,14 @@
+using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TokenFunctions.Cli.Sandbox;
 using TokenFunctions.Cli.Storage;
 using TokenFunctions.Engine;
+using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;
@@ -39,7 +41,7 @@ internal sealed class EngineSession : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<EngineSession> StartAsync(CliContext context, CancellationToken cancellationToken, CliSandbox? sandbox = null)
+    public static async Task<EngineSession> StartAsync(CliContext context, CancellationToken cancellationToken, CliSandbox? sandbox = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var ownsSandbox = false;
         if (sandbox is null && context.Sandbox)
@@ -52,20 +54,42 @@ internal sealed class EngineSession : IAsyncDisposable
         try
         {
             var configuration = CliConfiguration.Build(context.ConfigFile, sandbox?.Configuration);
-            var stores = EmbeddedStores.Decide(configuration, context.StateDirectory);
+            context.Configuration = configuration;
+            var drill = CliConfiguration.IsDrill(configuration);
+
+            // A drill's audit trail and state live apart from real work: audit without --sandbox never shows a drill.
+            var stores = EmbeddedStores.Decide(configuration, drill ? Path.Combine(context.StateDirectory, "sandbox") : context.StateDirectory) with { Drill = drill };
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
             builder.Configuration.AddConfiguration(configuration);
             builder.Configuration.AddInMemoryCollection(stores.Settings(configuration));
+            if (overrides is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(overrides);
+            }
+
             builder.Services.AddSingleton(context.Time);
             builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Error);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+            if (context.Verbose)
+            {
+                // -v: the engine's decisions and every retry; the framework's own chatter stays at warnings.
+                builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+                builder.Logging.AddProvider(new CliLoggerProvider(context.Console.Error));
+            }
 
-            // A failed start is reported once, as a configuration error, not also as the host's log line.
-            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", context.Verbose ? LogLevel.Warning : LogLevel.None);
-            builder.Logging.AddProvider(new CliLoggerProvider(context.Console.Error));
+            // Without -v nothing is logged: what matters reaches the user as the command's result or as one error line,
+            // and a retry that later succeeded (or an outcome that says "retry later") is not news on a terminal.
+            if (configuration[CliSandbox.KeyVaultTokenSetting] is { Length: > 0 } bearer && !string.IsNullOrWhiteSpace(configuration["KeyVault:LoopbackCertificateSha256"]))
+            {
+                // The sandbox vault's own bearer; the pin (loopback only, checked by the engine) keeps it from any real vault.
+                builder.Services.AddSingleton<TokenCredential>(new StaticBearerCredential(bearer));
+            }
+
             builder.Services.AddTokenFunctionsEngine(builder.Configuration);
+
+            // After the engine's own handlers, so innermost: every attempt is seen, not only what the retries leave.
+            builder.Services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(context.Unanswered.CreateHandler())));
             stores.Register(builder.Services);
             if (string.IsNullOrWhiteSpace(configuration["KeyVault:VaultUri"]))
             {
@@ -82,11 +106,13 @@ internal sealed class EngineSession : IAsyncDisposable
             {
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OptionsValidationException ex)
+            catch
             {
                 host.Dispose();
-                throw new CliConfigurationException("The configuration is not valid: " + string.Join(" ", ex.Failures));
+                throw;
             }
+
+            NameTargets(context.Unanswered, host.Services.GetRequiredService<IDynatraceDirectory>());
 
             if (stores.Audit || stores.Incidents)
             {
@@ -99,6 +125,20 @@ internal sealed class EngineSession : IAsyncDisposable
         {
             await sandbox!.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static void NameTargets(UnansweredTargets targets, IDynatraceDirectory directory)
+    {
+        foreach (var environment in directory.Environments)
+        {
+            targets.Name(environment.Environment.ApiBaseUrl, "environment " + environment.Environment.Name);
+        }
+
+        foreach (var account in directory.Accounts)
+        {
+            targets.Name(account.Account.ApiBaseUrl, $"account {account.Account.Name} (Account Management API)");
+            targets.Name(account.Account.SsoTokenEndpoint, $"account {account.Account.Name} (SSO)");
         }
     }
 

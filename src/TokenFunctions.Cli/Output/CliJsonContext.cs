@@ -13,5 +13,6 @@ namespace TokenFunctions.Cli.Output;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(DemoReport))]
 [JsonSerializable(typeof(SandboxInfo))]
+[JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,9 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace TokenFunctions.Cli.Output;
 
 /// <summary><c>kill</c> (and <c>scan --kill</c>): the outcome of every token, and whether anything needs a human.</summary>
 public sealed record KillReport(string IncidentId, bool DryRun, IReadOnlyList<OutcomeRow> Outcomes) : ITableReport
 {
     public bool AllSucceeded => Outcomes.All(o => !o.NeedsHuman && !o.Retryable);
+
+    /// <summary>What a success did, for the summary line: "disabled", or "enabled" for <c>enable</c>.</summary>
+    [JsonIgnore]
+    public string Verb { get; init; } = "disabled";
+
+    /// <summary>The exit code of these outcomes together, by the mixed-outcome rule.</summary>
+    [JsonIgnore]
+    public int ExitCode => ExitCodes.Combine(Outcomes.Select(o => o.ExitCode));
 
     public void WriteTable(TextWriter writer)
     {
@@ -27,8 +37,8 @@ public sealed record KillReport(string IncidentId, bool DryRun, IReadOnlyList<Ou
         table.WriteTo(writer);
         var attention = Outcomes.Count(o => o.NeedsHuman || o.Retryable);
         writer.WriteLine(attention == 0
-            ? $"{Outcomes.Count} token(s){(DryRun ? " (dry run)" : string.Empty)}: all done. Incident {IncidentId}."
-            : $"{Outcomes.Count} token(s): {attention} need a human or a retry. Incident {IncidentId}.");
+            ? $"{Outcomes.Count} token(s){(DryRun ? $" (dry run): every one would be {Verb}; nothing was changed" : ": all done")}. Incident {IncidentId}."
+            : $"{Outcomes.Count} token(s){(DryRun ? " (dry run)" : string.Empty)}: {attention} need a human or a retry. Incident {IncidentId}.");
     }
 
     /// <summary>The first 12 hex digits: enough to match the audit trail by eye; json output has the full value.</summary>

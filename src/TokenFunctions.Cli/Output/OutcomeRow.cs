@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TokenFunctions.Engine.KillSwitch;
 
 namespace TokenFunctions.Cli.Output;
@@ -16,6 +17,10 @@ public sealed record OutcomeRow(
 {
     public IReadOnlyList<string>? Locations { get; init; }
 
+    /// <summary>What this outcome alone would make the exit code (<see cref="ExitCodes.Of(TokenOutcomeKind, string?)"/>).</summary>
+    [JsonIgnore]
+    public int ExitCode { get; init; }
+
     public static OutcomeRow From(TokenOutcome outcome) => new(
         outcome.TokenId.Value,
         outcome.Kind.ToString(),
@@ -25,5 +30,8 @@ public sealed record OutcomeRow(
         Math.Round(outcome.Latency.TotalMilliseconds, 1),
         outcome.Detail,
         outcome.NeedsHuman,
-        outcome.IsRetryable);
+        outcome.IsRetryable)
+    {
+        ExitCode = ExitCodes.Of(outcome.Outcome, outcome.Detail),
+    };
 }

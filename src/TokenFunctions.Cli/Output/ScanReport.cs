@@ -1,12 +1,15 @@
 namespace TokenFunctions.Cli.Output;
 
-/// <summary><c>scan</c>: what was read, what was skipped, what was found, and with <c>--kill</c> what happened to it.</summary>
+/// <summary>
+/// <c>scan</c>: what was read, what was not (every path named), what was found, and with <c>--kill</c> what happened to
+/// it. <see cref="Complete"/> is false whenever anything given was not read: then no summary says "all done" alone.
+/// </summary>
 public sealed record ScanReport(
     long FilesScanned,
     long BytesScanned,
-    long SkippedBinary,
-    long SkippedTooLarge,
-    long Unreadable,
+    bool Complete,
+    IReadOnlyList<NotReadRow> NotRead,
+    long LinksNotFollowed,
     IReadOnlyList<ScanFindingRow> Findings) : ITableReport
 {
     public KillReport? Kill { get; init; }
@@ -25,11 +28,19 @@ public sealed record ScanReport(
             table.WriteTo(writer);
         }
 
-        writer.WriteLine($"Scanned {FilesScanned} file(s), {BytesScanned / (1024.0 * 1024.0):0.0} MB; skipped {SkippedBinary} binary, {SkippedTooLarge} over the size cap, {Unreadable} unreadable. Found {Findings.Count} token(s) ({Findings.Select(f => f.TokenId).Distinct(StringComparer.Ordinal).Count()} distinct).");
+        writer.WriteLine($"Scanned {FilesScanned} file(s), {BytesScanned / 1e6:0.0} MB. Found {Findings.Count} token(s) ({Findings.Select(f => f.TokenId).Distinct(StringComparer.Ordinal).Count()} distinct)."
+            + (LinksNotFollowed > 0 ? $" {LinksNotFollowed} symbolic link(s) not followed." : string.Empty));
         if (Kill is not null)
         {
             writer.WriteLine();
             Kill.WriteTable(writer);
         }
+
+        if (!Complete)
+        {
+            writer.WriteLine($"INCOMPLETE: {NotRead.Count} path(s) were not read (named on stderr); tokens in them were not looked for.");
+        }
     }
 }
+
+public sealed record NotReadRow(string Path, string Reason, string Detail);

@@ -3,4 +3,4 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Cli.Scanning;
 
 /// <summary>A token found at a line of a file (or <c>-</c> for stdin).</summary>
-internal sealed record ScanFinding(string Path, int Line, TokenSecret Secret);
+internal sealed record ScanFinding(string Path, long Line, TokenSecret Secret);

@@ -1,3 +1,7 @@
 namespace TokenFunctions.Cli.Scanning;
 
-internal sealed record ScanResult(IReadOnlyList<ScanFinding> Findings, long FilesScanned, long BytesScanned, long SkippedBinary, long SkippedTooLarge, long Unreadable);
+/// <summary>What a scan read and found; it is complete only when <see cref="NotRead"/> is empty.</summary>
+internal sealed record ScanResult(IReadOnlyList<ScanFinding> Findings, long FilesScanned, long BytesScanned, IReadOnlyList<NotRead> NotRead, long LinksNotFollowed)
+{
+    public bool Complete => NotRead.Count == 0;
+}

@@ -1,156 +1,198 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using Microsoft.Win32.SafeHandles;
-using TokenFunctions.Engine.Tokens;
+using System.Globalization;
 
 namespace TokenFunctions.Cli.Scanning;
 
 /// <summary>
-/// Finds Dynatrace tokens in files, directory trees and streams with the engine's recogniser over raw UTF-8 bytes
-/// (no decoding, no per-line strings), files in parallel. Binaries (a NUL in the first 8,000 bytes, git's rule) and
-/// files over the size cap are skipped and counted; symbolic links are not followed.
+/// Reads files, directory trees and streams through <see cref="StreamingTokenFinder"/>, files in parallel, each with one
+/// fixed buffer. Only regular files are opened: FIFOs, sockets and devices are named as not read, as are files that
+/// cannot be read, that vanish before they are read, or that are over <paramref name="maxFileBytes"/> when a cap is set.
+/// Symbolic links inside a tree are not followed (counted); a path given on the command line is followed.
 /// </summary>
-internal sealed class TreeScanner(long maxFileBytes)
+internal sealed class TreeScanner(long? maxFileBytes = null)
 {
-    private const int BinaryProbeBytes = 8000;
-
     private long _bytesDone;
 
-    /// <summary>Bytes read so far, for the progress bar.</summary>
+    /// <summary>Bytes read so far, for the progress line.</summary>
     public long BytesDone => Interlocked.Read(ref _bytesDone);
 
-    /// <summary>Files to read and their total size, so a progress bar knows its end before reading starts.</summary>
-    public static (List<FileInfo> Files, long TotalBytes, long Unreadable) Enumerate(IEnumerable<string> roots)
+    public static ScanPlan Plan(IEnumerable<string> roots)
     {
-        var files = new List<FileInfo>();
-        long unreadable = 0;
+        var files = new List<PlannedFile>();
+        var notRead = new List<NotRead>();
+        long links = 0;
         foreach (var root in roots)
         {
-            if (File.Exists(root))
+            var full = Path.GetFullPath(root);
+            var kind = FileKinds.Of(full, followLinks: true);
+            if (kind == FileKind.Directory)
             {
-                files.Add(new FileInfo(root));
-            }
-            else if (Directory.Exists(root))
-            {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, ReturnSpecialDirectories = false };
-                files.AddRange(new DirectoryInfo(root).EnumerateFiles("*", options));
+                Walk(full, files, notRead, ref links);
             }
             else
             {
-                unreadable++;
+                AddFile(full, kind, files, notRead);
             }
         }
 
-        return (files, files.Sum(f => f.Length), unreadable);
+        return new ScanPlan(files, files.Sum(f => f.Length), notRead, links);
     }
 
-    public async Task<ScanResult> ScanFilesAsync(IReadOnlyList<FileInfo> files, long unreadableBefore, CancellationToken cancellationToken)
+    public ScanResult ScanFiles(ScanPlan plan, CancellationToken cancellationToken)
     {
         var findings = new ConcurrentBag<ScanFinding>();
-        long scanned = 0, bytes = 0, binary = 0, tooLarge = 0, unreadable = unreadableBefore;
-        await Parallel.ForEachAsync(files, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, (file, ct) =>
+        var notRead = new ConcurrentBag<NotRead>(plan.NotRead);
+        long scanned = 0, bytes = 0;
+        var toRead = new List<PlannedFile>(plan.Files.Count);
+        foreach (var file in plan.Files)
         {
-            var length = file.Length;
-            if (length > maxFileBytes)
+            if (file.Length > maxFileBytes)
             {
-                Interlocked.Increment(ref tooLarge);
-                Interlocked.Add(ref _bytesDone, length);
-                return ValueTask.CompletedTask;
+                notRead.Add(new NotRead(file.Path, "over-cap", string.Create(CultureInfo.InvariantCulture, $"{file.Length / 1e6:0.0} MB, over --max-file-mb {maxFileBytes / (1024 * 1024)}")));
+                Interlocked.Add(ref _bytesDone, file.Length);
             }
-
-            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, length));
-            try
+            else
             {
-                int read;
+                toRead.Add(file);
+            }
+        }
+
+        Parallel.ForEach(
+            toRead,
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new byte[StreamingTokenFinder.DefaultBufferBytes],
+            (file, _, buffer) =>
+            {
+                var found = new List<ScanFinding>();
                 try
                 {
-                    using var handle = File.OpenHandle(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
-                    read = ReadAll(handle, buffer.AsSpan(0, (int)length));
+                    using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+                    long offset = 0;
+                    var read = StreamingTokenFinder.Scan(
+                        span =>
+                        {
+                            var n = RandomAccess.Read(handle, span, offset);
+                            offset += n;
+                            return n;
+                        },
+                        buffer,
+                        file.Path,
+                        found,
+                        n => Interlocked.Add(ref _bytesDone, n),
+                        cancellationToken);
+                    Interlocked.Increment(ref scanned);
+                    Interlocked.Add(ref bytes, read);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    Interlocked.Increment(ref unreadable);
-                    return ValueTask.CompletedTask;
+                    notRead.Add(Unreadable(file.Path, ex));
                 }
-
-                var content = buffer.AsSpan(0, read);
-                Interlocked.Add(ref _bytesDone, length);
-                if (content[..Math.Min(content.Length, BinaryProbeBytes)].Contains((byte)0))
+                finally
                 {
-                    Interlocked.Increment(ref binary);
-                    return ValueTask.CompletedTask;
+                    // What was read before a failure was still searched.
+                    foreach (var finding in found)
+                    {
+                        findings.Add(finding);
+                    }
                 }
 
-                Interlocked.Increment(ref scanned);
-                Interlocked.Add(ref bytes, read);
-                Collect(content, file.FullName, findings);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+                return buffer;
+            },
+            _ => { });
 
-            return ValueTask.CompletedTask;
-        }).ConfigureAwait(false);
-
-        return new ScanResult(Sort(findings), scanned, bytes, binary, tooLarge, unreadable);
+        return new ScanResult(Sort(findings), scanned, bytes, [.. notRead.OrderBy(n => n.Path, StringComparer.Ordinal)], plan.LinksNotFollowed);
     }
 
-    /// <summary>Stdin (or any stream), read whole up to the size cap.</summary>
-    public async Task<ScanResult> ScanStreamAsync(Stream input, string name, CancellationToken cancellationToken)
+    /// <summary>A stream (stdin) to its end, or to the cap: what lies beyond it is reported as not read.</summary>
+    public ScanResult ScanStream(Stream input, string name, CancellationToken cancellationToken)
     {
-        using var memory = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await input.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (memory.Length + n > maxFileBytes)
+        var findings = new List<ScanFinding>();
+        var remaining = maxFileBytes ?? long.MaxValue;
+        var more = false;
+        var read = StreamingTokenFinder.Scan(
+            span =>
             {
-                return new ScanResult([], 0, 0, 0, 1, 0);
-            }
+                if (remaining <= 0)
+                {
+                    more = more || input.Read(new byte[1]) > 0;
+                    return 0;
+                }
 
-            memory.Write(chunk, 0, n);
+                var n = input.Read(span[..(int)Math.Min(span.Length, remaining)]);
+                remaining -= n;
+                return n;
+            },
+            new byte[StreamingTokenFinder.DefaultBufferBytes],
+            name,
+            findings,
+            n => Interlocked.Add(ref _bytesDone, n),
+            cancellationToken);
+        IReadOnlyList<NotRead> notRead = more
+            ? [new NotRead(name, "over-cap", $"only the first {maxFileBytes / (1024 * 1024)} MB were read (--max-file-mb)")]
+            : [];
+        return new ScanResult(Sort(findings), 1, read, notRead, 0);
+    }
+
+    private static void Walk(string root, List<PlannedFile> files, List<NotRead> notRead, ref long links)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        var folders = new Stack<string>([root]);
+        while (folders.Count > 0)
+        {
+            var folder = folders.Pop();
+            try
+            {
+                foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options))
+                {
+                    if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    {
+                        links++;
+                    }
+                    else if (entry is DirectoryInfo)
+                    {
+                        folders.Push(entry.FullName);
+                    }
+                    else
+                    {
+                        AddFile(entry.FullName, FileKinds.Of(entry.FullName, followLinks: false), files, notRead);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                notRead.Add(ex is UnauthorizedAccessException
+                    ? new NotRead(folder, "unreadable", "permission denied: the folder could not be listed")
+                    : Unreadable(folder, ex));
+            }
         }
-
-        var findings = new ConcurrentBag<ScanFinding>();
-        var content = memory.GetBuffer().AsSpan(0, (int)memory.Length);
-        Collect(content, name, findings);
-        return new ScanResult(Sort(findings), 1, memory.Length, 0, 0, 0);
     }
 
-    private static void Collect(ReadOnlySpan<byte> content, string path, ConcurrentBag<ScanFinding> findings)
+    private static void AddFile(string path, FileKind kind, List<PlannedFile> files, List<NotRead> notRead)
     {
-        var line = 1;
-        var counted = 0;
-        foreach (var match in TokenScanner.EnumerateMatches(content))
+        switch (kind)
         {
-            line += content[counted..match.Start].Count((byte)'\n');
-            counted = match.Start;
-
-            // A token is pure ASCII, so Latin-1 decoding of its bytes is exact.
-            if (TokenSecret.TryParse(System.Text.Encoding.Latin1.GetString(content.Slice(match.Start, match.Length)), out var secret))
-            {
-                findings.Add(new ScanFinding(path, line, secret));
-            }
-        }
-    }
-
-    private static int ReadAll(SafeFileHandle handle, Span<byte> buffer)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var n = RandomAccess.Read(handle, buffer[total..], total);
-            if (n == 0)
-            {
+            case FileKind.Regular:
+            case FileKind.Unknown when new FileInfo(path) is { Exists: true, Length: > 0 }:
+                files.Add(new PlannedFile(path, new FileInfo(path).Length));
                 break;
-            }
-
-            total += n;
+            case FileKind.Missing:
+                notRead.Add(new NotRead(path, "vanished", "vanished before it was read"));
+                break;
+            case FileKind.Unknown:
+                notRead.Add(new NotRead(path, "special", "empty or not a regular file (this platform cannot tell); never opened"));
+                break;
+            default:
+                notRead.Add(new NotRead(path, "special", FileKinds.Describe(kind) + "; never opened"));
+                break;
         }
-
-        return total;
     }
+
+    private static NotRead Unreadable(string path, Exception ex) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => new NotRead(path, "vanished", "vanished before it was read"),
+        UnauthorizedAccessException => new NotRead(path, "unreadable", "permission denied"),
+        _ => new NotRead(path, "unreadable", "read error: " + ex.Message),
+    };
 
     private static List<ScanFinding> Sort(IEnumerable<ScanFinding> findings) =>
         [.. findings.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Line)];

@@ -13,6 +13,9 @@ namespace TokenFunctions.Cli.Storage;
 /// </summary>
 internal sealed record EmbeddedStores(string Directory, bool Audit, bool Incidents, bool Rotation)
 {
+    /// <summary>A sandbox drill: the store is the sandbox's, apart from real work.</summary>
+    public bool Drill { get; init; }
+
     public bool Any => Audit || Incidents || Rotation;
 
     public string AuditPath => Path.Combine(Directory, "audit.jsonl");
@@ -83,13 +86,17 @@ internal sealed record EmbeddedStores(string Directory, bool Audit, bool Inciden
             names.Add("incident progress and ledger");
         }
 
-        var text = $"tokenfunctions: no Table Storage configured; using the embedded store for the {string.Join(" and ", names)} in {Directory}";
+        var text = Drill
+            ? $"tokenfunctions: sandbox drill: using the embedded store for the {string.Join(" and ", names)} in {Directory}, apart from real work"
+            : $"tokenfunctions: no Table Storage configured; using the embedded store for the {string.Join(" and ", names)} in {Directory}";
         if (Rotation)
         {
             text += "; rotation state is kept in memory";
         }
 
-        return text + " (set Audit:ConnectionString and Incidents:Storage:ConnectionString, e.g. UseDevelopmentStorage=true for Azurite, to use Table Storage).";
+        return Drill
+            ? text + "."
+            : text + " (set Audit:ConnectionString and Incidents:Storage:ConnectionString, e.g. UseDevelopmentStorage=true for Azurite, to use Table Storage).";
     }
 
     private static bool Has(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);

@@ -7,27 +7,43 @@ using TokenFunctions.DynatraceSandbox.Wire;
 
 namespace TokenFunctions.DynatraceSandbox.Api;
 
-/// <summary>The Account Management API's platform-token endpoints, authenticated with SSO bearers.</summary>
+/// <summary>
+/// The Account Management API's platform-token endpoints, authenticated with SSO bearers, as the configured
+/// <see cref="SandboxPlatformReading"/> reads the docs: paging names and base, scope family, id form, list fields.
+/// </summary>
 internal sealed class AccountApi(SandboxState state)
 {
     private const string Base = "/iam/v1/accounts/{accountUuid}/platform-tokens";
-    private static readonly string[] ReadScopes = ["account-idm-read", "account-idm-write", "platform-token:tokens:manage"];
-    private static readonly string[] WriteScopes = ["account-idm-write", "platform-token:tokens:manage"];
-    private static readonly string[] CreateScopes = ["account-idm-write", "platform-token:tokens:write"];
+    private const string IdmRead = "account-idm-read";
+    private const string IdmWrite = "account-idm-write";
+    private const string Manage = "platform-token:tokens:manage";
+    private const string Write = "platform-token:tokens:write";
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        Map(routes, HttpMethods.Get, Base, SandboxEndpoint.PlatformTokensList, ReadScopes, ListAsync);
-        Map(routes, HttpMethods.Post, Base, SandboxEndpoint.PlatformTokensCreate, CreateScopes, CreateAsync);
-        Map(routes, HttpMethods.Delete, Base + "/{id}", SandboxEndpoint.PlatformTokensDelete, WriteScopes, DeleteAsync);
-        Map(routes, HttpMethods.Put, Base + "/{id}/status", SandboxEndpoint.PlatformTokensStatus, WriteScopes, StatusAsync);
-        Map(routes, HttpMethods.Put, Base + "/{id}/expiration-date", SandboxEndpoint.PlatformTokensExpiration, WriteScopes, ExpirationAsync);
+        Map(routes, HttpMethods.Get, Base, SandboxEndpoint.PlatformTokensList, Operation.Read, ListAsync);
+        Map(routes, HttpMethods.Post, Base, SandboxEndpoint.PlatformTokensCreate, Operation.Create, CreateAsync);
+        Map(routes, HttpMethods.Delete, Base + "/{id}", SandboxEndpoint.PlatformTokensDelete, Operation.Change, DeleteAsync);
+        Map(routes, HttpMethods.Put, Base + "/{id}/status", SandboxEndpoint.PlatformTokensStatus, Operation.Change, StatusAsync);
+        Map(routes, HttpMethods.Put, Base + "/{id}/expiration-date", SandboxEndpoint.PlatformTokensExpiration, Operation.Change, ExpirationAsync);
     }
 
-    private void Map(IEndpointRouteBuilder routes, string method, string pattern, SandboxEndpoint endpoint, string[] scopes, Func<Call, Task> handler) =>
-        routes.MapMethods(pattern, [method], context => RunAsync(context, endpoint, scopes, handler));
+    /// <summary>The scopes an operation accepts under a family (any one of them suffices).</summary>
+    internal static string[] ScopesFor(Operation operation, SandboxScopeFamily family) => (operation, family) switch
+    {
+        (Operation.Read, SandboxScopeFamily.AccountIdm) => [IdmRead, IdmWrite],
+        (_, SandboxScopeFamily.AccountIdm) => [IdmWrite],
+        (Operation.Create, SandboxScopeFamily.PlatformToken) => [Write],
+        (_, SandboxScopeFamily.PlatformToken) => [Manage],
+        (Operation.Read, _) => [IdmRead, IdmWrite, Manage],
+        (Operation.Create, _) => [IdmWrite, Write],
+        _ => [IdmWrite, Manage],
+    };
 
-    private async Task RunAsync(HttpContext context, SandboxEndpoint endpoint, string[] scopes, Func<Call, Task> handler)
+    private void Map(IEndpointRouteBuilder routes, string method, string pattern, SandboxEndpoint endpoint, Operation operation, Func<Call, Task> handler) =>
+        routes.MapMethods(pattern, [method], context => RunAsync(context, endpoint, operation, handler));
+
+    private async Task RunAsync(HttpContext context, SandboxEndpoint endpoint, Operation operation, Func<Call, Task> handler)
     {
         if (!Guid.TryParse(context.Request.RouteValues["accountUuid"] as string, out var uuid) || !state.Accounts.TryGetValue(uuid, out var account))
         {
@@ -43,65 +59,47 @@ internal sealed class AccountApi(SandboxState state)
             return;
         }
 
-        var bearer = await AuthenticateAsync(context, account, scopes);
+        var reading = state.PlatformReading;
+        var bearer = await BearerAuth.AuthenticateAsync(context, state, account, ScopesFor(operation, reading.ScopeFamily));
         if (bearer is not null)
         {
-            await handler(new Call(context, account, bearer));
+            await handler(new Call(context, account, bearer, reading));
         }
 
         state.Record(context, account.Uuid.ToString(), endpoint, bearer?.ClientId);
     }
 
-    private async Task<BearerState?> AuthenticateAsync(HttpContext context, SandboxAccount account, string[] scopes)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        var bearer = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? state.FindBearer(header[Scheme.Length..].Trim()) : null;
-        if (bearer is null || bearer.ExpiresAt <= state.Clock.GetUtcNow())
-        {
-            await SandboxHttp.WriteErrorAsync(context, 401, "Invalid or expired bearer token.");
-            return null;
-        }
-
-        if (bearer.AccountUuid != account.Uuid)
-        {
-            await SandboxHttp.WriteErrorAsync(context, 403, "The bearer token is not valid for this account.");
-            return null;
-        }
-
-        if (!scopes.Any(bearer.Scopes.Contains))
-        {
-            await SandboxHttp.WriteErrorAsync(context, 403, "Missing scope. Use one of: " + string.Join(", ", scopes));
-            return null;
-        }
-
-        return bearer;
-    }
-
     private async Task ListAsync(Call call)
     {
         var query = call.Context.Request.Query;
-        var pageBase = state.PlatformTokenPageBase;
+        var reading = call.Reading;
+        var (pageName, sizeName) = reading.Paging switch
+        {
+            SandboxPagingNames.PageNumberAndPageSize => ("pageNumber", "pageSize"),
+            SandboxPagingNames.None => ("(no page parameter)", "size"),
+            _ => ("page", "size"),
+        };
+        var pageBase = reading.PageBase;
         var page = pageBase;
         var size = 100;
-        if ((query.TryGetValue("page", out var p) && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page)))
-            || (query.TryGetValue("size", out var s) && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000)))
+        if ((query.TryGetValue(pageName, out var p) && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page)))
+            || (query.TryGetValue(sizeName, out var s) && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000)))
         {
-            await SandboxHttp.WriteErrorAsync(call.Context, 400, "page must be >= 0 and size between 1 and 1000.");
+            await SandboxHttp.WriteErrorAsync(call.Context, 400, $"{pageName} must be >= 0 and {sizeName} between 1 and 1000.");
             return;
         }
 
-        var term = query["searchTerm"].ToString();
+        var term = reading.HonoursSearchTerm ? query["searchTerm"].ToString() : string.Empty;
         var status = query["status"].ToString();
         var matching = call.Account.All
             .Where(t => term.Length == 0 || t.Matches(term))
-            .Select(t => t.Snapshot())
-            .Where(t => status.Length == 0 || string.Equals(t.Status, status, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(t => t.Id, StringComparer.Ordinal)
+            .Select(t => (State: t, Snapshot: t.Snapshot()))
+            .Where(t => status.Length == 0 || string.Equals(t.Snapshot.Status, status, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(t => t.State.IdIn(reading.IdForm), StringComparer.Ordinal)
             .ToList();
 
         // Without a page parameter the first page is served; a page below the base is empty, as on a strict 1-based server.
-        var results = page < pageBase ? [] : matching.Skip((page - pageBase) * size).Take(size).Select(t => ToJson(t, call.Account.Uuid)).ToList();
+        var results = page < pageBase ? [] : matching.Skip((page - pageBase) * size).Take(size).Select(t => ToJson(t.State, t.Snapshot, call)).ToList();
         await SandboxHttp.WriteJsonAsync(call.Context, 200, new PlatformTokenPageJson(size, page, matching.Count, results), SandboxJsonContext.Default.PlatformTokenPageJson);
     }
 
@@ -153,12 +151,13 @@ internal sealed class AccountApi(SandboxState state)
             ExpirationDate = expiration,
             UserUuid = user,
         });
-        await SandboxHttp.WriteJsonAsync(call.Context, 200, new PlatformTokenSecretJson(created.Name, created.Id, created.Secret), SandboxJsonContext.Default.PlatformTokenSecretJson);
+        await SandboxHttp.WriteJsonAsync(
+            call.Context, 200, new PlatformTokenSecretJson(created.Name, created.IdIn(call.Reading.IdForm), created.Secret), SandboxJsonContext.Default.PlatformTokenSecretJson);
     }
 
     private static async Task DeleteAsync(Call call)
     {
-        if (!call.Account.Remove(call.Id))
+        if (!call.Account.Remove(call.Id, call.Reading.IdForm))
         {
             await SandboxHttp.WriteErrorAsync(call.Context, 404, $"Platform token {call.Id} not found.");
             return;
@@ -181,7 +180,7 @@ internal sealed class AccountApi(SandboxState state)
             return;
         }
 
-        if (call.Account.Find(call.Id) is not { } token)
+        if (call.Account.Find(call.Id, call.Reading.IdForm) is not { } token)
         {
             await SandboxHttp.WriteErrorAsync(call.Context, 404, $"Platform token {call.Id} not found.");
             return;
@@ -205,7 +204,7 @@ internal sealed class AccountApi(SandboxState state)
             return;
         }
 
-        if (call.Account.Find(call.Id) is not { } token)
+        if (call.Account.Find(call.Id, call.Reading.IdForm) is not { } token)
         {
             await SandboxHttp.WriteErrorAsync(call.Context, 404, $"Platform token {call.Id} not found.");
             return;
@@ -215,9 +214,9 @@ internal sealed class AccountApi(SandboxState state)
         SandboxHttp.NoContent(call.Context, 200);
     }
 
-    private static PlatformTokenJson ToJson(SandboxPlatformToken t, Guid account) => new(
-        t.Id,
-        account.ToString(),
+    private static PlatformTokenJson ToJson(PlatformTokenState state, SandboxPlatformToken t, Call call) => new(
+        state.IdIn(call.Reading.IdForm),
+        call.Account.Uuid.ToString(),
         t.Description,
         t.Name,
         t.Scopes,
@@ -225,10 +224,20 @@ internal sealed class AccountApi(SandboxState state)
         t.Resources,
         SandboxHttp.FormatDate(t.ExpirationDate),
         t.UserUuid,
-        t.Status,
-        new PlatformTokenMetadataJson(SandboxHttp.FormatDate(t.LastUsedAt), t.LastClientIp));
+        call.Reading.ListsStatus ? t.Status : null,
+        new PlatformTokenMetadataJson(
+            SandboxHttp.FormatDate(t.LastUsedAt),
+            call.Reading.LastClientAsIp ? null : t.LastClient,
+            call.Reading.LastClientAsIp ? t.LastClient : null));
 
-    private sealed record Call(HttpContext Context, SandboxAccount Account, BearerState Bearer)
+    internal enum Operation
+    {
+        Read,
+        Change,
+        Create,
+    }
+
+    private sealed record Call(HttpContext Context, SandboxAccount Account, BearerState Bearer, SandboxPlatformReading Reading)
     {
         public string Id => Context.Request.RouteValues["id"] as string ?? "";
     }

@@ -200,6 +200,14 @@ internal sealed class EnvironmentApi(SandboxState state)
 
     private async Task CreateAsync(Call call)
     {
+        if (call.Environment.ClassicCreationDisabled)
+        {
+            // Dynatrace documents that Phase 3 environments refuse classic token creation, not the answer (UNCONFIRMED):
+            // the sandbox refuses as it refuses other forbidden requests, with the docs' own words.
+            await SandboxHttp.WriteErrorAsync(call.Context, 403, ClassicCreationDisabledMessage);
+            return;
+        }
+
         var body = await SandboxHttp.ReadJsonAsync(call.Context, SandboxJsonContext.Default.ApiTokenCreateJson);
         if (body is null)
         {
@@ -249,6 +257,10 @@ internal sealed class EnvironmentApi(SandboxState state)
         });
         await SandboxHttp.WriteJsonAsync(call.Context, 201, new ApiTokenCreatedJson(created.Id, created.Secret, SandboxHttp.FormatDate(expiration)), SandboxJsonContext.Default.ApiTokenCreatedJson);
     }
+
+    /// <summary>The docs' sentence, used as the sandbox's refusal of a classic create in a Phase 3 environment.</summary>
+    public const string ClassicCreationDisabledMessage =
+        "Classic API token creation is disabled for this environment; all new integrations must use platform tokens.";
 
     private async Task UpdateAsync(Call call)
     {

@@ -4,7 +4,11 @@ internal sealed class PlatformTokenState(string id, string secret, SandboxPlatfo
 {
     private readonly Lock _gate = new();
 
+    /// <summary>The <c>dt0s16.PUBLIC</c> id, the first two parts of the secret.</summary>
     public string Id { get; } = id;
+
+    /// <summary>The id under <see cref="SandboxIdForm.Uuid"/>: what <c>tokenId</c> and paths carry in that reading.</summary>
+    public string Uuid { get; } = seed.Uuid ?? Guid.NewGuid().ToString();
 
     public string Secret { get; } = secret;
 
@@ -24,6 +28,14 @@ internal sealed class PlatformTokenState(string id, string secret, SandboxPlatfo
 
     public string UserUuid { get; } = seed.UserUuid ?? userUuid;
 
+    public DateTimeOffset? LastUsedAt { get; private set; } = seed.LastUsedAt;
+
+    /// <summary>The client id or IP of the last use; which field name carries it depends on the reading.</summary>
+    public string? LastClient { get; private set; } = seed.LastClient;
+
+    /// <summary>The id as the API spells it under <paramref name="form"/>.</summary>
+    public string IdIn(SandboxIdForm form) => form == SandboxIdForm.Uuid ? Uuid : Id;
+
     public void SetStatus(string status)
     {
         lock (_gate)
@@ -40,8 +52,19 @@ internal sealed class PlatformTokenState(string id, string secret, SandboxPlatfo
         }
     }
 
+    public void Used(DateTimeOffset at, string client)
+    {
+        lock (_gate)
+        {
+            LastUsedAt = at;
+            LastClient = client;
+        }
+    }
+
+    /// <summary>The docs: "matches tokenId, name, createdBy or scope"; the <c>dt0s16</c> id matches in every id form.</summary>
     public bool Matches(string term) =>
         Id.Contains(term, StringComparison.OrdinalIgnoreCase)
+        || Uuid.Contains(term, StringComparison.OrdinalIgnoreCase)
         || Name.Contains(term, StringComparison.OrdinalIgnoreCase)
         || UserUuid.Contains(term, StringComparison.OrdinalIgnoreCase)
         || Array.Exists(Scopes, s => s.Contains(term, StringComparison.OrdinalIgnoreCase));
@@ -50,7 +73,7 @@ internal sealed class PlatformTokenState(string id, string secret, SandboxPlatfo
     {
         lock (_gate)
         {
-            return new SandboxPlatformToken(Id, Name, Description, Status, Scopes, Resources, Tags, ExpirationDate, UserUuid, null, null);
+            return new SandboxPlatformToken(Id, Name, Description, Status, Scopes, Resources, Tags, ExpirationDate, UserUuid, LastUsedAt, LastClient) { Uuid = Uuid };
         }
     }
 }

@@ -32,8 +32,8 @@ internal sealed class SandboxState(TimeProvider clock)
 
     public TimeSpan BearerLifetime { get; set; } = TimeSpan.FromSeconds(300);
 
-    /// <summary>The number of the first platform-token list page: 0 or 1 (undocumented by Dynatrace).</summary>
-    public int PlatformTokenPageBase { get; set; }
+    /// <summary>Which reading of the platform-token sources the Account Management API plays.</summary>
+    public SandboxPlatformReading PlatformReading { get; set; } = new();
 
     public long SsoCalls => Interlocked.Read(ref _ssoCalls[0]);
 

@@ -1,6 +1,6 @@
 namespace TokenFunctions.DynatraceSandbox.Wire;
 
-/// <summary><c>PlatformTokenDto</c>; <c>status</c> is undocumented but sent, as dtctl expects.</summary>
+/// <summary><c>PlatformTokenDto</c>; <c>status</c> is undocumented and sent or not depending on the reading.</summary>
 internal sealed record PlatformTokenJson(
     string TokenId,
     string AccountUuid,
@@ -11,10 +11,11 @@ internal sealed record PlatformTokenJson(
     IReadOnlyList<string> Resource,
     string? ExpirationDate,
     string UserUuid,
-    string Status,
+    string? Status,
     PlatformTokenMetadataJson Metadata);
 
-internal sealed record PlatformTokenMetadataJson(string? LastUsedAt, string? LastClientIp);
+/// <summary>The docs name the client <c>lastClientId</c>, the published OpenAPI <c>lastClientIp</c>; one of them is sent.</summary>
+internal sealed record PlatformTokenMetadataJson(string? LastUsedAt, string? LastClientId, string? LastClientIp);
 
 internal sealed record PlatformTokenPageJson(int PageSize, int PageNumber, long Total, IReadOnlyList<PlatformTokenJson> Results);
 

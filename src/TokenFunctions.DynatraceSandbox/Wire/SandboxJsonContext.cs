@@ -25,5 +25,6 @@ namespace TokenFunctions.DynatraceSandbox.Wire;
 [JsonSerializable(typeof(PlatformTokenExpirationJson))]
 [JsonSerializable(typeof(OAuthTokenJson))]
 [JsonSerializable(typeof(OAuthErrorJson))]
+[JsonSerializable(typeof(AccountAuditsJson))]
 [JsonSerializable(typeof(SandboxSeed))]
 internal sealed partial class SandboxJsonContext : JsonSerializerContext;

@@ -70,7 +70,7 @@ internal static class AuditEntityMapper
         var timestamp = AuditKeys.TryParseRowKey(entity.RowKey, out var fromKey)
             ? fromKey
             : entity.GetDateTimeOffset("OccurredAt") ?? DateTimeOffset.MinValue;
-        var tokenId = TokenId.TryParse(entity.GetString("TokenId"), out var id) ? id : (TokenId?)null;
+        var tokenId = TokenId.TryFromServer(entity.GetString("TokenId"), out var id) ? id : (TokenId?)null;
         var kind = Enum.TryParse<TokenKind>(entity.GetString("TokenKind"), out var k) ? k : (TokenKind?)null;
         BlastRadius? blast = null;
         if (entity.GetBoolean("HasBlastRadius") == true)

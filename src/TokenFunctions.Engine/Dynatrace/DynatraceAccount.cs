@@ -24,14 +24,26 @@ public sealed record DynatraceAccount
 
     /// <summary>
     /// What the docs name for the platform-token calls this app makes: <c>account-idm-read</c> (list) and
-    /// <c>account-idm-write</c> (status, expiration date, delete, create).
+    /// <c>account-idm-write</c> (status, expiration date, delete, create). The first family asked for when
+    /// <see cref="Scopes"/> is not set (see <see cref="PlatformScopeFamily"/>).
     /// </summary>
     public const string DefaultScopes = "account-idm-read account-idm-write";
 
     /// <summary>
-    /// Space-separated OAuth scopes requested for the bearer (<c>Dynatrace:Accounts:N:Scopes</c>), default
-    /// <see cref="DefaultScopes"/>. The SSO refuses a scope the client was not granted (<c>400 invalid_scope</c>), so only
-    /// these are asked for.
+    /// Space-separated OAuth scopes to request for the bearer (<c>Dynatrace:Accounts:N:Scopes</c>), asked for as given.
+    /// Null: automatic, <see cref="PlatformScopeFamily.AccountIdm"/> first and <see cref="PlatformScopeFamily.PlatformToken"/>
+    /// once if the SSO refuses the first (<c>invalid_scope</c>) or the API answers 403. The SSO refuses any scope the client
+    /// was not granted, so each request names one family only.
     /// </summary>
-    public string Scopes { get; init; } = DefaultScopes;
+    public string? Scopes { get; init; }
+
+    /// <summary>
+    /// Read the account audit log (<c>GET /audit/v1/accounts/{uuid}</c>, scope <c>account-idm-read</c> per its reference page)
+    /// for evidence of a leaked platform token's use since the leak (<c>Dynatrace:Accounts:N:ReadAuditLog</c>, default off).
+    /// </summary>
+    public bool ReadAuditLog { get; init; }
+
+    /// <summary>The scope families this account tries, in order.</summary>
+    public IReadOnlyList<PlatformScopeFamily> ScopeFamilies =>
+        string.IsNullOrWhiteSpace(Scopes) ? PlatformScopeFamily.All : [PlatformScopeFamily.Configured(Scopes)];
 }

@@ -25,8 +25,14 @@ public sealed class DynatraceAccountOptions
     /// <summary>Default <c>https://api.dynatrace.com/</c>.</summary>
     public string? ApiBaseUrl { get; set; }
 
-    /// <summary>Space-separated OAuth scopes the client was granted; default <see cref="DynatraceAccount.DefaultScopes"/>.</summary>
+    /// <summary>
+    /// Space-separated OAuth scopes the client was granted. Unset: automatic, the docs' <c>account-idm-read account-idm-write</c>
+    /// first and <c>platform-token:tokens:manage platform-token:tokens:write</c> if those are refused.
+    /// </summary>
     public string? Scopes { get; set; }
+
+    /// <summary>Read the account audit log for evidence of a leaked platform token's use after the leak (default false).</summary>
+    public bool ReadAuditLog { get; set; }
 
     /// <summary>Only call after validation.</summary>
     public DynatraceAccount ToAccount()
@@ -39,6 +45,7 @@ public sealed class DynatraceAccountOptions
             ClientSecret = DynatraceEnvironmentOptions.Reference(ClientSecretSecretName, ClientSecret)!,
             SecondaryClientId = string.IsNullOrWhiteSpace(SecondaryClientId) ? null : SecondaryClientId.Trim(),
             SecondaryClientSecret = DynatraceEnvironmentOptions.Reference(SecondaryClientSecretSecretName, SecondaryClientSecret),
+            ReadAuditLog = ReadAuditLog,
         };
         if (!string.IsNullOrWhiteSpace(SsoTokenEndpoint))
         {

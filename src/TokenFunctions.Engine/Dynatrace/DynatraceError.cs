@@ -12,5 +12,11 @@ public sealed record DynatraceError(int HttpStatus, string Message, IReadOnlyLis
     /// </summary>
     public IReadOnlyList<string>? RejectedScopes { get; init; }
 
+    /// <summary>
+    /// Set when an environment refused to create a classic API token because classic creation is switched off there
+    /// ("Phase 3", reference §1): permanent until the credential moves to a platform token. See <see cref="ClassicCreation"/>.
+    /// </summary>
+    public bool ClassicCreationDisabled { get; init; }
+
     public override string ToString() => HttpStatus == 0 ? Message : $"HTTP {HttpStatus}: {Message}";
 }

@@ -184,7 +184,7 @@ public sealed class DynatraceOptionsValidator(IOptions<KeyVaultCredentialOptions
         var malformed = list.Where(s => !s.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '_' or '.')).ToList();
         if (malformed.Count > 0)
         {
-            failures.Add($"{key}: '{string.Join("', '", malformed)}' is not an OAuth scope name; separate scopes with spaces (default '{DynatraceAccount.DefaultScopes}').");
+            failures.Add($"{key}: '{string.Join("', '", malformed)}' is not an OAuth scope name; separate scopes with spaces, or leave the setting unset to let the app pick a family ('{PlatformScopeFamily.AccountIdm.Scopes}' or '{PlatformScopeFamily.PlatformToken.Scopes}').");
         }
     }
 

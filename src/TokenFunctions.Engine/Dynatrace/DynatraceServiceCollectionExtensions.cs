@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.Dynatrace.Http;
+using TokenFunctions.Engine.Secrets;
 
 namespace TokenFunctions.Engine.Dynatrace;
 
@@ -27,16 +27,7 @@ public static class DynatraceServiceCollectionExtensions
         services.AddOptions<KeyVaultCredentialOptions>().Bind(configuration.GetSection(KeyVaultCredentialOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynatraceOptions>, DynatraceOptionsValidator>());
 
-        services.TryAddSingleton(sp =>
-        {
-            var keyVault = sp.GetRequiredService<IOptions<KeyVaultCredentialOptions>>().Value;
-            var vault = keyVault.VaultUri ?? throw new InvalidOperationException("KeyVault:VaultUri is not configured.");
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = keyVault.ManagedIdentityClientId });
-            return new SecretClient(vault, credential, new SecretClientOptions
-            {
-                Retry = { MaxRetries = 3, NetworkTimeout = TimeSpan.FromSeconds(5) },
-            });
-        });
+        services.AddKeyVault(configuration);
         services.TryAddSingleton<ICredentialProvider>(sp =>
             sp.GetRequiredService<IOptions<KeyVaultCredentialOptions>>().Value.VaultUri is null
                 ? new SettingsCredentialProvider()
@@ -50,6 +41,7 @@ public static class DynatraceServiceCollectionExtensions
         AddDynatraceHttpClient(services, DynatraceHttpClientNames.Sso);
 
         services.TryAddSingleton<IDynatraceDirectory, DynatraceDirectory>();
+        services.AddHostedService<PlatformScopeStartupLog>();
         return services;
     }
 

@@ -22,4 +22,10 @@ public enum DynatraceStatus
 
     /// <summary>429, 5xx, timeout or connection failure that outlasted the retry budget. Try again later.</summary>
     Transient,
+
+    /// <summary>
+    /// A platform token the account answered 404 for under its <c>dt0s16</c> id, at a server whose ids may take another form,
+    /// and no search mapped it to the id the server uses: it may exist. Never "not found".
+    /// </summary>
+    Unaddressable,
 }

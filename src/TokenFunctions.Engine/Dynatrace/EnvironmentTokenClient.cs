@@ -126,6 +126,10 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
                     Message = failure.Error.Message + $" The token '{ErrorEnvelopeParser.Clean(request.Name)}' may have been created: list by name before creating it again.",
                 });
             }
+            else if (failure.Status is DynatraceStatus.Forbidden or DynatraceStatus.BadRequest && ClassicCreation.IsSwitchedOff(failure.Error!.Message))
+            {
+                failure = DynatraceResult<CreatedToken>.Fail(failure.Status, failure.Error with { ClassicCreationDisabled = true });
+            }
 
             return Report("create", default, failure);
         }
@@ -144,14 +148,32 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 
     /// <summary>
     /// A write that may target our own credential: Dynatrace answers 400 ("You can't update/disable/delete the token you're
-    /// using for authentication"). When we hold the target's secret as the primary credential and a secondary exists, the
-    /// write goes straight to the secondary: the first request would be refused. Otherwise a 400 of that kind (the primary
+    /// using for authentication"). When we hold the target's secret as the primary credential, the write goes straight to
+    /// the secondary, or, with no secondary, is not sent at all: the request would be refused. Otherwise a 400 of that kind (the primary
     /// rotated under us, or Dynatrace knows better) is tried once more with the secondary credential.
     /// </summary>
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var deadline = StartDeadline();
-        if (Environment.SecondaryCredential is { } direct && await HoldsAsync(Environment.Credential, id, cancellationToken))
+        bool ownPrimary;
+        try
+        {
+            ownPrimary = IsToken(await _credentials.GetAsync(Environment.Credential, cancellationToken), id);
+        }
+        catch (ManagementCredentialUnavailableException e)
+        {
+            // The credential cannot be read now: that is the answer, not a reason to ask the store again for the send.
+            return Report(operation, id, DynatraceResult<Done>.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message)));
+        }
+
+        if (ownPrimary && Environment.SecondaryCredential is null)
+        {
+            // Dynatrace refuses a token writing to itself (400): a request known to fail is not sent.
+            return Report(operation, id, DynatraceResult<Done>.Fail(DynatraceStatus.OwnCredential, new DynatraceError(0,
+                $"{id} is this environment's management credential and no SecondaryCredential is configured; Dynatrace does not let a token {operation} itself, so nothing was sent.")));
+        }
+
+        if (Environment.SecondaryCredential is { } direct && ownPrimary)
         {
             DynatraceLog.SecondaryFirst(_logger, Environment.Name, operation, id.Value);
             var (only, secondaryIsTarget) = await SendAsync(direct, id, build, deadline, cancellationToken);
@@ -184,19 +206,6 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         }
 
         return Report(operation, id, IsOwnCredentialRefusal(response, targetIsCaller) ? OwnCredential(response) : response.Fail<Done>());
-    }
-
-    /// <summary>Whether <paramref name="credential"/> is the token <paramref name="id"/>; an unreadable credential is not (the send reports it).</summary>
-    private async Task<bool> HoldsAsync(CredentialReference credential, TokenId id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return IsToken(await _credentials.GetAsync(credential, cancellationToken), id);
-        }
-        catch (ManagementCredentialUnavailableException)
-        {
-            return false;
-        }
     }
 
     private static bool IsToken(string secret, TokenId id) => secret.StartsWith(id.Value + ".", StringComparison.Ordinal);

@@ -2,10 +2,17 @@ using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Dynatrace;
 
-/// <summary><c>PlatformTokenDto</c> from the Account Management API. <see cref="Status"/> is undocumented but sent in practice.</summary>
+/// <summary><c>PlatformTokenDto</c> from the Account Management API. <see cref="Status"/> is undocumented and may be absent.</summary>
 public sealed record PlatformTokenInfo
 {
+    /// <summary>
+    /// The token's <c>dt0s16.PUBLIC</c> id when known (the server's id form, or learned from a search or a create answer),
+    /// otherwise the server's own id as a <see cref="TokenId.IsServerForm"/> id.
+    /// </summary>
     public required TokenId Id { get; init; }
+
+    /// <summary>The <c>tokenId</c> exactly as the server spelled it: what its paths address the token by.</summary>
+    public string ServerId { get; init; } = "";
 
     public string? Name { get; init; }
 
@@ -27,13 +34,20 @@ public sealed record PlatformTokenInfo
 
     public DateTimeOffset? LastUsedAt { get; init; }
 
+    /// <summary><c>metadata.lastClientId</c>, the docs' name.</summary>
+    public string? LastClientId { get; init; }
+
+    /// <summary><c>metadata.lastClientIp</c>, the published OpenAPI's name.</summary>
     public string? LastClientIp { get; init; }
+
+    /// <summary>Where it was last used from, under whichever name the server sent it.</summary>
+    public string? LastClient => LastClientIp ?? LastClientId;
 
     public bool? IsActive => Status is null ? null : string.Equals(Status, "ACTIVE", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
-/// One list request. <see cref="Page"/> null asks for the server's first page without a <c>page</c> parameter; the base of
+/// One list request. <see cref="Page"/> null asks for the server's first page without a page parameter; the base of
 /// page numbers is undocumented, so later pages come from the answer's <c>pageNumber</c> (see <see cref="PlatformTokenPaging"/>).
 /// </summary>
 public sealed record PlatformTokenQuery(string? SearchTerm = null, string? Status = null, int? Page = null, int Size = 100);

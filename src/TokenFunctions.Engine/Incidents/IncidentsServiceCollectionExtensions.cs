@@ -1,10 +1,10 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -40,10 +40,7 @@ public static class IncidentsServiceCollectionExtensions
             var storage = sp.GetRequiredService<IOptions<IncidentsOptions>>().Value.Storage;
             var client = !string.IsNullOrWhiteSpace(storage.ConnectionString)
                 ? new TableServiceClient(storage.ConnectionString)
-                : new TableServiceClient(storage.ServiceUri, sp.GetService<TokenCredential>() ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions
-                {
-                    ManagedIdentityClientId = string.IsNullOrWhiteSpace(storage.ManagedIdentityClientId) ? null : storage.ManagedIdentityClientId,
-                }));
+                : new TableServiceClient(storage.ServiceUri, sp.GetService<TokenCredential>() ?? SecretClientFactory.DefaultCredential(storage.ManagedIdentityClientId));
             return new IncidentTables(client, storage.LedgerTable, storage.ProgressTable);
         });
         services.TryAddSingleton<InMemoryIncidentLedger>();

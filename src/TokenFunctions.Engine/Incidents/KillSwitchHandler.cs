@@ -97,7 +97,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
 
         return new WorkOutcome
         {
-            Failing = [.. failing.Select(id => id.Value).Concat(cursors.SelectMany(c => c.Retry)).Distinct(StringComparer.Ordinal).Select(TokenId.Parse)],
+            Failing = [.. failing.Select(id => id.Value).Concat(cursors.SelectMany(c => c.Retry)).Distinct(StringComparer.Ordinal).Select(TokenId.FromServer)],
             BudgetSpent = budgetSpent,
             Unfinished = [.. cursors.Where(c => !c.Finished).Select(c => string.Create(
                 CultureInfo.InvariantCulture,
@@ -206,7 +206,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         }
 
         var pending = cursor.Retry
-            .Select(TokenId.Parse)
+            .Select(TokenId.FromServer)
             .Where(id => !work.IsFinished(id))
             .Select(id => IncidentLeaks.Create(work.Message, id, null, source.Name, work.Delivery.EnqueuedTime))
             .ToList();

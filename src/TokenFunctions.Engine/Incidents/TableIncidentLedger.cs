@@ -27,7 +27,7 @@ public sealed class TableIncidentLedger : IIncidentLedger
         await foreach (var entity in query.ConfigureAwait(false))
         {
             // A row that is not a token id was not written by this class: ignore it rather than trust it.
-            if (TokenId.TryParse(entity.RowKey, out var id))
+            if (TokenId.TryFromServer(entity.RowKey, out var id))
             {
                 entries.Add(new LedgerEntry(
                     id,

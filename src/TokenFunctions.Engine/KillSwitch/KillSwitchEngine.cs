@@ -21,7 +21,7 @@ namespace TokenFunctions.Engine.KillSwitch;
 /// (<see cref="KillSwitchRequest.DeferLeakRotation"/>) or Key Vault is unavailable: then the outcome says
 /// <see cref="TokenOutcome.LeakRotationPending"/>.
 /// </summary>
-public sealed class KillSwitchEngine : IKillSwitch
+public sealed partial class KillSwitchEngine : IKillSwitch
 {
     public const string DisableAction = "disable";
     public const string EnableAction = "enable";
@@ -36,6 +36,7 @@ public sealed class KillSwitchEngine : IKillSwitch
     private readonly TimeProvider _time;
     private readonly ILogger<KillSwitchEngine> _logger;
     private readonly ILeakRotation? _rotation;
+    private readonly UsageEvidenceQueue? _evidence;
     private readonly AuditTrail _audit;
     private readonly OwnerSearch _search;
     private readonly ProtectedTokens _protected;
@@ -48,7 +49,8 @@ public sealed class KillSwitchEngine : IKillSwitch
         TimeProvider time,
         ILogger<KillSwitchEngine> logger,
         ILeakRotation? rotation = null,
-        ICredentialProvider? credentials = null)
+        ICredentialProvider? credentials = null,
+        UsageEvidenceQueue? evidence = null)
     {
         _directory = directory;
         _options = options;
@@ -56,6 +58,7 @@ public sealed class KillSwitchEngine : IKillSwitch
         _time = time;
         _logger = logger;
         _rotation = rotation;
+        _evidence = evidence;
         _audit = new AuditTrail(audit);
         var gates = new ConcurrencyGates(
             () => options.CurrentValue.MaxConcurrencyPerEnvironment,
@@ -217,6 +220,7 @@ public sealed class KillSwitchEngine : IKillSwitch
             {
                 TokenKind.ClassicApiToken => await DisableClassicAsync(item, protectedBecause, inventory, cancellationToken).ConfigureAwait(false),
                 TokenKind.PlatformToken => await DisablePlatformAsync(item, protectedBecause, cancellationToken).ConfigureAwait(false),
+                TokenKind.OAuthClientSecret when OwnOAuthClientSteps(item.Id) is { } steps => Outcome(item, TokenOutcomeKind.CannotDisableOwnCredential, steps),
                 _ when protectedBecause is not null => Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, null)),
                 _ => Outcome(item, TokenOutcomeKind.Unsupported, UnsupportedTokens.Guidance(item.Id)),
             };
@@ -234,6 +238,11 @@ public sealed class KillSwitchEngine : IKillSwitch
             + (item.Reports > 1 ? $" Reported {item.Reports} times in this batch; acted on once." : string.Empty);
         await audit.AddAsync(Record(DisableAction, outcome, leak.Source, leak.CorrelationId, leak.RequestedBy, item.DryRun, context)).ConfigureAwait(false);
         Report(DisableAction, outcome, leak.Source, leak.CorrelationId, item.DryRun, leak.DetectedAt);
+        if (!item.DryRun && outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
+        {
+            // Was it used after the leak? Gathered in the background: never before, and never delaying, a disable.
+            _evidence?.Enqueue(outcome, leak.CorrelationId, leak.Source, leak.DetectedAt);
+        }
 
         if (_rotation is not null && !item.DryRun && outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
         {
@@ -266,7 +275,9 @@ public sealed class KillSwitchEngine : IKillSwitch
         {
             return protectedBecause is not null
                 ? Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, resolution.Detail))
-                : Outcome(item, resolution.Failure, resolution.Detail);
+                : resolution.Failure == TokenOutcomeKind.NotFound && item.Secret is not null
+                    ? await SecretNotVerifiedOrNotFoundAsync(item, resolution, cancellationToken).ConfigureAwait(false)
+                    : Outcome(item, resolution.Failure, resolution.Detail);
         }
 
         var environment = resolution.Client!;
@@ -317,14 +328,17 @@ public sealed class KillSwitchEngine : IKillSwitch
             cancellationToken).ConfigureAwait(false);
         if (!write.Found)
         {
-            return Outcome(item, write.Failure, write.Detail);
+            return write.Unaddressed.Count == 0
+                ? Outcome(item, write.Failure, write.Detail)
+                : await DisableUnaddressedAsync(item, write, cancellationToken).ConfigureAwait(false);
         }
 
         // UNCONFIRMED: the status PUT answers 204 without a body and no GET by id is documented, so whether the token was
         // already INACTIVE is not known without a list; the write is idempotent, and the outcome says what was done.
         var owner = write.OwnerName!;
         return Outcome(item, TokenOutcomeKind.Disabled,
-            $"{id} set INACTIVE in account {owner} (Dynatrace does not say whether it already was). Dynatrace may take up to five minutes to propagate a platform token's status.",
+            $"{id} set INACTIVE in account {owner} (Dynatrace does not say whether it already was). Dynatrace may take up to five minutes to propagate a platform token's status."
+            + ReadingsMet(write.Client!),
             owner);
     }
 
@@ -346,8 +360,8 @@ public sealed class KillSwitchEngine : IKillSwitch
         }
 
         return info.IsActive == false
-            ? Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already INACTIVE in account {owner}; nothing written.", owner, platform: info)
-            : Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would set {item.Id} INACTIVE in account {owner}.", owner, platform: info);
+            ? Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already INACTIVE in account {owner}; nothing written." + ReadingsMet(resolution.Client!), owner, platform: info)
+            : Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would set {item.Id} INACTIVE in account {owner}." + ReadingsMet(resolution.Client!), owner, platform: info);
     }
 
     private async Task<TokenOutcome> EnableClassicAsync(TokenId id, string? ownerHint, bool dryRun, CancellationToken cancellationToken)
@@ -401,7 +415,7 @@ public sealed class KillSwitchEngine : IKillSwitch
             account,
             cancellationToken).ConfigureAwait(false);
         var (kind, detail) = MapWrite(write, id, owner, enable: true);
-        return Outcome(id, null, kind, detail, owner, platform: info);
+        return Outcome(id, null, kind, detail + ReadingsMet(account), owner, platform: info);
     }
 
     private async Task<TokenOutcome> ReplaceAsync(TokenOutcome disabled, WorkItem item, AuditBuffer audit, CancellationToken cancellationToken)
@@ -433,7 +447,12 @@ public sealed class KillSwitchEngine : IKillSwitch
             return disabled with { LeakRotationPending = true };
         }
 
-        disabled = disabled with { NotifyContact = replacement.Notify };
+        disabled = disabled with
+        {
+            NotifyContact = replacement.Notify,
+            ReplacementProblem = replacement.Problem,
+            Detail = replacement.Problem is null ? disabled.Detail : Redaction.Redact($"{disabled.Detail} No replacement could be made: {replacement.Problem}"),
+        };
         if (replacement.Location is not { } location)
         {
             return disabled;

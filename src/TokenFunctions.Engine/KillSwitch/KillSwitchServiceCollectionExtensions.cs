@@ -10,8 +10,8 @@ public static class KillSwitchServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IKillSwitch"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
-    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c> and <c>ICredentialProvider</c>
-    /// when registered.
+    /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c>, <c>ICredentialProvider</c> and
+    /// <c>IIncidentNotifier</c> when registered. The evidence-of-use worker runs as a hosted service.
     /// </summary>
     public static IServiceCollection AddKillSwitch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +29,11 @@ public static class KillSwitchServiceCollectionExtensions
         services.TryAddSingleton<TokenFunctionsMetrics>();
         services.AddAuditWriter();
         services.TryAddSingleton<IKillSwitch, KillSwitchEngine>();
+
+        // Evidence of use after a leak, gathered off the kill path (see UsageEvidenceQueue).
+        services.TryAddSingleton<UsageEvidenceCollector>();
+        services.TryAddSingleton<UsageEvidenceQueue>();
+        services.AddHostedService<UsageEvidenceWorker>();
         return services;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
             return Resolution<TClient, TInfo>.Missing(TokenOutcomeKind.NotFound, $"No Dynatrace {query.OwnerKind} is configured, so nothing can own {id}.");
         }
 
-        var answers = new List<(string Owner, DynatraceStatus Status, DynatraceError? Error)>(candidates.Count);
+        var answers = new List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)>(candidates.Count);
         var rest = candidates;
         if (!string.IsNullOrWhiteSpace(ownerHint))
         {
@@ -55,7 +55,7 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
     private async Task<Resolution<TClient, TInfo>?> FirstFoundAsync<TClient, TInfo>(
         OwnerQuery<TClient, TInfo> query,
         IReadOnlyList<TClient> clients,
-        List<(string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
+        List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
         CancellationToken cancellationToken)
         where TClient : class
     {
@@ -73,7 +73,7 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
                 return Resolution<TClient, TInfo>.Of(only, query.NameOf(only), answer.Value!);
             }
 
-            answers.Add((query.NameOf(only), answer.Status, answer.Error));
+            answers.Add((only, query.NameOf(only), answer.Status, answer.Error));
             return null;
         }
 
@@ -97,7 +97,7 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
                     return Resolution<TClient, TInfo>.Of(client, query.NameOf(client), answer.Value!);
                 }
 
-                answers.Add((query.NameOf(client), answer.Status, answer.Error));
+                answers.Add((client, query.NameOf(client), answer.Status, answer.Error));
             }
 
             return null;
@@ -161,28 +161,38 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
     private static Resolution<TClient, TInfo> Explain<TClient, TInfo>(
         string ownerKind,
         TokenId id,
-        List<(string Owner, DynatraceStatus Status, DynatraceError? Error)> answers)
+        List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers)
         where TClient : class
     {
         var notFound = answers.Where(a => a.Status == DynatraceStatus.NotFound).Select(a => a.Owner).ToList();
         var denied = answers.Where(a => a.Status is DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden).ToList();
-        var failed = answers.Where(a => a.Status is not (DynatraceStatus.NotFound or DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden)).ToList();
+        var unaddressed = answers.Where(a => a.Status == DynatraceStatus.Unaddressable).ToList();
+        var failed = answers.Where(a => a.Status is not (DynatraceStatus.NotFound or DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden or DynatraceStatus.Unaddressable)).ToList();
         var notFoundText = notFound.Count == 0 ? string.Empty : $" Not found (404) in: {string.Join(", ", notFound)}.";
+        var unaddressedText = unaddressed.Count == 0 ? string.Empty : $" Cannot address this token (id form unknown) in: {Describe(unaddressed)}.";
+        IReadOnlyList<TClient> maybe = [.. unaddressed.Select(a => a.Client)];
+        Resolution<TClient, TInfo> Missing(TokenOutcomeKind kind, string text) =>
+            Resolution<TClient, TInfo>.Missing(kind, Redaction.Redact(text)!) with { Unaddressed = maybe };
 
         if (failed.Count > 0)
         {
             // The token may live where we could not look: retrying later can still find it.
-            return Resolution<TClient, TInfo>.Missing(
+            return Missing(
                 TokenOutcomeKind.Failed,
-                Redaction.Redact($"Could not ask every {ownerKind} about {id}; retry later. Failed: {Describe(failed)}.{notFoundText}"
-                    + (denied.Count > 0 ? $" Refused our credential: {Describe(denied)}." : string.Empty))!);
+                $"Could not ask every {ownerKind} about {id}; retry later. Failed: {Describe(failed)}.{notFoundText}{unaddressedText}"
+                    + (denied.Count > 0 ? $" Refused our credential: {Describe(denied)}." : string.Empty));
         }
 
         if (denied.Count > 0)
         {
-            return Resolution<TClient, TInfo>.Missing(
+            return Missing(
                 TokenOutcomeKind.Denied,
-                Redaction.Redact($"Dynatrace refused this app's credential in {Describe(denied)}, so {id} may live there; fix the credential or its scopes.{notFoundText}")!);
+                $"Dynatrace refused this app's credential in {Describe(denied)}, so {id} may live there; fix the credential or its scopes.{notFoundText}{unaddressedText}");
+        }
+
+        if (unaddressed.Count > 0)
+        {
+            return Missing(TokenOutcomeKind.Unaddressable, $"Cannot address {id} (id form unknown): it was not disabled, and it may be live.{unaddressedText}{notFoundText}");
         }
 
         return Resolution<TClient, TInfo>.Missing(
@@ -190,6 +200,6 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
             $"No configured {ownerKind} knows {id}: all {notFound.Count} answered 404 ({string.Join(", ", notFound)}).");
     }
 
-    private static string Describe(IEnumerable<(string Owner, DynatraceStatus Status, DynatraceError? Error)> answers) =>
+    private static string Describe<TClient>(IEnumerable<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers) =>
         string.Join("; ", answers.Select(a => $"{a.Owner} ({(a.Error is null ? a.Status.ToString() : a.Error.ToString())})"));
 }

@@ -40,6 +40,15 @@ public sealed record TokenOutcome
     /// </summary>
     public bool LeakRotationPending { get; init; }
 
+    /// <summary>
+    /// Why a leaked managed credential, though disabled, got no replacement (e.g. its environment no longer creates classic
+    /// tokens): its consumers are broken until a human acts. Already redacted.
+    /// </summary>
+    public string? ReplacementProblem { get; init => field = Redaction.Redact(value); }
+
+    /// <summary>When and from where the token was last used, gathered after the disable (never before it).</summary>
+    public UsageEvidence? Evidence { get; init; }
+
     public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
         or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable;
 

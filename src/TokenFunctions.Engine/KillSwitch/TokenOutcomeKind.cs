@@ -37,6 +37,18 @@ public enum TokenOutcomeKind
     WouldEnable,
 
     /// <summary>
+    /// A platform token an account answered 404 for under its <c>dt0s16</c> id, at a server whose ids take another form, and
+    /// no search mapped it: it may be live. Cannot address this token (id form unknown); never "not found". A human must act.
+    /// </summary>
+    Unaddressable,
+
+    /// <summary>
+    /// The leak's full secret did not verify anywhere, but its id exists in an environment: a forged or altered secret glued
+    /// to a real id, or a real leak reported wrongly. Not disabled; a human decides and kills it by id if the leak is real.
+    /// </summary>
+    SecretNotVerified,
+
+    /// <summary>
     /// The caller's deadline or cancellation (inline deadline, Ctrl+C, host shutdown) cut the work before it finished:
     /// retryable like <see cref="Failed"/>, but not a sign that Dynatrace failed. Last, so the
     /// numeric values of the others keep their meaning.

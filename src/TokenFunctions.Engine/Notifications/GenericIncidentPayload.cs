@@ -51,6 +51,16 @@ public sealed record GenericTokenPayload
 
     public string? ReplacementLocation { get; init; }
 
+    /// <summary>Why no replacement could be made, when a disabled managed credential got none.</summary>
+    public string? ReplacementProblem { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    public string? LastUsedFrom { get; init; }
+
+    /// <summary>Evidence of use after the leak, in words (last use, account audit entries).</summary>
+    public string? Evidence { get; init; }
+
     public string? HumanAction { get; init; }
 
     public string? Detail { get; init; }

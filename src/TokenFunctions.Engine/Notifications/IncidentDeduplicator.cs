@@ -57,7 +57,7 @@ internal sealed class IncidentDeduplicator
 
     private static string KeyOf(IncidentSummary summary)
     {
-        var outcomes = string.Join('\n', summary.Tokens.Select(t => $"{t.TokenId.Value}:{t.Outcome}:{t.ReplacementLocation}").Order(StringComparer.Ordinal));
+        var outcomes = string.Join('\n', summary.Tokens.Select(t => $"{t.TokenId.Value}:{t.Outcome}:{t.ReplacementLocation}:{t.Evidence is not null}").Order(StringComparer.Ordinal));
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(outcomes + "\n" + summary.DryRun));
         return summary.CorrelationId + "|" + Convert.ToHexString(digest, 0, 16);
     }

@@ -79,6 +79,10 @@ public sealed record IncidentSummary
             byToken[key] = winner with
             {
                 ReplacementLocation = line.ReplacementLocation ?? earlier.ReplacementLocation,
+                ReplacementProblem = line.ReplacementProblem ?? earlier.ReplacementProblem,
+                Evidence = line.Evidence ?? earlier.Evidence,
+                LastUsedAt = line.LastUsedAt ?? earlier.LastUsedAt,
+                LastUsedFrom = line.LastUsedFrom ?? earlier.LastUsedFrom,
                 NotifyContact = line.NotifyContact ?? earlier.NotifyContact,
                 TokenOwner = winner.TokenOwner ?? earlier.TokenOwner ?? line.TokenOwner,
                 Environment = winner.Environment ?? earlier.Environment ?? line.Environment,

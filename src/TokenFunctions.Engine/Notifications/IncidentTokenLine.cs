@@ -26,7 +26,21 @@ public sealed record IncidentTokenLine
 
     public string? Detail { get; init => field = Redaction.Redact(value); }
 
-    public bool NeedsHuman => HumanActions.For(Outcome) is not null;
+    /// <summary>Why a disabled managed credential got no replacement (e.g. Phase 3: no classic creates).</summary>
+    public string? ReplacementProblem { get; init => field = Redaction.Redact(value); }
+
+    /// <summary>When and from where it was last used, and what the audit log shows since the leak (gathered after the kill).</summary>
+    public string? Evidence { get; init => field = Redaction.Redact(value); }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    public string? LastUsedFrom { get; init => field = Redaction.Redact(value); }
+
+    public bool NeedsHuman => HumanAction is not null;
+
+    /// <summary>What a person must still do: the outcome's action, or swapping in a replacement none could be made for.</summary>
+    public string? HumanAction => HumanActions.For(Outcome)
+        ?? (ReplacementProblem is null ? null : $"Disabled, but no replacement could be made ({ReplacementProblem}); its consumers are broken until a human acts.");
 
     public static IncidentTokenLine From(TokenOutcome outcome)
     {
@@ -40,6 +54,10 @@ public sealed record IncidentTokenLine
             ReplacementLocation = outcome.ReplacementLocation,
             NotifyContact = outcome.NotifyContact,
             Detail = outcome.Detail,
+            ReplacementProblem = outcome.ReplacementProblem,
+            Evidence = outcome.Evidence?.Summary(),
+            LastUsedAt = outcome.Evidence?.LastUsedAt,
+            LastUsedFrom = outcome.Evidence?.LastUsedFrom,
         };
     }
 }

@@ -56,6 +56,8 @@ public sealed record IncidentView
         TokenOutcomeKind.CannotDisableOwnCredential => "our own credential",
         TokenOutcomeKind.Failed => "failed, retrying",
         TokenOutcomeKind.Interrupted => "interrupted, retrying",
+        TokenOutcomeKind.Unaddressable => "cannot address (id form unknown)",
+        TokenOutcomeKind.SecretNotVerified => "secret does not verify",
         _ => outcome.ToString(),
     };
 
@@ -94,5 +96,5 @@ public sealed record IncidentView
 /// <summary>One token with the person to tell about it.</summary>
 public sealed record IncidentTokenView(IncidentTokenLine Line, string? Contact)
 {
-    public string? HumanAction => HumanActions.For(Line.Outcome);
+    public string? HumanAction => Line.HumanAction;
 }

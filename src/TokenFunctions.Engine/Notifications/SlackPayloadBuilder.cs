@@ -77,6 +77,16 @@ public static partial class SlackPayloadBuilder
             sb.Append("\n    ↳ replacement secret: ").Append(Escape(t.Line.ReplacementLocation));
         }
 
+        if (t.Line.ReplacementProblem is not null)
+        {
+            sb.Append("\n    ↳ no replacement: ").Append(Escape(t.Line.ReplacementProblem));
+        }
+
+        if (t.Line.Evidence is not null)
+        {
+            sb.Append("\n    ↳ ").Append(Escape(t.Line.Evidence));
+        }
+
         return sb.ToString();
     }
 

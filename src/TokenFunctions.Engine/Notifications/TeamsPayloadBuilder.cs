@@ -71,6 +71,16 @@ public static class TeamsPayloadBuilder
             sb.Append(", replacement secret: ").Append(t.Line.ReplacementLocation);
         }
 
+        if (t.Line.ReplacementProblem is not null)
+        {
+            sb.Append(", no replacement: ").Append(t.Line.ReplacementProblem);
+        }
+
+        if (t.Line.Evidence is not null)
+        {
+            sb.Append(". ").Append(t.Line.Evidence);
+        }
+
         return sb.ToString();
     }
 

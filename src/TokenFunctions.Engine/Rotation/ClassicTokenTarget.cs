@@ -39,7 +39,7 @@ public sealed class ClassicTokenTarget : ITokenTarget
 
     public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => _client.DeleteAsync(id, cancellationToken);
 
-    public async Task<DynatraceResult<IReadOnlyList<TokenFacts>>> ListAsync(string? searchTerm, CancellationToken cancellationToken)
+    public async Task<TokenListing> ListAsync(string? searchTerm, CancellationToken cancellationToken)
     {
         var all = new List<TokenFacts>();
         var query = new ApiTokenQuery { PageSize = PageSize };
@@ -48,13 +48,13 @@ public sealed class ClassicTokenTarget : ITokenTarget
             var page = await _client.ListAsync(query, cancellationToken).ConfigureAwait(false);
             if (!page.IsOk)
             {
-                return page.As<IReadOnlyList<TokenFacts>>();
+                return TokenListing.Failed(all, page);
             }
 
             all.AddRange(page.Value!.Tokens.Select(TokenFacts.From));
             if (string.IsNullOrEmpty(page.Value.NextPageKey))
             {
-                return DynatraceResult<IReadOnlyList<TokenFacts>>.Ok(all);
+                return new TokenListing(all);
             }
 
             // Dynatrace requires every other parameter to be omitted alongside nextPageKey.

@@ -108,7 +108,7 @@ public sealed partial class CredentialRotator
 
             if (disableDue)
             {
-                var result = await target.DisableAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
+                var result = await target.DisableAsync(entry.Address, cancellationToken).ConfigureAwait(false);
                 if (!result.IsOk && result.Status != DynatraceStatus.NotFound)
                 {
                     failed++;
@@ -130,7 +130,7 @@ public sealed partial class CredentialRotator
                 continue;
             }
 
-            var removed = await target.DeleteAsync(entry.TokenId, cancellationToken).ConfigureAwait(false);
+            var removed = await target.DeleteAsync(entry.Address, cancellationToken).ConfigureAwait(false);
             if (!removed.IsOk && removed.Status != DynatraceStatus.NotFound)
             {
                 failed++;

@@ -57,7 +57,10 @@ public sealed partial class CredentialRotator
             // A timeout may still have created it: the row says an attempt was made, so the resume looks for it first.
             return created.Status == DynatraceStatus.Transient
                 ? Pending(run.SecretName, rotation, $"Dynatrace did not create the token: {created.Error}")
-                : await FailAsync(run, rotation, "CreateFailed", $"Dynatrace refused to create the replacement: {created.Status} {created.Error}", cancellationToken).ConfigureAwait(false);
+                : created.Error?.ClassicCreationDisabled == true
+                    ? await EndFailedAsync(run, rotation, nameof(RotationOutcome.CreationDisabled), ClassicCreation.Advice(run.SecretName, rotation.Target), RotationOutcome.CreationDisabled, cancellationToken).ConfigureAwait(false)
+                        ?? LeaseLost(run.SecretName, rotation.RotationId)
+                    : await FailAsync(run, rotation, "CreateFailed", $"Dynatrace refused to create the replacement: {created.Status} {created.Error}", cancellationToken).ConfigureAwait(false);
         }
 
         var token = created.Value!;
@@ -99,6 +102,7 @@ public sealed partial class CredentialRotator
         {
             Step = RotationStep.Stored,
             NewTokenId = token.Id,
+            NewTokenServerId = token.ServerId,
             NewVersion = stored.Properties.Version,
             NewSecretId = stored.Id?.ToString(),
         };
@@ -163,7 +167,7 @@ public sealed partial class CredentialRotator
 
         var reason = $"Key Vault refused the new version (HTTP {error.Status} {error.ErrorCode}); the created token {token.Id} is disabled and deleted";
         await RecordAsync(run, "rotate-store", "Failed", token.Id, rotation.Target, reason, cancellationToken).ConfigureAwait(false);
-        return await AbandonAsync(run, rotation, target, token.Id, reason, cancellationToken).ConfigureAwait(false);
+        return await AbandonAsync(run, rotation, target, TokenAddress.Of(token.Id, token.ServerId), reason, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stored: prove the new token works before anything relies on it being the only one.</summary>
@@ -265,6 +269,7 @@ public sealed partial class CredentialRotator
         var retiring = new RetiringToken
         {
             TokenId = rotation.OldTokenId,
+            ServerId = rotation.OldTokenServerId,
             Target = rotation.Target,
             RotationId = rotation.RotationId,
             DisableAfter = disableAfter,
@@ -355,7 +360,7 @@ public sealed partial class CredentialRotator
         }
 
         if (rotation.NewTokenId is { } newToken
-            && await KillAsync(run, target, newToken, "rotate-rollback", cancellationToken).ConfigureAwait(false) == KillResult.Failed)
+            && await KillAsync(run, target, TokenAddress.Of(newToken, rotation.NewTokenServerId), "rotate-rollback", cancellationToken).ConfigureAwait(false) == KillResult.Failed)
         {
             return Pending(run.SecretName, rotation, $"the unverified token {newToken} could not be disabled yet");
         }
@@ -429,13 +434,10 @@ public sealed partial class CredentialRotator
     private async Task<bool> KillLeftoversAsync(Run run, RotationRecord rotation, ITokenTarget target, TokenId? keep, CancellationToken cancellationToken)
     {
         var listed = await target.ListAsync(rotation.RotationId, cancellationToken).ConfigureAwait(false);
-        if (!listed.IsOk)
-        {
-            return false;
-        }
 
-        var allKilled = true;
-        foreach (var token in listed.Value!)
+        // What an incomplete listing saw is killed all the same; the unseen rest keeps the rotation pending.
+        var allKilled = listed.Complete;
+        foreach (var token in listed.Tokens)
         {
             if (token.Id == keep
                 || !RotationNames.TryParse(token.Name, out var parts)
@@ -445,7 +447,7 @@ public sealed partial class CredentialRotator
                 continue;
             }
 
-            if (await KillAsync(run, target, token.Id, "rotate-leftover", cancellationToken).ConfigureAwait(false) == KillResult.Failed)
+            if (await KillAsync(run, target, token.Address, "rotate-leftover", cancellationToken).ConfigureAwait(false) == KillResult.Failed)
             {
                 allKilled = false;
             }

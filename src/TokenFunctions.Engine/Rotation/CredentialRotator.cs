@@ -202,6 +202,7 @@ public sealed partial class CredentialRotator : IRotationService
             RequestedBy = request.RequestedBy,
             Target = credential.Target,
             OldTokenId = credential.TokenId,
+            OldTokenServerId = facts.Value.Id == credential.TokenId ? facts.Value.ServerId : null,
             OldFingerprint = credential.Fingerprint,
             OldVersion = current.Secret.Properties.Version,
             Overlap = credential.Policy.Overlap,

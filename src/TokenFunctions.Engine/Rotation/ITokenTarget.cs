@@ -24,10 +24,18 @@ public interface ITokenTarget
     /// </summary>
     Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// NotFound means gone. A platform token whose account did not accept its <c>dt0s16</c> id is looked up by search and
+    /// addressed by the account's own id; <see cref="DynatraceStatus.Unaddressable"/> when none maps it.
+    /// </summary>
     Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="DisableAsync"/>.</summary>
     Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken);
 
-    /// <summary>Every token (all pages); <paramref name="searchTerm"/> narrows platform-token searches server-side.</summary>
-    Task<DynatraceResult<IReadOnlyList<TokenFacts>>> ListAsync(string? searchTerm, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every token (all pages); <paramref name="searchTerm"/> narrows platform-token searches server-side (a server that
+    /// ignores it lists everything, so callers filter). An incomplete listing still carries the tokens it saw.
+    /// </summary>
+    Task<TokenListing> ListAsync(string? searchTerm, CancellationToken cancellationToken);
 }

@@ -14,4 +14,7 @@ public sealed record LeakReplacement(string? Location, string? Notify)
 
     /// <summary>A replacement exists or is being made (<see cref="Location"/> is set).</summary>
     public bool IsReplaced => Location is not null;
+
+    /// <summary>Why no replacement could be made (e.g. classic creation switched off in a Phase 3 environment); null otherwise.</summary>
+    public string? Problem { get; init; }
 }

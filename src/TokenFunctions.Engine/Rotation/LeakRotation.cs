@@ -109,6 +109,9 @@ public sealed partial class LeakRotation : ILeakRotation
             },
             cancellationToken).ConfigureAwait(false);
         LogResult(match.SecretName, match.TokenId.Value, result.Outcome, result.Detail);
+        var problem = result.Outcome is RotationOutcome.Rotated or RotationOutcome.AlreadyRotated or RotationOutcome.InProgress or RotationOutcome.Pending
+            ? null
+            : $"{result.Outcome}: {result.Detail}";
         return new LeakReplacement(
             result.Outcome switch
             {
@@ -116,7 +119,8 @@ public sealed partial class LeakRotation : ILeakRotation
                 RotationOutcome.InProgress or RotationOutcome.Pending => versionless,
                 _ => null,
             },
-            notify);
+            notify)
+        { Problem = problem };
     }
 
     private Task RecordAsync(string correlationId, ManagedCredentialRef match, string outcome, string detail, CancellationToken cancellationToken) =>

@@ -3,7 +3,11 @@ using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;
 
-/// <summary>Platform tokens of one account, through the Account Management API.</summary>
+/// <summary>
+/// Platform tokens of one account, through the Account Management API. A token is addressed by the id the account uses
+/// for it: a write that the account answers with an inconclusive 404 (its ids take another form, reference §10) is
+/// followed by one search by <c>searchTerm</c> and the same write at the <c>tokenId</c> found; no extra request otherwise.
+/// </summary>
 public sealed class PlatformTokenTarget : ITokenTarget
 {
     private const int PageSize = 100;
@@ -53,11 +57,13 @@ public sealed class PlatformTokenTarget : ITokenTarget
         return found;
     }
 
-    public Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken) => _client.SetActiveAsync(id, false, cancellationToken);
+    public Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken) =>
+        AddressedAsync(id, (a, ct) => _client.SetActiveAsync(a, false, ct), cancellationToken);
 
-    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => _client.DeleteAsync(id, cancellationToken);
+    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) =>
+        AddressedAsync(id, _client.DeleteAsync, cancellationToken);
 
-    public async Task<DynatraceResult<IReadOnlyList<TokenFacts>>> ListAsync(string? searchTerm, CancellationToken cancellationToken)
+    public async Task<TokenListing> ListAsync(string? searchTerm, CancellationToken cancellationToken)
     {
         var all = new List<TokenFacts>();
         var walked = await PlatformTokenPaging.WalkAsync(
@@ -69,6 +75,19 @@ public sealed class PlatformTokenTarget : ITokenTarget
                 return false;
             },
             MaxPages).ConfigureAwait(false);
-        return walked.IsOk ? DynatraceResult<IReadOnlyList<TokenFacts>>.Ok(all) : walked.As<IReadOnlyList<TokenFacts>>();
+        return walked.IsOk ? new TokenListing(all) : TokenListing.Failed(all, walked);
+    }
+
+    /// <summary>The write at the id; after an inconclusive 404, one search (which teaches the client the account's id) and the write again.</summary>
+    private async Task<DynatraceResult<Done>> AddressedAsync(TokenId id, Func<TokenId, CancellationToken, Task<DynatraceResult<Done>>> write, CancellationToken cancellationToken)
+    {
+        var result = await write(id, cancellationToken).ConfigureAwait(false);
+        if (result.Status != DynatraceStatus.Unaddressable)
+        {
+            return result;
+        }
+
+        var found = await _client.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return found.IsOk ? await write(id, cancellationToken).ConfigureAwait(false) : found.As<Done>();
     }
 }

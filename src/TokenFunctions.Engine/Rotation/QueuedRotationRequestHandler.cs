@@ -48,7 +48,7 @@ public sealed class QueuedRotationRequestHandler(IManagedCredentialIndex index, 
             RotationOutcome.NotManaged => RotationRequestResult.NotManaged(detail),
             RotationOutcome.InProgress or RotationOutcome.Pending => RotationRequestResult.Failed(
                 detail ?? $"{match.SecretName} is being rotated or is waiting on Dynatrace or Key Vault; retry later."),
-            RotationOutcome.Invalid or RotationOutcome.Refused or RotationOutcome.RolledBack or RotationOutcome.Failed =>
+            RotationOutcome.Invalid or RotationOutcome.Refused or RotationOutcome.RolledBack or RotationOutcome.Failed or RotationOutcome.CreationDisabled =>
                 RotationRequestResult.NeedsHuman($"{result.Outcome}: {detail ?? "see the audit trail for " + match.SecretName}"),
             _ => throw new InvalidOperationException($"Unknown rotation outcome {result.Outcome}."),
         };

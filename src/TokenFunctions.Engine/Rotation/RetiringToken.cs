@@ -8,6 +8,13 @@ public sealed record RetiringToken
 {
     public required TokenId TokenId { get; init; }
 
+    /// <summary>A platform token's id at its account when that is not <see cref="TokenId"/> (reference §10); null otherwise.</summary>
+    public string? ServerId { get; init; }
+
+    /// <summary>What the sweep writes to: the server id when known, else the token id.</summary>
+    [JsonIgnore]
+    public TokenId Address => TokenAddress.Of(TokenId, ServerId);
+
     /// <summary>The environment or account name.</summary>
     public required string Target { get; init; }
 

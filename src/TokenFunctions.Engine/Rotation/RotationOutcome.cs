@@ -29,4 +29,11 @@ public enum RotationOutcome
 
     /// <summary>Failed for good this time (e.g. the Key Vault write was refused, so the created token was disabled and deleted).</summary>
     Failed,
+
+    /// <summary>
+    /// The environment refuses to create classic API tokens ("Phase 3"): nothing was changed, the old token keeps working,
+    /// and the scheduled run does not try again until the credential changes. The detail tells the operator to move the
+    /// credential to a platform token.
+    /// </summary>
+    CreationDisabled,
 }

@@ -24,6 +24,9 @@ public sealed record RotationRecord
 
     public required TokenId OldTokenId { get; init; }
 
+    /// <summary>The old platform token's id at its account when that is not its <c>dt0s16</c> id (reference §10).</summary>
+    public string? OldTokenServerId { get; init; }
+
     public required string OldFingerprint { get; init; }
 
     /// <summary>The Key Vault version holding the old token: restored if the new one fails verification.</summary>
@@ -49,6 +52,9 @@ public sealed record RotationRecord
     public required DateTimeOffset NewExpiresAt { get; init; }
 
     public TokenId? NewTokenId { get; init; }
+
+    /// <summary>The <c>tokenId</c> the platform-token create answered with, when it is not <see cref="NewTokenId"/>.</summary>
+    public string? NewTokenServerId { get; init; }
 
     public string? NewVersion { get; init; }
 

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Azure.Identity;
-using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,22 +42,11 @@ public static class RotationServiceCollectionExtensions
             .Validate(o => o.Hygiene.UnusedDays >= 1 && o.Hygiene.AutoDisableUnusedDays >= o.Hygiene.UnusedDays,
                 "Rotation:Hygiene:UnusedDays must be at least 1 and AutoDisableUnusedDays at least UnusedDays.")
             .ValidateOnStart();
-        services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.SectionName))
-            .Validate(
-                o => o.IndexCacheDuration > TimeSpan.Zero && o.IndexMissRefreshInterval >= TimeSpan.Zero && o.OutageCacheDuration >= TimeSpan.Zero,
-                "KeyVault:IndexCacheDuration must be positive; IndexMissRefreshInterval and OutageCacheDuration not negative.");
+        services.AddKeyVault(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<TokenFunctionsMetrics>();
-        services.TryAddSingleton(sp =>
-        {
-            var vault = sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri
-                ?? throw new InvalidOperationException("Managed credentials need KeyVault:VaultUri (e.g. https://kv-name.vault.azure.net/).");
-            // AddDynatrace registers the same client first when both are used; this is the stand-alone fallback.
-            var identity = configuration[KeyVaultOptions.SectionName + ":ManagedIdentityClientId"];
-            return new SecretClient(vault, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = identity }));
-        });
 
         // This capability owns these contracts: replace any placeholder another registration put there first.
         services.TryAddSingleton<KeyVaultManagedCredentialIndex>();

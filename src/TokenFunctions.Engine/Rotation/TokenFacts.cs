@@ -6,7 +6,14 @@ namespace TokenFunctions.Engine.Rotation;
 /// <summary>What Dynatrace says about a classic or platform token, in one shape. Never the secret.</summary>
 public sealed record TokenFacts
 {
+    /// <summary>
+    /// The <c>dt0…</c> id, or for a platform token whose account names it otherwise and whose <c>dt0s16</c> id is not known,
+    /// the server's id (<see cref="TokenId.IsServerForm"/>).
+    /// </summary>
     public required TokenId Id { get; init; }
+
+    /// <summary>A platform token's <c>tokenId</c> at its account when that is not <see cref="Id"/> (the server's own id form).</summary>
+    public string? ServerId { get; init; }
 
     public string? Name { get; init; }
 
@@ -55,6 +62,7 @@ public sealed record TokenFacts
         return new()
         {
             Id = info.Id,
+            ServerId = string.Equals(info.ServerId, info.Id.Value, StringComparison.Ordinal) || info.ServerId.Length == 0 ? null : info.ServerId,
             Name = info.Name,
             Enabled = info.IsActive,
             Owner = info.UserUuid,
@@ -66,6 +74,9 @@ public sealed record TokenFacts
             LastUsedDate = info.LastUsedAt,
         };
     }
+
+    /// <summary>What to address the token by: its server id when known, since a 404 there proves it gone.</summary>
+    public TokenId Address => TokenAddress.Of(Id, ServerId);
 
     /// <summary>Usable = not disabled and not expired at <paramref name="now"/>.</summary>
     public bool IsUsableAt(DateTimeOffset now) => Enabled != false && (ExpirationDate is not { } exp || exp > now);

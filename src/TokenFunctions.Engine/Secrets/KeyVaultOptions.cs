@@ -1,12 +1,22 @@
 namespace TokenFunctions.Engine.Secrets;
 
-/// <summary>The vault that holds managed credentials, bound from configuration section <c>KeyVault</c>.</summary>
+/// <summary>The vault that holds the management and the managed credentials, bound from configuration section <c>KeyVault</c>.</summary>
 public sealed class KeyVaultOptions
 {
     public const string SectionName = "KeyVault";
 
     /// <summary>e.g. <c>https://kv-tokenfn-prod.vault.azure.net/</c>; read with the app's managed identity.</summary>
     public Uri? VaultUri { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty uses the system-assigned one (or developer credentials locally).</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>
+    /// Tests and the CLI sandbox only: the SHA-256 (hex) of a loopback vault's self-signed certificate. When set, the
+    /// client trusts exactly that certificate and skips the bearer challenge's resource check; refused at start-up unless
+    /// <see cref="VaultUri"/> is an https URL on a loopback host, so it cannot weaken a deployed app. Off (empty) by default.
+    /// </summary>
+    public string? LoopbackCertificateSha256 { get; set; }
 
     /// <summary>How long one listing of the vault's tags serves lookups.</summary>
     public TimeSpan IndexCacheDuration { get; set; } = TimeSpan.FromMinutes(5);

@@ -48,7 +48,7 @@ public class ScanTreeBenchmarks
     [ThroughputChars(TreeBytes)]
     public async Task<int> ScanCommand()
     {
-        var console = new CliConsole(TextWriter.Null, TextWriter.Null, TextReader.Null, isTerminal: false);
+        var console = new CliConsole(TextWriter.Null, TextWriter.Null, Stream.Null);
         return await CliApp.RunAsync(["scan", _root, "-o", "json"], console, CancellationToken.None);
     }
 
@@ -58,8 +58,7 @@ public class ScanTreeBenchmarks
 
     private static async Task<int> ScanTreeAsync(string root)
     {
-        var (files, _, missing) = TreeScanner.Enumerate([root]);
-        var result = await new TreeScanner(64L * 1024 * 1024).ScanFilesAsync(files, missing, CancellationToken.None);
+        var result = await Task.Run(() => new TreeScanner().ScanFiles(TreeScanner.Plan([root]), CancellationToken.None));
         return result.Findings.Count;
     }
 }

@@ -44,9 +44,9 @@ internal sealed class KillSwitchBench : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<KillSwitchBench> StartAsync(int environments, IReadOnlyDictionary<string, string?>? settings = null, int accounts = 0)
+    public static async Task<KillSwitchBench> StartAsync(int environments, IReadOnlyDictionary<string, string?>? settings = null, int accounts = 0, SandboxPlatformReading? reading = null)
     {
-        var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false });
+        var sandbox = await Sandbox.StartAsync(new SandboxOptions { RecordRequests = false, PlatformReading = reading });
         var added = sandbox.AddEnvironments(environments);
         var addedAccounts = new List<(SandboxAccount, SandboxOAuthClientCredentials)>();
         var values = new Dictionary<string, string?>

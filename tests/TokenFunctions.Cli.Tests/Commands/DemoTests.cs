@@ -20,7 +20,10 @@ public sealed partial class DemoTests
             var outcome = Assert.Single(json.GetProperty("scan").GetProperty("kill").GetProperty("outcomes").EnumerateArray());
             Assert.Equal("Disabled", outcome.GetProperty("outcome").GetString());
             Assert.Equal("prod", outcome.GetProperty("owner").GetString());
-            Assert.Equal(json.GetProperty("leakedTokenId").GetString(), Assert.Single(json.GetProperty("audit").GetProperty("records").EnumerateArray()).GetProperty("tokenId").GetString());
+            // The disable, then the evidence of use gathered after it (off the kill path).
+            var records = json.GetProperty("audit").GetProperty("records").EnumerateArray().ToList();
+            Assert.Equal(["evidence", "disable"], records.Select(r => r.GetProperty("action").GetString()));
+            Assert.All(records, r => Assert.Equal(json.GetProperty("leakedTokenId").GetString(), r.GetProperty("tokenId").GetString()));
             Assert.False(File.Exists(json.GetProperty("plantedIn").GetString()));
         }
         finally

@@ -19,7 +19,9 @@ public sealed class HelpAndUsageTests
         var result = await CliRunner.RunAsync(null, [verb, "--help"], stdin: null);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains($"Usage:\n  tokenfunctions {verb} ", result.Out, StringComparison.Ordinal);
         Assert.Contains("Example", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("TokenFunctions.Cli", result.Out, StringComparison.Ordinal);
         Assert.Contains("--output", result.Out, StringComparison.Ordinal);
         Assert.Contains("--sandbox", result.Out, StringComparison.Ordinal);
     }
@@ -36,6 +38,37 @@ public sealed class HelpAndUsageTests
         }
 
         Assert.Contains("Exit codes", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  tokenfunctions [command] [options]", result.Out, StringComparison.Ordinal);
+
+        // From a clone (this test's build output is inside one), the first-run hint is the command that works there.
+        Assert.Contains("First run (no Azure, no Dynatrace needed):\n    dotnet run --project src/TokenFunctions.Cli -- demo", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_copy_outside_a_clone_speaks_as_the_installed_tool()
+    {
+        var copy = Directory.CreateTempSubdirectory("tokenfunctions-installed-").FullName;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+
+            var help = await CliProcess.RunFromAsync(copy, copy, null, "--help");
+            var typo = await CliProcess.RunFromAsync(copy, copy, null, "stauts");
+
+            Assert.Equal(ExitCodes.Ok, help.ExitCode);
+            Assert.Contains("Usage:\n  tokenfunctions [command] [options]", help.Out, StringComparison.Ordinal);
+            Assert.Contains("First run (no Azure, no Dynatrace needed):\n    tokenfunctions demo\n", help.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("dotnet run", help.Out, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Usage, typo.ExitCode);
+            Assert.Contains("Did you mean one of the following?\nstatus\n", typo.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
     }
 
     [Theory]

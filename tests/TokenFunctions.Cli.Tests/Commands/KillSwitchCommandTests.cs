@@ -70,6 +70,39 @@ public sealed class KillSwitchCommandTests(SandboxFixture sandbox)
 
         Assert.Equal(ExitCodes.Usage, none.ExitCode);
         Assert.True(unknown.ExitCode == ExitCodes.Usage, unknown.ToString());
-        Assert.Contains("nowhere", unknown.Error, StringComparison.Ordinal);
+        Assert.EndsWith("\nerror: --environment nowhere is not a configured environment; configured: prod, dev.\n", unknown.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("message", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, unknown.Out);
+    }
+
+    [Fact]
+    public async Task A_dry_run_reports_progress_as_would_be_disabled_not_as_done()
+    {
+        var owner = $"hank-{Guid.NewGuid():N}@example.com";
+        var tokens = Enumerable.Range(0, 5).Select(_ => sandbox.Leak("prod", owner)).ToList();
+
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), "kill-switch", "--owner", owner, "--dry-run"));
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Matches(@"progress: \d+ listed, 2 would be disabled, 0 settled, 0 need a human", result.Error);
+        Assert.DoesNotContain(" done", result.Error, StringComparison.Ordinal);
+        Assert.Contains("5 would be disabled", result.Out, StringComparison.Ordinal);
+        Assert.All(tokens, t => Assert.True(sandbox.IsEnabled("prod", t.Id)));
+    }
+
+    /// <summary>The README's runbook selectors, each as a dry run against the sandbox.</summary>
+    [Theory]
+    [InlineData("--scope", "logs.ingest")]
+    [InlineData("--environment", "dev", "--all")]
+    [InlineData("--user", null)]
+    public async Task The_runbook_selectors_run_as_dry_runs(string option, string? value, string? all = null)
+    {
+        string[] selector = [option, value ?? sandbox.Sandbox.PlatformUserUuid, .. all is null ? Array.Empty<string>() : [all]];
+
+        var result = await CliRunner.RunAsync(sandbox, sandbox.Args(sandbox.NewStateDirectory(), ["kill-switch", .. selector, "--dry-run", "-o", "json"]));
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.True(result.Json().GetProperty("succeeded").GetInt64() > 0, result.ToString());
+        Assert.True(result.Json().GetProperty("dryRun").GetBoolean());
     }
 }

@@ -13,6 +13,12 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var targets = result.Json().GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()).ToList();
         Assert.Equal(["environment:prod", "environment:dev", "account:main", "audit store"], targets);
+
+        // The account row says which reading of the docs the service met: the scope family held, id form and paging.
+        var account = result.Json().GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("target").GetString() == "account:main");
+        var detail = account.GetProperty("detail").GetString();
+        Assert.Contains("readings met: scopes account-idm", detail, StringComparison.Ordinal);
+        Assert.Contains("paging page/size from 0", detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -22,7 +28,7 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
 
         var result = await CliRunner.RunAsync(sandbox, ["status", "--config", config, "--state-dir", sandbox.NewStateDirectory(), "-o", "json"]);
 
-        Assert.True(result.ExitCode == ExitCodes.NeedsAttention, result.ToString());
+        Assert.True(result.ExitCode == ExitCodes.Authentication, result.ToString());
         var rows = result.Json().GetProperty("targets").EnumerateArray().ToDictionary(t => t.GetProperty("target").GetString()!);
         Assert.False(rows["environment:dev"].GetProperty("credentialValid").GetBoolean());
         Assert.True(rows["environment:prod"].GetProperty("credentialValid").GetBoolean());
@@ -35,7 +41,7 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
 
         var result = await CliRunner.RunAsync(sandbox, ["status", "--config", config, "--state-dir", sandbox.NewStateDirectory()]);
 
-        Assert.Equal(ExitCodes.NeedsAttention, result.ExitCode);
+        Assert.Equal(ExitCodes.Authentication, result.ExitCode);
         Assert.Contains("account:main", result.Out, StringComparison.Ordinal);
         Assert.Contains("INVALID", result.Out, StringComparison.Ordinal);
     }
@@ -47,7 +53,7 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
 
         var result = await CliRunner.RunAsync(sandbox, ["status", "--config", config, "--state-dir", sandbox.NewStateDirectory(), "-o", "json"]);
 
-        Assert.True(result.ExitCode == ExitCodes.NeedsAttention, result.ToString());
+        Assert.True(result.ExitCode == ExitCodes.Permission, result.ToString());
         var account = result.Json().GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("target").GetString() == "account:main");
         Assert.False(account.GetProperty("scopesSufficient").GetBoolean());
         Assert.Contains("account-env-write", account.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -64,10 +70,22 @@ public sealed class StatusAndRotateTests(SandboxFixture sandbox)
     }
 
     [Fact]
-    public async Task A_missing_config_file_is_a_configuration_error()
+    public async Task Rotate_against_the_sandbox_key_vault_replaces_the_managed_credential_and_dry_run_changes_nothing()
     {
-        var result = await CliRunner.RunAsync(sandbox, ["status", "--config", "/nonexistent/settings.json", "--state-dir", sandbox.NewStateDirectory()]);
+        var state = sandbox.NewStateDirectory();
 
-        Assert.Equal(ExitCodes.Configuration, result.ExitCode);
+        var dry = await CliRunner.RunAsync(sandbox, ["rotate", "dt-prod-ingest", "--sandbox", "--dry-run", "--state-dir", state, "-o", "json"]);
+        var rotated = await CliRunner.RunAsync(sandbox, ["rotate", "dt-prod-ingest", "--sandbox", "--state-dir", state, "-o", "json"]);
+        var missing = await CliRunner.RunAsync(sandbox, ["rotate", "no-such-secret", "--sandbox", "--dry-run", "--state-dir", state]);
+
+        Assert.True(dry.ExitCode == ExitCodes.Ok, dry.ToString());
+        Assert.Equal("WouldRotate", dry.Json().GetProperty("outcome").GetString());
+        Assert.Contains("nothing was changed", dry.Json().GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(rotated.ExitCode == ExitCodes.Ok, rotated.ToString());
+        var json = rotated.Json();
+        Assert.Equal("Rotated", json.GetProperty("outcome").GetString());
+        Assert.NotEqual(json.GetProperty("oldTokenId").GetString(), json.GetProperty("newTokenId").GetString());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Contains("no managed credential named no-such-secret", missing.Error, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using TokenFunctions.Cli.Console;
 using TokenFunctions.Engine.Tokens;
 
@@ -18,9 +19,13 @@ public static class CliRunner
     public static Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, string? stdin, TextWriter error, CancellationToken cancellationToken) =>
         RunAsync(sandbox, args, stdin, new StringWriter(), error, cancellationToken);
 
-    public static async Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, string? stdin, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, string? stdin, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(sandbox, args, new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? string.Empty)), Terminals.None, output, error, cancellationToken);
+
+    /// <summary>With any stdin stream and the streams that are terminals (stderr a terminal: progress is drawn).</summary>
+    public static async Task<CliResult> RunAsync(SandboxFixture? sandbox, string[] args, Stream stdin, Terminals terminals, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(output, error, new StringReader(stdin ?? string.Empty), isTerminal: false);
+        var console = new CliConsole(output, error, stdin, terminals);
         var code = await CliApp.RunAsync(args, console, cancellationToken);
         var result = new CliResult(code, output.ToString() ?? string.Empty, error.ToString() ?? string.Empty);
         AssertNoSecret(result.Out + result.Error, sandbox?.Secrets ?? []);

@@ -43,10 +43,13 @@ public sealed class SandboxFixture : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 
-    /// <summary>The sandbox's settings plus tight budgets and <paramref name="overrides"/>, as a local.settings.json.</summary>
+    /// <summary>
+    /// The sandbox's Dynatrace settings plus tight budgets and <paramref name="overrides"/>, as a local.settings.json: an
+    /// operator's real configuration as far as the CLI can tell (no Key Vault, not marked as a drill).
+    /// </summary>
     public string WriteConfig(string name, IReadOnlyDictionary<string, string?> overrides)
     {
-        var values = new Dictionary<string, string?>(Sandbox.Configuration, StringComparer.OrdinalIgnoreCase)
+        var values = new Dictionary<string, string?>(Sandbox.Configuration.Where(kv => kv.Key.StartsWith("Dynatrace:", StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase)
         {
             ["Dynatrace:RequestDeadline"] = "00:00:06",
             ["Dynatrace:AttemptTimeout"] = "00:00:02",

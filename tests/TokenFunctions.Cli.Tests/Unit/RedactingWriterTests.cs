@@ -12,7 +12,7 @@ public sealed class RedactingWriterTests
         var id = "dt0c01." + RandomNumberGenerator.GetString(alphabet, 24);
         var secret = RandomNumberGenerator.GetString(alphabet, 64);
         var inner = new StringWriter();
-        var console = new CliConsole(inner, new StringWriter(), new StringReader(string.Empty), isTerminal: false);
+        var console = new CliConsole(inner, new StringWriter(), Stream.Null);
 
         console.Out.Write("token: " + id[..5]);
         console.Out.Write(id[5..] + ".");

@@ -119,13 +119,21 @@ public sealed class AccountTokenClientTests
     }
 
     [Fact]
-    public async Task Deactivating_an_unknown_token_is_NotFound()
+    public async Task Deactivating_an_unknown_token_is_Unaddressable_until_the_id_form_is_known_then_NotFound()
     {
         await using var s = await AccountScenario.StartAsync();
+        s.Account.AddPlatformToken();
 
+        // A 404 under a dt0s16 id proves nothing while the account's id form is unknown (it may use ids of its own).
+        var unknownForm = await s.Client.SetActiveAsync(TokenId.Parse("dt0s16.NOPENOPE"), active: false, Ct);
+        Assert.Equal(DynatraceStatus.Unaddressable, unknownForm.Status);
+        Assert.Contains("id form unknown", unknownForm.Error!.Message, StringComparison.Ordinal);
+
+        Assert.True((await s.Client.ListAsync(new PlatformTokenQuery(Size: 1), Ct)).IsOk);
         var result = await s.Client.SetActiveAsync(TokenId.Parse("dt0s16.NOPENOPE"), active: false, Ct);
 
         Assert.Equal(DynatraceStatus.NotFound, result.Status);
+        Assert.Equal(PlatformIdForm.Prefixed, s.Client.Readings.IdForm);
     }
 
     [Fact]
@@ -300,14 +308,16 @@ public sealed class AccountTokenClientTests
     }
 
     [Fact]
-    public async Task The_default_scopes_are_the_two_the_docs_name()
+    public async Task The_first_scopes_asked_for_are_the_two_the_docs_name()
     {
         await using var s = await AccountScenario.StartAsync();
         var id = TokenId.Parse(s.Account.AddPlatformToken().Id);
 
         Assert.True((await s.Client.SetActiveAsync(id, active: false, Ct)).IsOk);
 
-        Assert.Equal("account-idm-read account-idm-write", s.Client.Account.Scopes);
+        Assert.Null(s.Client.Account.Scopes);
+        Assert.Equal("account-idm", s.Client.Readings.ScopeFamily);
+        Assert.Equal(1, s.Sandbox.SsoCallCount);
     }
 
     [Theory]
@@ -329,7 +339,7 @@ public sealed class AccountTokenClientTests
 
         Assert.True(found.IsOk, found.Error?.ToString());
         Assert.Equal(
-            ["?size=100&searchTerm=dt0s16.ZZZZZZZZ", $"?size=100&page={pageBase + 1}&searchTerm=dt0s16.ZZZZZZZZ"],
+            ["?size=100&pageSize=99&searchTerm=dt0s16.ZZZZZZZZ", $"?size=100&pageSize=99&page={pageBase + 1}&pageNumber={pageBase + 1}&searchTerm=dt0s16.ZZZZZZZZ"],
             s.Sandbox.Requests.Where(r => r.Endpoint == SandboxEndpoint.PlatformTokensList).Select(r => r.Query));
     }
 }

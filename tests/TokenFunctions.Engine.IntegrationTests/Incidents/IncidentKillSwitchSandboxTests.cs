@@ -113,12 +113,13 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public async Task A_platform_user_selector_disables_that_users_tokens_on_every_page_whatever_the_page_base(int pageBase)
+    [InlineData(0, SandboxIdForm.Prefixed, SandboxPagingNames.PageAndSize)]
+    [InlineData(1, SandboxIdForm.Prefixed, SandboxPagingNames.PageAndSize)]
+    [InlineData(0, SandboxIdForm.Uuid, SandboxPagingNames.PageNumberAndPageSize)]
+    public async Task A_platform_user_selector_disables_that_users_tokens_on_every_page_whatever_the_reading(int pageBase, SandboxIdForm idForm, SandboxPagingNames paging)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var sandbox = await Sandbox.StartAsync(new SandboxOptions { PlatformTokenPageBase = pageBase }, ct);
+        await using var sandbox = await Sandbox.StartAsync(new SandboxOptions { PlatformReading = new SandboxPlatformReading { PageBase = pageBase, IdForm = idForm, Paging = paging } }, ct);
         var account = sandbox.AddAccount();
         var client = account.AddOAuthClient();
         var mallory = Guid.NewGuid().ToString();

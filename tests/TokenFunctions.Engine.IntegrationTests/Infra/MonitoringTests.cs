@@ -46,7 +46,7 @@ public sealed class MonitoringTests(InfraFixture infra)
     public void Leak_not_contained_fires_on_every_outcome_that_needs_a_human()
     {
         var query = Query(infra.Default, "-leak-not-contained");
-        foreach (var outcome in new[] { "Failed", "Denied", "CannotDisableOwnCredential", "Unsupported", "Protected" })
+        foreach (var outcome in new[] { "Failed", "Denied", "CannotDisableOwnCredential", "Unsupported", "Protected", "Unaddressable", "SecretNotVerified" })
         {
             Assert.Contains($"'{outcome}'", query, StringComparison.Ordinal);
         }

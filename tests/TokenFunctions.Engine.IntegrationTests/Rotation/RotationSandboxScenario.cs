@@ -34,11 +34,14 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
     private readonly string _tableName = AzuriteRotationTables.NewTableName();
     private ServiceProvider _services = null!;
 
-    private RotationSandboxScenario(Sandbox sandbox, FakeTimeProvider time)
+    private readonly Action<DynatraceConfig>? _configure;
+
+    private RotationSandboxScenario(Sandbox sandbox, FakeTimeProvider time, Action<DynatraceConfig>? configure)
     {
         Sandbox = sandbox;
         Time = time;
         Vault = new InMemoryKeyVault(time);
+        _configure = configure;
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -76,19 +79,27 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
     public IDynatraceDirectory Directory => _services.GetRequiredService<IDynatraceDirectory>();
 
     /// <param name="pageBase">The number of the sandbox's first platform-token list page, 0 or 1.</param>
-    public static async Task<RotationSandboxScenario> StartAsync(int pageBase = 0)
+    public static Task<RotationSandboxScenario> StartAsync(int pageBase = 0) => StartAsync(new SandboxPlatformReading { PageBase = pageBase });
+
+    /// <param name="reading">The reading of Dynatrace's platform-token sources the sandbox plays.</param>
+    /// <param name="clientScopes">The scopes the app's OAuth client is granted (default: both families).</param>
+    /// <param name="statusSuccessCode">What the status PUT answers on success, 204 or 200.</param>
+    /// <param name="configure">More settings for the app.</param>
+    public static async Task<RotationSandboxScenario> StartAsync(
+        SandboxPlatformReading reading, IReadOnlyList<string>? clientScopes = null, int statusSuccessCode = 204, Action<DynatraceConfig>? configure = null)
     {
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero));
-        var sandbox = await Sandbox.StartAsync(new SandboxOptions { TimeProvider = time, PlatformTokenPageBase = pageBase }, Ct);
-        var scenario = new RotationSandboxScenario(sandbox, time);
+        var sandbox = await Sandbox.StartAsync(new SandboxOptions { TimeProvider = time, PlatformReading = reading }, Ct);
+        var scenario = new RotationSandboxScenario(sandbox, time, configure);
         var environment = sandbox.AddEnvironment(EnvironmentId);
         scenario.Primary = environment.AddManagementToken("tokenfunctions primary", "svc-tokenfunctions@example.com");
         scenario.Secondary = environment.AddManagementToken("tokenfunctions secondary", "svc-tokenfunctions@example.com");
         scenario.Vault.Seed(PrimarySecret, scenario.Primary.Secret, Tags(scenario.Primary, "classic", Environment, "90d", "1d"));
         scenario.Vault.Seed(SecondarySecret, scenario.Secondary.Secret, Tags(scenario.Secondary, "classic", Environment, "90d", "1d"));
         scenario.SandboxAccount = sandbox.AddAccount();
-        scenario.OAuthClient = scenario.SandboxAccount.AddOAuthClient();
+        scenario.SandboxAccount.StatusSuccessCode = statusSuccessCode;
+        scenario.OAuthClient = scenario.SandboxAccount.AddOAuthClient(scopes: clientScopes);
         await AzuriteRotationTables.NewTableAsync(Ct); // fail fast, with the clear message, when Azurite is down
         scenario.Build();
         return scenario;
@@ -253,6 +264,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
             // With a secondary credential configured, a leaked primary can be disabled (through the secondary) and rotated;
             // the kill-switch's default protects its own credentials, which leaves a leaked primary to a human.
             .Set("KillSwitch:ProtectOwnCredentials", "false");
+        _configure?.Invoke(config);
         var configuration = config.Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));

@@ -41,8 +41,9 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         {
             public_keys = new[]
             {
-                new { key_identifier = FakePartnerKeys.DocsKeyId, key = FakePartnerKeys.DocsPublicKeyPem, is_current = false },
+                new { key_identifier = FakePartnerKeys.DocsKeyId, key = FakePartnerKeys.DocsPublicKeyPem, is_current = true },
                 new { key_identifier = FakePartnerKeys.TestKeyId, key = _h.PartnerKeys.TestPublicKeyPem, is_current = true },
+                new { key_identifier = FakePartnerKeys.RetiredKeyId, key = _h.PartnerKeys.TestPublicKeyPem, is_current = false },
             },
         });
         _host = await SourcesHost.StartAsync(_h);
@@ -173,6 +174,16 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
             ("Github-Public-Key-Identifier", FakePartnerKeys.DocsKeyId), ("Github-Public-Key-Signature", FakePartnerKeys.DocsSignature));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"label\":\"false_positive\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, _h.KillSwitch.CallCount);
+    }
+
+    [Fact]
+    public async Task Partner_report_signed_with_a_key_fetched_as_not_current_is_refused()
+    {
+        var body = SamplePayloads.Partner((TestTokens.Classic(33), "dynatrace_api_token"));
+        using var response = await PostAsync("api/webhooks/github-partner", body,
+            ("Github-Public-Key-Identifier", FakePartnerKeys.RetiredKeyId), ("Github-Public-Key-Signature", _h.PartnerKeys.Sign(body)));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, _h.KillSwitch.CallCount);
     }
 

@@ -26,10 +26,12 @@ public sealed class ClientRequestShapeTests
     }
 
     [Fact]
-    public void The_platform_token_list_sends_size_search_status_and_a_page_only_when_one_was_named()
+    public void The_platform_token_list_sends_both_paging_pairs_search_status_and_a_page_only_when_one_was_named()
     {
-        Assert.Equal("?size=50&page=2&searchTerm=dt0s16.ABCDEFGH&status=INACTIVE", AccountTokenClient.ListQuery(new PlatformTokenQuery("dt0s16.ABCDEFGH", "INACTIVE", 2, 50)));
-        Assert.Equal("?size=100", AccountTokenClient.ListQuery(new PlatformTokenQuery()));
+        // The docs' page/size and dtctl's pageNumber/pageSize together; the sizes differ by one so the echo tells which was read.
+        Assert.Equal("?size=50&pageSize=49&page=2&pageNumber=2&searchTerm=dt0s16.ABCDEFGH&status=INACTIVE", AccountTokenClient.ListQuery(new PlatformTokenQuery("dt0s16.ABCDEFGH", "INACTIVE", 2, 50)));
+        Assert.Equal("?size=100&pageSize=99", AccountTokenClient.ListQuery(new PlatformTokenQuery()));
+        Assert.Equal("?size=1&pageSize=1", AccountTokenClient.ListQuery(new PlatformTokenQuery(Size: 1)));
     }
 
     [Theory]

@@ -208,7 +208,11 @@ public sealed class DynatraceOptionsValidatorTests
         Assert.Equal(Guid.Parse("2b794097-8ad2-4b32-b923-0131da2eeddf"), account.AccountUuid);
         Assert.Equal(new Uri("https://sso.dynatrace.com/sso/oauth2/token"), account.SsoTokenEndpoint);
         Assert.Equal(new Uri("https://api.dynatrace.com/"), account.ApiBaseUrl);
-        Assert.Equal(DynatraceAccount.DefaultScopes, account.Scopes);
-        Assert.Equal("account-idm-read account-idm-write", account.Scopes);
+        // No Scopes setting: the docs' family first, the published OpenAPI's second (one fallback).
+        Assert.Null(account.Scopes);
+        Assert.Equal([PlatformScopeFamily.AccountIdm, PlatformScopeFamily.PlatformToken], account.ScopeFamilies);
+        Assert.Equal("account-idm-read account-idm-write", account.ScopeFamilies[0].Scopes);
+        Assert.False(account.ReadAuditLog);
+        Assert.Equal([PlatformScopeFamily.Configured("a b")], (account with { Scopes = "a b" }).ScopeFamilies);
     }
 }

@@ -122,9 +122,13 @@ public sealed class KillSwitchDryRunAndProtectionTests
 
         var result = await h.DisableAsync(Leak.FromSecret(own, "github-alert", "c"), Leak.FromId(ownClient, "github-alert", "c"));
 
-        Assert.Equal([TokenOutcomeKind.Protected, TokenOutcomeKind.Protected], result.Outcomes.Select(o => o.Outcome));
+        Assert.Equal([TokenOutcomeKind.Protected, TokenOutcomeKind.CannotDisableOwnCredential], result.Outcomes.Select(o => o.Outcome));
         Assert.Contains("management credential of this app for environment env1", result.Outcomes[0].Detail, StringComparison.Ordinal);
-        Assert.Contains("OAuth client of this app for account account1", result.Outcomes[1].Detail, StringComparison.Ordinal);
+
+        // No API revokes an OAuth client secret: the outcome says exactly what a human does, not a bare "Protected".
+        Assert.Contains("OAuth client this app uses for account account1", result.Outcomes[1].Detail, StringComparison.Ordinal);
+        Assert.Contains("Account Management > Identity & access management > OAuth clients", result.Outcomes[1].Detail, StringComparison.Ordinal);
+        Assert.Contains($"delete client {ownClient}", result.Outcomes[1].Detail, StringComparison.Ordinal);
         Assert.Empty(h.Environments[0].Writes);
     }
 

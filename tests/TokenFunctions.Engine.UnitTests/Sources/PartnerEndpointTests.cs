@@ -104,6 +104,20 @@ public sealed class PartnerEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_report_signed_with_a_key_GitHub_no_longer_marks_current_is_401_and_never_acts()
+    {
+        var body = SamplePayloads.Partner((TestTokens.Classic(6), "dynatrace_api_token"));
+
+        // A valid signature, but by a key whose is_current is false.
+        var result = await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.RetiredKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None);
+
+        Assert.Equal(401, Status(result));
+        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.GitHubPartner, "retired_key"));
+        Assert.Equal(200, Status(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task Keys_unavailable_is_503_so_GitHub_retries()
     {
         _h.PartnerKeys.ForcedStatus = PartnerKeyStatus.Unavailable;

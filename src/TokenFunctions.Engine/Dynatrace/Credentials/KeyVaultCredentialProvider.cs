@@ -75,6 +75,10 @@ public sealed class KeyVaultCredentialProvider(SecretClient client, TimeProvider
         {
             throw new ManagementCredentialUnavailableException(reference, $"Key Vault refused the read (HTTP {e.Status}); grant the identity 'Key Vault Secrets User'.", isTransient: false, e);
         }
+        catch (RequestFailedException e) when (e.Status == 0)
+        {
+            throw new ManagementCredentialUnavailableException(reference, "Key Vault could not be reached (no answer after the client's retries).", isTransient: true, e);
+        }
         catch (RequestFailedException e)
         {
             throw new ManagementCredentialUnavailableException(reference, $"Key Vault answered HTTP {e.Status}.", isTransient: true, e);

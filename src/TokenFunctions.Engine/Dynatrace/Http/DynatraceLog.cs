@@ -31,4 +31,13 @@ internal static partial class DynatraceLog
 
     [LoggerMessage(EventId = 4107, Level = LogLevel.Error, Message = "Dynatrace account {Account}: the SSO refused scope(s) {Scopes} for OAuth client {ClientId} (invalid_scope); every platform-token action fails until the client is granted them or Dynatrace:Accounts:N:Scopes is changed")]
     public static partial void ScopeRejected(ILogger logger, string account, string scopes, string clientId);
+
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "Dynatrace account {Account}: scope family {From} did not work ({Why}); asking for {To} instead")]
+    public static partial void ScopeFamilySwitched(ILogger logger, string account, string from, string to, string why);
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Information, Message = "Dynatrace account {Account}: readings met: {Readings}")]
+    public static partial void ReadingsLearned(ILogger logger, string account, string readings);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Warning, Message = "Dynatrace account {Account}: platform token {TokenId} answered 404 under its dt0s16 id; the server's id form is {IdForm}, so it is looked up by searchTerm")]
+    public static partial void AddressUnknown(ILogger logger, string account, string tokenId, PlatformIdForm idForm);
 }

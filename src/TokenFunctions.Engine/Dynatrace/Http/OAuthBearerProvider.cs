@@ -10,8 +10,9 @@ namespace TokenFunctions.Engine.Dynatrace.Http;
 /// <see cref="DynatraceOptions.BearerRefreshMargin"/> before <c>expires_in</c> runs out (documented lifetime 300 s).
 /// One fetch at a time; concurrent callers wait for it. SSO answering 400/401 means the client credentials are wrong:
 /// Unauthorized, after trying the secondary client when one is configured. <c>400 invalid_scope</c> means the client was
-/// not granted a scope in <see cref="DynatraceAccount.Scopes"/>: Forbidden with <see cref="DynatraceError.RejectedScopes"/>
-/// and a message naming the scopes and the setting to fix, logged as an error.
+/// not granted a scope asked for: the next <see cref="PlatformScopeFamily"/> is tried (automatic scopes only), and when none
+/// is left, Forbidden with <see cref="DynatraceError.RejectedScopes"/> and a message naming the scopes and the setting to fix,
+/// logged as an error. The family that worked is kept for the life of the process.
 /// </summary>
 internal sealed class OAuthBearerProvider(
     DynatraceAccount account,
@@ -22,7 +23,37 @@ internal sealed class OAuthBearerProvider(
 {
     private static readonly TimeSpan DocumentedLifetime = TimeSpan.FromSeconds(300);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IReadOnlyList<PlatformScopeFamily> _families = account.ScopeFamilies;
     private Cached? _cached;
+    private int _family;
+
+    /// <summary>The family asked for now (the one that worked, once a bearer was issued).</summary>
+    public PlatformScopeFamily Family => _families[Volatile.Read(ref _family)];
+
+    /// <summary>The family of the bearer in the cache, or null when none was issued yet.</summary>
+    public PlatformScopeFamily? HeldFamily => _cached?.Family;
+
+    /// <summary>
+    /// The API refused <paramref name="bearer"/> with 403, perhaps for the scope family: move to the next family once and
+    /// forget the bearer. False when there is no other family to try (configured scopes, or already moved).
+    /// </summary>
+    public bool TryNextFamily(string bearer)
+    {
+        var current = Volatile.Read(ref _family);
+        if (current + 1 >= _families.Count || _cached is not { } cached || !string.Equals(cached.Token, bearer, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (Interlocked.CompareExchange(ref _family, current + 1, current) != current)
+        {
+            return true; // another caller moved it meanwhile
+        }
+
+        Invalidate(bearer);
+        DynatraceLog.ScopeFamilySwitched(logger, account.Name, _families[current].Name, _families[current + 1].Name, "the API answered 403");
+        return true;
+    }
 
     public async Task<BearerResult> GetAsync(long deadline, CancellationToken cancellationToken)
     {
@@ -45,13 +76,31 @@ internal sealed class OAuthBearerProvider(
                 return BearerResult.Ok(fetchedMeanwhile);
             }
 
-            var result = await FetchAsync(account.ClientId, account.ClientSecret, deadline, cancellationToken);
-            if (result.Status is DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden && account.SecondaryClientId is { } secondaryId && account.SecondaryClientSecret is { } secondarySecret)
+            var rejected = new List<string>();
+            while (true)
             {
-                result = await FetchAsync(secondaryId, secondarySecret, deadline, cancellationToken);
-            }
+                var result = await FetchAsync(account.ClientId, account.ClientSecret, deadline, cancellationToken);
+                if (result.Status is DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden && account.SecondaryClientId is { } secondaryId && account.SecondaryClientSecret is { } secondarySecret)
+                {
+                    result = await FetchAsync(secondaryId, secondarySecret, deadline, cancellationToken);
+                }
 
-            return result;
+                var current = Volatile.Read(ref _family);
+                if (result.Error?.RejectedScopes is not { } refused || current + 1 >= _families.Count)
+                {
+                    if (result.Error?.RejectedScopes is { } last)
+                    {
+                        DynatraceLog.ScopeRejected(logger, account.Name, string.Join(' ', rejected.Concat(last)), account.ClientId);
+                    }
+
+                    return rejected.Count == 0 || result.IsOk ? result : ScopesExhausted(result, rejected);
+                }
+
+                // The SSO refuses a family the client was not granted: the other family is what some sources name.
+                rejected.AddRange(refused);
+                Volatile.Write(ref _family, current + 1);
+                DynatraceLog.ScopeFamilySwitched(logger, account.Name, _families[current].Name, _families[current + 1].Name, "the SSO answered invalid_scope");
+            }
         }
         finally
         {
@@ -127,7 +176,7 @@ internal sealed class OAuthBearerProvider(
         }
 
         KnownSecrets.Register(token);
-        _cached = new Cached(token, sso.Time.GetUtcNow() + reuseFor);
+        _cached = new Cached(token, sso.Time.GetUtcNow() + reuseFor, Family);
         DynatraceLog.BearerFetched(logger, account.Name, clientId, lifetime);
         return BearerResult.Ok(token);
     }
@@ -136,18 +185,33 @@ internal sealed class OAuthBearerProvider(
     private BearerResult ScopeRejected(string clientId, DynatraceResponse response)
     {
         var said = response.Fail<string>().Error!;
-        var requested = account.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var requested = Family.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var named = requested.Where(s => said.Message.Contains(s, StringComparison.Ordinal)).ToList();
         var rejected = named.Count > 0 ? named : [.. requested];
         var scopes = string.Join(' ', rejected);
-        DynatraceLog.ScopeRejected(logger, account.Name, scopes, clientId);
         return BearerResult.Fail(DynatraceStatus.Forbidden, said with
         {
             Message = $"The SSO refused scope(s) '{scopes}' for OAuth client {clientId} of account {account.Name} (invalid_scope; the SSO said: {said.Message}). "
-                + $"Grant the client these scopes in Account Management, or set Dynatrace:Accounts:N:Scopes (now '{account.Scopes}', default '{DynatraceAccount.DefaultScopes}') to scopes it has.",
+                + $"Grant the client these scopes in Account Management, or set Dynatrace:Accounts:N:Scopes (now {Describe(account.Scopes)}) to scopes it has.",
             RejectedScopes = rejected,
         });
     }
+
+    /// <summary>Every family was refused: say so, naming all of them.</summary>
+    private BearerResult ScopesExhausted(BearerResult last, List<string> earlier)
+    {
+        var all = earlier.Concat(last.Error!.RejectedScopes ?? []).Distinct(StringComparer.Ordinal).ToList();
+        return BearerResult.Fail(DynatraceStatus.Forbidden, last.Error with
+        {
+            Message = $"The SSO refused both scope families for account {account.Name}: '{string.Join(' ', all)}' (invalid_scope). "
+                + $"Grant the OAuth client either '{PlatformScopeFamily.AccountIdm.Scopes}' (the docs) or '{PlatformScopeFamily.PlatformToken.Scopes}' "
+                + "(the published OpenAPI) in Account Management, or set Dynatrace:Accounts:N:Scopes to scopes it has.",
+            RejectedScopes = all,
+        });
+    }
+
+    private static string Describe(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? "unset: automatic, account-idm then platform-token" : $"'{configured}'";
 
     private async Task<string?> TryGetAsync(CredentialReference reference, CancellationToken cancellationToken)
     {
@@ -168,12 +232,12 @@ internal sealed class OAuthBearerProvider(
             new("grant_type", "client_credentials"),
             new("client_id", clientId),
             new("client_secret", secret),
-            new("scope", account.Scopes),
+            new("scope", Family.Scopes),
             new("resource", $"urn:dtaccount:{account.AccountUuid}"),
         ]),
     };
 
-    private sealed record Cached(string Token, DateTimeOffset RefreshAt)
+    private sealed record Cached(string Token, DateTimeOffset RefreshAt, PlatformScopeFamily Family)
     {
         public override string ToString() => $"bearer (refresh at {RefreshAt:O})";
     }

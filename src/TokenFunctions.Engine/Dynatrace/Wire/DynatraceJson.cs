@@ -47,21 +47,32 @@ internal static class DynatraceJson
             }
             : null;
 
-    public static PlatformTokenInfo? ToInfo(PlatformTokenDto dto) =>
-        TokenId.TryParse(dto.TokenId, out var id)
-            ? new PlatformTokenInfo
-            {
-                Id = id,
-                Name = dto.Name,
-                Description = dto.Description,
-                Status = dto.Status,
-                Scopes = dto.Scope ?? [],
-                Resources = dto.Resource ?? [],
-                Tags = dto.Tags ?? [],
-                ExpirationDate = dto.ExpirationDate,
-                UserUuid = dto.UserUuid,
-                LastUsedAt = dto.Metadata?.LastUsedAt,
-                LastClientIp = dto.Metadata?.LastClientIp,
-            }
-            : null;
+    /// <summary>
+    /// Null only when <c>tokenId</c> is missing or unsafe to log; a server-form id (e.g. a UUID) is kept, with the
+    /// <c>dt0s16</c> id from <paramref name="known"/> when this app has learned it.
+    /// </summary>
+    public static PlatformTokenInfo? ToInfo(PlatformTokenDto dto, Func<string, TokenId?>? known = null)
+    {
+        if (!TokenId.TryFromServer(dto.TokenId, out var id))
+        {
+            return null;
+        }
+
+        return new PlatformTokenInfo
+        {
+            Id = id.IsServerForm && known?.Invoke(dto.TokenId) is { } learned ? learned : id,
+            ServerId = dto.TokenId,
+            Name = dto.Name,
+            Description = dto.Description,
+            Status = dto.Status,
+            Scopes = dto.Scope ?? [],
+            Resources = dto.Resource ?? [],
+            Tags = dto.Tags ?? [],
+            ExpirationDate = dto.ExpirationDate,
+            UserUuid = dto.UserUuid,
+            LastUsedAt = dto.Metadata?.LastUsedAt,
+            LastClientId = dto.Metadata?.LastClientId,
+            LastClientIp = dto.Metadata?.LastClientIp,
+        };
+    }
 }

@@ -23,4 +23,5 @@ namespace TokenFunctions.Engine.Dynatrace.Wire;
 [JsonSerializable(typeof(PlatformTokenStatusBody))]
 [JsonSerializable(typeof(PlatformTokenExpirationBody))]
 [JsonSerializable(typeof(OAuthTokenDto))]
+[JsonSerializable(typeof(AccountAuditsDto))]
 internal sealed partial class DynatraceJsonContext : JsonSerializerContext;

@@ -29,8 +29,10 @@ internal sealed record PlatformTokenDto
     public PlatformTokenMetadataDto? Metadata { get; init; }
 }
 
+/// <summary>The docs name the client <c>lastClientId</c>, the published OpenAPI <c>lastClientIp</c>: both are read.</summary>
 internal sealed record PlatformTokenMetadataDto(
     [property: JsonConverter(typeof(FlexibleDateTimeOffsetConverter))] DateTimeOffset? LastUsedAt,
+    string? LastClientId,
     string? LastClientIp);
 
 /// <summary><c>PlatformTokenPageDto</c>.</summary>

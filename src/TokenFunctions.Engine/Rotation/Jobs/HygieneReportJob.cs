@@ -101,15 +101,18 @@ public sealed partial class HygieneReportJob
         {
             cancellationToken.ThrowIfCancellationRequested();
             var listed = await target.ListAsync(null, cancellationToken).ConfigureAwait(false);
-            if (!listed.IsOk)
+            if (!listed.Complete)
             {
-                errors.Add($"{target.Name}: cannot list tokens ({listed.Status} {listed.Error})");
-                continue;
+                // Report what was seen; the unseen rest waits for the next run.
+                errors.Add($"{target.Name}: the token listing stopped after {listed.Tokens.Count} ({listed.Status} {listed.Error})");
             }
 
-            foreach (var token in listed.Value!)
+            var serverIds = autoDisable && listed.Tokens.Any(t => t.Id.IsServerForm)
+                ? await ServerIdsAsync(target, managed.Concat(untouchable), errors, cancellationToken).ConfigureAwait(false)
+                : null;
+            foreach (var token in listed.Tokens)
             {
-                var isManaged = managed.Contains(token.Id.Value);
+                var isManaged = managed.Contains(token.Id.Value) || serverIds?.Managed(token.Id.Value, managed) == true;
                 var finding = new HygieneFinding
                 {
                     Target = target.Name,
@@ -139,7 +142,9 @@ public sealed partial class HygieneReportJob
                 }
 
                 var action = HygieneAction.None;
-                if (autoDisable && !isManaged && !untouchable.Contains(token.Id.Value) && now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
+                var known = !token.Id.IsServerForm || serverIds is { Complete: true };
+                if (autoDisable && known && !isManaged && !untouchable.Contains(token.Id.Value) && serverIds?.Managed(token.Id.Value, untouchable) != true
+                    && now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
                 {
                     action = await AutoDisableAsync(target, token, since, runId, cancellationToken).ConfigureAwait(false);
                 }
@@ -162,7 +167,7 @@ public sealed partial class HygieneReportJob
 
     private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string runId, CancellationToken cancellationToken)
     {
-        var result = await target.DisableAsync(token.Id, cancellationToken).ConfigureAwait(false);
+        var result = await target.DisableAsync(token.Address, cancellationToken).ConfigureAwait(false);
         var outcome = result.IsOk ? "Disabled" : result.Status.ToString();
         await _audit.RecordAsync(
             new RotationAuditEntry
@@ -177,6 +182,49 @@ public sealed partial class HygieneReportJob
             },
             cancellationToken).ConfigureAwait(false);
         return result.IsOk ? HygieneAction.Disabled : HygieneAction.DisableFailed;
+    }
+
+    /// <summary>
+    /// For an account that names tokens with ids of its own: the account's id of every platform token this app must not
+    /// auto-disable (one search each). Incomplete when one cannot be looked up; then no server-form token is auto-disabled.
+    /// </summary>
+    private static async Task<ServerIdMap> ServerIdsAsync(ITokenTarget target, IEnumerable<string> ids, List<string> errors, CancellationToken cancellationToken)
+    {
+        var map = new ServerIdMap();
+        foreach (var text in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (!TokenId.TryParse(text, out var id) || id.Kind != TokenKind.PlatformToken)
+            {
+                continue;
+            }
+
+            var facts = await target.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (facts.IsOk)
+            {
+                map.ById[facts.Value!.ServerId ?? id.Value] = id.Value;
+            }
+            else if (facts.Status != DynatraceStatus.NotFound)
+            {
+                map.Complete = false;
+            }
+        }
+
+        if (!map.Complete)
+        {
+            errors.Add($"{target.Name}: tokens listed under the account's own ids are not auto-disabled this run: a protected or managed token could not be looked up there");
+        }
+
+        return map;
+    }
+
+    private sealed class ServerIdMap
+    {
+        public Dictionary<string, string> ById { get; } = new(StringComparer.Ordinal);
+
+        public bool Complete { get; set; } = true;
+
+        /// <summary>Whether the token listed as <paramref name="serverId"/> is one of <paramref name="ids"/>.</summary>
+        public bool Managed(string serverId, IReadOnlySet<string> ids) => ById.TryGetValue(serverId, out var id) && ids.Contains(id);
     }
 
     /// <summary>The app's own management credentials are never auto-disabled, whatever their last use says.</summary>

@@ -178,13 +178,13 @@ public sealed partial class ReconciliationJob
         foreach (var target in _targets.All)
         {
             var listed = await target.ListAsync(target.Kind == TokenKind.PlatformToken ? RotationNames.SearchTerm(_options.InstanceName) : null, cancellationToken).ConfigureAwait(false);
-            if (!listed.IsOk)
+            if (!listed.Complete)
             {
-                errors.Add($"{target.Name}: cannot list tokens ({listed.Status} {listed.Error})");
-                continue;
+                // The tokens it did see are still judged below: an orphan is one whatever the rest of the list holds.
+                errors.Add($"{target.Name}: the token listing stopped after {listed.Tokens.Count} ({listed.Status} {listed.Error})");
             }
 
-            foreach (var token in listed.Value!)
+            foreach (var token in listed.Tokens)
             {
                 if (RotationNames.TryParse(token.Name, out var parts) && parts.Instance == _options.InstanceName)
                 {
@@ -201,6 +201,7 @@ public sealed partial class ReconciliationJob
         var rows = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
         var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
         var held = new Dictionary<string, HashSet<string>?>(StringComparer.OrdinalIgnoreCase);
+        var looked = new Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>>();
         var items = new List<OrphanItem>();
         foreach (var (target, token, parts) in candidates)
         {
@@ -226,7 +227,33 @@ public sealed partial class ReconciliationJob
                 continue;
             }
 
-            if (versions.Contains(token.Id.Value))
+            var heldBy = versions.Contains(token.Id.Value);
+            if (!heldBy && token.Id.IsServerForm)
+            {
+                // The account names this token with an id of its own and its dt0s16 id is not known here: Key Vault's ids
+                // are compared after mapping them to the account's ids. No mapping, no kill: it could be a live credential.
+                var known = new[] { row?.Active?.NewTokenId, snapshot.Credentials.FirstOrDefault(c => string.Equals(c.SecretName, parts.SecretName, StringComparison.OrdinalIgnoreCase))?.TokenId }
+                    .OfType<TokenId>().Select(i => i.Value).Concat(versions).Concat(row?.Retiring.Select(r => r.TokenId.Value) ?? []);
+                var (holder, unmapped) = await HoldsServerIdAsync(target, token, known, looked, cancellationToken).ConfigureAwait(false);
+                if (unmapped is not null)
+                {
+                    items.Add(new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed,
+                        $"cannot tell whether a Key Vault version holds it: {unmapped} cannot be addressed in {target.Name} (id form unknown)"));
+                    continue;
+                }
+
+                if (holder is { } id)
+                {
+                    if (snapshot.Credentials.Any(c => c.TokenId == id) || row?.Active?.NewTokenId == id || row?.Retiring.Any(r => r.TokenId == id) == true)
+                    {
+                        continue; // current, in flight or retiring under its dt0s16 id
+                    }
+
+                    heldBy = true;
+                }
+            }
+
+            if (heldBy)
             {
                 items.Add(await TrackAsync(target, token, parts, snapshot, correlationId, cancellationToken).ConfigureAwait(false));
                 continue;
@@ -236,6 +263,42 @@ public sealed partial class ReconciliationJob
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="known"/> (<c>dt0s16</c> ids this app holds) is <paramref name="token"/>, listed under the
+    /// account's own id: each is looked up (a search, once per run) until one maps to it.
+    /// <c>Unmapped</c> names an id that could not be looked up, so "held by none" is not proven.
+    /// </summary>
+    private static async Task<(TokenId? Held, string? Unmapped)> HoldsServerIdAsync(
+        ITokenTarget target, TokenFacts token, IEnumerable<string> known, Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>> looked, CancellationToken cancellationToken)
+    {
+        string? unmapped = null;
+        foreach (var text in known.Distinct(StringComparer.Ordinal))
+        {
+            if (!TokenId.TryParse(text, out var id) || id.Kind != TokenKind.PlatformToken)
+            {
+                continue;
+            }
+
+            if (!looked.TryGetValue((target.Name, id.Value), out var facts))
+            {
+                facts = await target.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                looked[(target.Name, id.Value)] = facts;
+            }
+
+            if (facts.IsOk && (facts.Value!.ServerId ?? facts.Value.Id.Value) == token.Id.Value)
+            {
+                return (id, null);
+            }
+
+            if (!facts.IsOk && facts.Status != DynatraceStatus.NotFound)
+            {
+                unmapped ??= id.Value;
+            }
+        }
+
+        return (null, unmapped);
     }
 
     /// <summary>Token ids in any version of the secret (an orphan is one whose secret no version holds); null when unreadable.</summary>
@@ -272,6 +335,7 @@ public sealed partial class ReconciliationJob
         var retiring = new RetiringToken
         {
             TokenId = token.Id,
+            ServerId = token.ServerId,
             Target = target.Name,
             RotationId = parts.RotationId,
             DisableAfter = token.Enabled == false ? now : now + overlap,
@@ -289,7 +353,7 @@ public sealed partial class ReconciliationJob
         // nobody can use an orphan again because nobody has its secret.
         if (token.Enabled != false)
         {
-            var disabled = await target.DisableAsync(token.Id, cancellationToken).ConfigureAwait(false);
+            var disabled = await target.DisableAsync(token.Address, cancellationToken).ConfigureAwait(false);
             if (!disabled.IsOk && disabled.Status != DynatraceStatus.NotFound)
             {
                 await RecordAsync("orphan-disable", disabled.Status.ToString(), parts.SecretName, token.Id, target.Name, disabled.Error?.ToString(), correlationId, cancellationToken).ConfigureAwait(false);
@@ -300,7 +364,7 @@ public sealed partial class ReconciliationJob
             await RecordAsync("orphan-disable", "Disabled", parts.SecretName, token.Id, target.Name, $"created by rotation {parts.RotationId}; no Key Vault version holds its secret", correlationId, cancellationToken).ConfigureAwait(false);
         }
 
-        var deleted = await target.DeleteAsync(token.Id, cancellationToken).ConfigureAwait(false);
+        var deleted = await target.DeleteAsync(token.Address, cancellationToken).ConfigureAwait(false);
         if (!deleted.IsOk && deleted.Status != DynatraceStatus.NotFound)
         {
             await RecordAsync("orphan-delete", deleted.Status.ToString(), parts.SecretName, token.Id, target.Name, deleted.Error?.ToString(), correlationId, cancellationToken).ConfigureAwait(false);

@@ -103,6 +103,13 @@ public sealed partial class ScheduledRotationJob
             return new ScheduledRotationItem(credential.SecretName, credential.TokenId, RotationDecision.Interrupted, resumed);
         }
 
+        if (credential.Kind == TokenKind.ClassicApiToken && row?.LastOutcome == nameof(RotationOutcome.CreationDisabled))
+        {
+            // Phase 3: the environment refuses classic creates for good. Asking again every run would only repeat the
+            // refusal; the last error tells the operator to move the credential to a platform token.
+            return new ScheduledRotationItem(credential.SecretName, credential.TokenId, RotationDecision.CreationDisabled, Detail: row.LastError);
+        }
+
         var (decision, detail) = await DecideAsync(credential, now, cancellationToken).ConfigureAwait(false);
         if (decision == RotationDecision.NotDue)
         {

@@ -42,4 +42,10 @@ public enum RotationDecision
 
     /// <summary>Due, but <c>Rotation:MaxRotationsPerRun</c> was reached; the next run takes it.</summary>
     Deferred,
+
+    /// <summary>
+    /// A classic credential whose environment refused to create its replacement (Phase 3): not tried again until the
+    /// credential changes; the detail says to move it to a platform token.
+    /// </summary>
+    CreationDisabled,
 }

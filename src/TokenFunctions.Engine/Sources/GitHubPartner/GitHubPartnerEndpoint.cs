@@ -57,7 +57,13 @@ public sealed class GitHubPartnerEndpoint(
                 return WebhookVerification.Rejected(intake.Reject(Source, 503, "keys_unavailable", TimeSpan.FromSeconds(60)));
         }
 
-        return lookup.Key!.Verify(read.Body.Span, signature)
+        if (!lookup.Key!.IsCurrent)
+        {
+            // GitHub marks superseded keys is_current: false; like crates.io, a report signed with one is not trusted.
+            return WebhookVerification.Rejected(intake.Reject(Source, 401, "retired_key"));
+        }
+
+        return lookup.Key.Verify(read.Body.Span, signature)
             ? WebhookVerification.Verified(read.Body)
             : WebhookVerification.Rejected(intake.Reject(Source, 401, "bad_signature"));
     }

@@ -42,6 +42,7 @@ public sealed class PartnerPublicKeyEntry
     [JsonPropertyName("key")]
     public string? Key { get; set; }
 
+    /// <summary>False for a superseded key, whose signatures are refused; absent (older answers) counts as current.</summary>
     [JsonPropertyName("is_current")]
     public bool? IsCurrent { get; set; }
 }

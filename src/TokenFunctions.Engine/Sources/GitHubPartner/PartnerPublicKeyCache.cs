@@ -139,7 +139,7 @@ public sealed partial class PartnerPublicKeyCache(
             foreach (var entry in document?.PublicKeys ?? [])
             {
                 if (entry.KeyIdentifier is { Length: > 0 } id && entry.Key is { Length: > 0 } pem
-                    && PartnerPublicKey.FromPem(id, pem, entry.IsCurrent ?? false) is { } key)
+                    && PartnerPublicKey.FromPem(id, pem, entry.IsCurrent ?? true) is { } key)
                 {
                     byId[id] = key;
                 }

@@ -21,6 +21,9 @@ public sealed class FakePartnerKeys : IPartnerPublicKeyProvider, IDisposable
 
     public const string TestKeyId = "test-key-1";
 
+    /// <summary>The same key pair as <see cref="TestKeyId"/>, listed with <c>is_current: false</c>.</summary>
+    public const string RetiredKeyId = "test-key-0";
+
     public ECDsa TestKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public PartnerKeyStatus? ForcedStatus { get; set; }
@@ -41,6 +44,7 @@ public sealed class FakePartnerKeys : IPartnerPublicKeyProvider, IDisposable
         {
             DocsKeyId => PartnerPublicKey.FromPem(DocsKeyId, DocsPublicKeyPem, true),
             TestKeyId => PartnerPublicKey.FromPem(TestKeyId, TestPublicKeyPem, true),
+            RetiredKeyId => PartnerPublicKey.FromPem(RetiredKeyId, TestPublicKeyPem, false),
             _ => null,
         };
         return ValueTask.FromResult(key is null ? new PartnerKeyLookup(PartnerKeyStatus.Unknown, null) : new PartnerKeyLookup(PartnerKeyStatus.Found, key));
