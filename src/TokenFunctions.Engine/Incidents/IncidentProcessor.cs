@@ -153,7 +153,12 @@ public sealed class IncidentProcessor
                     cancellationToken).ConfigureAwait(false);
                 if (created is not null)
                 {
-                    _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+                    // A leak rotation handed over after a disable is that alert's follow-up, not another alert.
+                    if (message is not RotateMessage { Leaked: true })
+                    {
+                        _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+                    }
+
                     return (created, null);
                 }
 
