@@ -8,7 +8,7 @@
 //   keyvault     RBAC vault, soft delete + purge protection
 //   functionapp  Flex Consumption (FC1), .NET 10 isolated; app settings hold names and Key Vault references only
 //   rbac         data-plane roles at the narrowest scope
-//   alerts       dead-letters, leak not contained, function failures, rotation overdue, audit failures
+//   alerts       dead-letters, leak not contained, work interrupted, function failures, rotation overdue, audit failures
 //   workbook     latency histogram, token outcomes, open dead-letters
 //   deployer     optional GitHub OIDC identity with Website Contributor on the app only
 
@@ -106,8 +106,17 @@ param incidentQueueLockDuration string = 'PT1M'
 @description('Duplicate-detection window (ISO 8601): a MessageId seen within it is dropped.')
 param incidentQueueDuplicateDetectionWindow string = 'PT1H'
 
-@description('Time to live of an incident message; on expiry it is dead-lettered.')
+@description('Time to live of an incident message; on expiry it is dead-lettered. Keep it well above incidentRetryHorizon.')
 param incidentQueueMessageTimeToLive string = 'P14D'
+
+@description('How long retryable incident work (Dynatrace, Key Vault or GitHub down) is retried before it is dead-lettered RetriesExhausted, counted from the first failure (.NET TimeSpan: d.hh:mm:ss; app setting Incidents__Retry__Horizon).')
+param incidentRetryHorizon string = '1.00:00:00'
+
+@description('First backoff delay of retryable incident work; each retry doubles it, shortened by up to 20 % jitter (app setting Incidents__Retry__FirstDelay).')
+param incidentRetryFirstDelay string = '00:00:30'
+
+@description('Longest backoff delay between two retries (app setting Incidents__Retry__MaxDelay).')
+param incidentRetryMaxDelay string = '01:00:00'
 
 @description('Principal ids allowed to send to the incident queue, e.g. a Sentinel playbook\'s or Logic App\'s managed identity.')
 param incidentSenderPrincipalIds string[] = []
@@ -158,6 +167,10 @@ param actionGroupId string = ''
 @description('Failed function invocations tolerated per 5 minutes.')
 @minValue(0)
 param functionFailureThreshold int = 0
+
+@description('Tokens whose work a deadline or cancellation interrupted (retried automatically) tolerated per 15 minutes before the low-severity "work interrupted" alert fires.')
+@minValue(0)
+param interruptedThreshold int = 20
 
 // ---------------------------------------------------------------- GitHub Actions
 
@@ -278,6 +291,11 @@ var hostSettings = {
   Sources__Ledger__ServiceUri: storage.outputs.tableEndpoint
   Sources__Ledger__TableName: ledgerTableName
   Incidents__Storage__ServiceUri: storage.outputs.tableEndpoint
+  // The processor dead-letters on the queue's last delivery itself, so both must agree.
+  Incidents__MaxDeliveryCount: string(incidentQueueMaxDeliveryCount)
+  Incidents__Retry__Horizon: incidentRetryHorizon
+  Incidents__Retry__FirstDelay: incidentRetryFirstDelay
+  Incidents__Retry__MaxDelay: incidentRetryMaxDelay
   Rotation__State__ServiceUri: storage.outputs.tableEndpoint
   Rotation__Schedule: rotation.schedule
   // The timer triggers read these as %RotationSchedule% etc.; the engine validates the same values under Rotation.
@@ -420,6 +438,7 @@ module alerts 'modules/alerts.bicep' = {
     incidentQueueName: serviceBus.outputs.queueName
     actionGroupId: actionGroupId
     functionFailureThreshold: functionFailureThreshold
+    interruptedThreshold: interruptedThreshold
     rotationHealthyOutcomes: rotation.healthyOutcomes
     rotationOverdueWindow: rotation.overdueWindow
   }

@@ -70,3 +70,9 @@ param githubOidc = {
     readEnvironmentVariable('TOKENFUNCTIONS_ENV', 'dev')
   )
 }
+
+// Outages are ridden out: retryable incident work is continued with exponential backoff (30 s, 1 min, 2 min, … capped at
+// 1 h, each shortened by up to 20 % jitter) for 24 h after the first failure, then dead-lettered RetriesExhausted.
+param incidentRetryHorizon = '1.00:00:00'
+param incidentRetryFirstDelay = '00:00:30'
+param incidentRetryMaxDelay = '01:00:00'

@@ -1,6 +1,7 @@
 // Alert rules. Each says what went wrong and, in its description, what to do (the runbook has the long form).
 //   1. Incident dead-letters        Service Bus DeadletteredMessages on the incident queue > 0
 //   2. Leak not contained           tokenfunctions.tokens.outcomes with an outcome that needs a human > 0
+//   2b. Work interrupted            tokenfunctions.tokens.outcomes Interrupted > threshold (retried on its own; low severity)
 //   3. Function failures            failed invocations (not 4xx rejections) > threshold
 //   4. Rotation overdue             no tokenfunctions.rotations data point with a healthy outcome in the window
 //   5. Audit write failures         tokenfunctions.audit.failures > 0
@@ -20,6 +21,10 @@ param actionGroupId string
 @description('Failed invocations tolerated per 5 minutes before the failure alert fires.')
 @minValue(0)
 param functionFailureThreshold int
+
+@description('Interrupted token outcomes tolerated per 15 minutes before the work-interrupted alert fires.')
+@minValue(0)
+param interruptedThreshold int
 
 param rotationHealthyOutcomes string[]
 
@@ -87,7 +92,7 @@ resource leakNotContained 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = 
   kind: 'LogAlert'
   properties: {
     displayName: '${namePrefix}: leaked token not disabled'
-    description: 'A reported token was not disabled: Failed (Dynatrace unreachable after retries; it is queued for retry), Denied (our management credential lacks apiTokens.write or is invalid), CannotDisableOwnCredential (configure the secondary credential), Unsupported (e.g. an OAuth client secret: revoke it by hand), Protected (allow-listed: decide by hand), Unaddressable (a platform token whose id form the account does not accept: disable it in Account Management) or SecretNotVerified (the id exists but the reported secret does not verify: decide, kill by id). Find the token id in the audit trail (runbook: "Leak not contained").'
+    description: 'A reported token was not disabled: Failed (Dynatrace refused or was unreachable after retries; it is queued for retry), Denied (our management credential lacks apiTokens.write or is invalid), CannotDisableOwnCredential (configure the secondary credential), Unsupported (e.g. an OAuth client secret: revoke it by hand), Protected (allow-listed: decide by hand), Unaddressable (a platform token whose id form the account does not accept: disable it in Account Management) or SecretNotVerified (the id exists but the reported secret does not verify: decide, kill by id). Interrupted (a deadline or shutdown cut the work) is not counted here: it is retried on its own and has its own low-severity alert. Find the token id in the audit trail (runbook: "Leak not contained").'
     severity: 1
     enabled: true
     scopes: [
@@ -126,6 +131,49 @@ customMetrics
           ]
           operator: 'GreaterThan'
           threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: actionGroups
+    }
+  }
+}
+
+resource workInterrupted 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-work-interrupted'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: '${namePrefix}: token work interrupted repeatedly'
+    description: 'Tokens were Interrupted: the inline webhook deadline, a Ctrl+C or a host shutdown cut their work before Dynatrace answered. Nothing is lost (they are retried, queued or resumed) and this is not a Dynatrace failure; it fires only when it keeps happening, which means Dynatrace is slow for this app or Sources:InlineDeadline is too short (runbook: "Work interrupted").'
+    severity: 3
+    enabled: true
+    scopes: [
+      appInsightsId
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: '''
+customMetrics
+| where name == 'tokenfunctions.tokens.outcomes'
+| where tostring(customDimensions.outcome) =~ 'Interrupted'
+| summarize interrupted = sum(valueSum)
+| extend interrupted = coalesce(interrupted, 0.0)
+'''
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'interrupted'
+          operator: 'GreaterThan'
+          threshold: interruptedThreshold
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1

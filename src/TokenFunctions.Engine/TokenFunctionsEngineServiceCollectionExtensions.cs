@@ -8,15 +8,22 @@ using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Telemetry;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine;
 
 public static class TokenFunctionsEngineServiceCollectionExtensions
 {
-    /// <summary>Every engine capability, each wired by its own extension method, in the order data flows.</summary>
+    /// <summary>
+    /// Every engine capability, each wired by its own extension method, in the order data flows. Every credential in the
+    /// configuration is registered for redaction first (<see cref="KnownSecrets.RegisterFromConfiguration"/>), and no
+    /// HTTP client's header logging carries a header value (<c>Authorization</c> above all).
+    /// </summary>
     public static IServiceCollection AddTokenFunctionsEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        KnownSecrets.RegisterFromConfiguration(configuration);
+        services.ConfigureHttpClientDefaults(static client => client.RedactLoggedHeaders(static _ => true));
         services
             .AddTokenFunctionsTelemetry()
             .AddDynatrace(configuration)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
@@ -60,12 +59,7 @@ internal sealed record EmbeddedStores(string Directory, bool Audit, bool Inciden
             services.RemoveAll<IAuditQuery>();
             services.RemoveAll<IValidateOptions<AuditOptions>>();
 
-            // The retry service drains the Table store's buffer; the file store writes synchronously and has none.
-            foreach (var retry in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationFactory?.Method.ReturnType == typeof(AuditRetryService)).ToList())
-            {
-                services.Remove(retry);
-            }
-
+            // Only the store changes: writes still go through the engine's AuditWriter, and its retry service drains into this file.
             services.AddSingleton(sp => new FileAuditStore(AuditPath, sp.GetRequiredService<IOptions<AuditOptions>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<FileAuditStore>());
             services.AddSingleton<IAuditQuery>(sp => sp.GetRequiredService<FileAuditStore>());

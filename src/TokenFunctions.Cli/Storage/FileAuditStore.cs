@@ -8,8 +8,9 @@ namespace TokenFunctions.Cli.Storage;
 
 /// <summary>
 /// The audit trail as a JSON-lines file of the audit API's own record shape (<see cref="AuditRecordDto"/>: ids and
-/// fingerprints, every text already redacted). Writes are synchronous and durable, so there is no retry buffer to lose
-/// when the process exits. Queries read the file: the embedded store is for one operator's machine, not for millions of records.
+/// fingerprints, every text already redacted). It is only the store: the engine's <c>AuditWriter</c> writes to it and
+/// decides what a failed write means, as in the function app. Queries read the file: the embedded store is for one
+/// operator's machine, not for millions of records.
 /// </summary>
 internal sealed class FileAuditStore(string path, IOptions<AuditOptions> options, TimeProvider time) : IAuditSink, IAuditQuery
 {

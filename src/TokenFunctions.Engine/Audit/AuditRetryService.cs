@@ -81,7 +81,7 @@ public sealed partial class AuditRetryService : BackgroundService
         if (left.Count > 0)
         {
             _metrics.AuditFailure(AuditFailureReason.Shutdown, left.Count);
-            LogLostOnShutdown(_logger, left.Count, ResilientAuditSink.TokenIds(left));
+            LogLostOnShutdown(_logger, left.Count, AuditWriter.TokenIds(left));
         }
     }
 
@@ -92,7 +92,7 @@ public sealed partial class AuditRetryService : BackgroundService
             var records = batch.ToArray();
             await _pipeline.ExecuteAsync(async ct => await _store.WriteAsync(records, ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
             batch.Clear();
-            LogRecovered(_logger, records.Length, ResilientAuditSink.TokenIds(records));
+            LogRecovered(_logger, records.Length, AuditWriter.TokenIds(records));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -104,7 +104,7 @@ public sealed partial class AuditRetryService : BackgroundService
             if (!AuditFailureReason.IsTransient(ex))
             {
                 _metrics.AuditFailure(reason, batch.Count);
-                LogDropped(_logger, batch.Count, ResilientAuditSink.TokenIds(batch), ex.GetType().Name);
+                LogDropped(_logger, batch.Count, AuditWriter.TokenIds(batch), ex.GetType().Name);
                 batch.Clear();
                 return;
             }
@@ -114,7 +114,7 @@ public sealed partial class AuditRetryService : BackgroundService
             if (rejected.Count > 0)
             {
                 _metrics.AuditFailure(AuditFailureReason.Dropped, rejected.Count);
-                LogDropped(_logger, rejected.Count, ResilientAuditSink.TokenIds(rejected), "buffer full");
+                LogDropped(_logger, rejected.Count, AuditWriter.TokenIds(rejected), "buffer full");
             }
         }
     }

@@ -13,8 +13,10 @@ namespace TokenFunctions.Engine.Audit;
 public static class AuditServiceCollectionExtensions
 {
     /// <summary>
-    /// The audit trail: <see cref="IAuditSink"/> (resilient, never throws), <see cref="IAuditQuery"/>,
-    /// <see cref="AuditQueryEndpoint"/> and the background <see cref="AuditRetryService"/>. Settings come from section
+    /// The audit trail: the Table store as <see cref="IAuditSink"/> and <see cref="IAuditQuery"/>, the one write path over it
+    /// (<see cref="AuditWriter"/>, never throws), <see cref="AuditQueryEndpoint"/> and the background
+    /// <see cref="AuditRetryService"/> that drains what the writer kept into whichever store is registered (the CLI
+    /// replaces the store with its file, and keeps everything else). Settings come from section
     /// <c>Audit</c>; in Azure, <c>Audit:TableServiceUri</c> with the app's identity (a <see cref="TokenCredential"/>
     /// registered in DI, else <see cref="DefaultAzureCredential"/>), locally <c>Audit:ConnectionString</c>.
     /// </summary>
@@ -36,16 +38,10 @@ public static class AuditServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AuditOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAuditQuery>(sp => sp.GetRequiredService<AuditTableStore>());
-        services.AddSingleton<AuditRetryBuffer>();
-        services.AddSingleton<IAuditSink>(sp => new ResilientAuditSink(
-            sp.GetRequiredService<AuditTableStore>(),
-            sp.GetRequiredService<AuditRetryBuffer>(),
-            sp.GetRequiredService<TokenFunctionsMetrics>(),
-            sp.GetRequiredService<ILogger<ResilientAuditSink>>(),
-            sp.GetRequiredService<IOptions<AuditOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<AuditTableStore>());
+        services.AddAuditWriter();
         services.AddHostedService(sp => new AuditRetryService(
-            sp.GetRequiredService<AuditTableStore>(),
+            sp.GetRequiredService<IAuditSink>(),
             sp.GetRequiredService<AuditRetryBuffer>(),
             sp.GetRequiredService<TokenFunctionsMetrics>(),
             sp.GetRequiredService<ILogger<AuditRetryService>>(),
@@ -71,5 +67,28 @@ public static class AuditServiceCollectionExtensions
         return string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new TableServiceClient(options.TableServiceUri!, credential ?? new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(options.ConnectionString, clientOptions);
+    }
+
+    /// <summary>
+    /// <see cref="AuditWriter"/> over whichever <see cref="IAuditSink"/> is registered, with its retry buffer: every
+    /// capability that audits calls this, so each gets the one failure policy even when registered without
+    /// <see cref="AddAudit"/> (then the options are the defaults).
+    /// </summary>
+    public static IServiceCollection AddAuditWriter(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddTokenFunctionsTelemetry();
+        services.AddLogging();
+        services.AddOptions<AuditOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AuditRetryBuffer>();
+        services.TryAddSingleton(sp => new AuditWriter(
+            sp.GetRequiredService<IAuditSink>(),
+            sp.GetRequiredService<AuditRetryBuffer>(),
+            sp.GetRequiredService<TokenFunctionsMetrics>(),
+            sp.GetRequiredService<ILogger<AuditWriter>>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
     }
 }

@@ -49,4 +49,10 @@ internal static partial class IncidentLog
 
     [LoggerMessage(EventId = 4115, Level = LogLevel.Warning, Message = "Incident {IncidentId}: follow-up {FollowUp} not done on delivery {DeliveryCount} ({Reason}); the message is left to a redelivery")]
     public static partial void FollowUpPending(ILogger logger, string incidentId, string followUp, int deliveryCount, string? reason);
+
+    [LoggerMessage(EventId = 4116, Level = LogLevel.Information, Message = "Incident {IncidentId}: message {MessageId} continued by {ContinuationId} at {At:O} (retry attempt {Attempt}): {Why}")]
+    public static partial void Continued(ILogger logger, string incidentId, string messageId, string continuationId, DateTimeOffset at, int attempt, string why);
+
+    [LoggerMessage(EventId = 4117, Level = LogLevel.Warning, Message = "Incident {IncidentId}: the continuation of message {MessageId} could not be queued ({ExceptionType}); abandoning it for a redelivery")]
+    public static partial void ContinuationFailed(ILogger logger, string incidentId, string messageId, string exceptionType);
 }

@@ -11,8 +11,13 @@ namespace TokenFunctions.Engine.Incidents;
 /// <summary>
 /// Decides what happens to one delivery of an incident-queue message. Invalid messages are dead-lettered at once with a
 /// stable reason and no Dynatrace call. Valid ones run under a lease on durable progress: work is bounded per delivery,
-/// finished tokens are recorded in the ledger, and the decision is Complete, Abandon (transient failure or budget spent;
-/// the redelivery continues) or, on the last allowed delivery, an explicit dead letter listing what remains.
+/// finished tokens are recorded in the ledger, and the decision is Complete or a dead letter listing what remains. Work
+/// left over is continued by a copy of the message scheduled on the queue (<see cref="IIncidentMessageSender"/> with
+/// <see cref="OutgoingIncidentMessage.ScheduledEnqueueTime"/>) and the original completed: at once when only the budget ran
+/// out, after an exponential backoff with jitter when tokens or a follow-up failed transiently
+/// (<see cref="IncidentRetryOptions"/>), until the retry horizon; past it the message is dead-lettered
+/// <c>RetriesExhausted</c>. Without a sender (the CLI), or when the send fails, the delivery is abandoned instead and
+/// Service Bus redelivers it, up to <see cref="IncidentsOptions.MaxDeliveryCount"/>.
 /// </summary>
 public sealed class IncidentProcessor
 {
@@ -32,6 +37,8 @@ public sealed class IncidentProcessor
     private readonly EnableHandler _enable;
     private readonly RotateHandler _rotate;
     private readonly IReadOnlyList<IIncidentFollowUp> _followUps;
+    private readonly IncidentMessageSerializer? _serializer;
+    private readonly IIncidentMessageSender? _sender;
 
     public IncidentProcessor(
         IncidentMessageParser parser,
@@ -44,7 +51,9 @@ public sealed class IncidentProcessor
         TimeProvider time,
         IOptionsMonitor<IncidentsOptions> options,
         ILogger<IncidentProcessor> logger,
-        IEnumerable<IIncidentFollowUp>? followUps = null)
+        IEnumerable<IIncidentFollowUp>? followUps = null,
+        IncidentMessageSerializer? serializer = null,
+        IIncidentMessageSender? sender = null)
     {
         _parser = parser;
         _progress = progress;
@@ -53,7 +62,10 @@ public sealed class IncidentProcessor
         _time = time;
         _options = options;
         _logger = logger;
-        var runner = new LeakBatchRunner(killSwitch, logger);
+        _serializer = serializer;
+        _sender = serializer is null ? null : sender;
+        var rotationHandOff = _sender is null ? null : new LeakRotationHandOff(new ServiceBusIncidentQueue(serializer!, _sender, options));
+        var runner = new LeakBatchRunner(killSwitch, logger, rotationHandOff);
         _disable = new DisableHandler(runner);
         _killSwitch = new KillSwitchHandler(directory, runner, logger);
         _enable = new EnableHandler(killSwitch, logger);
@@ -141,7 +153,12 @@ public sealed class IncidentProcessor
                     cancellationToken).ConfigureAwait(false);
                 if (created is not null)
                 {
-                    _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+                    // A leak rotation handed over after a disable is that alert's follow-up, not another alert.
+                    if (message is not RotateMessage { Leaked: true })
+                    {
+                        _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+                    }
+
                     return (created, null);
                 }
 
@@ -173,6 +190,8 @@ public sealed class IncidentProcessor
                     Cursors = restart ? [] : current.Cursors,
                     NeedsHuman = restart ? [] : current.NeedsHuman,
                     NeedsHumanCount = restart ? 0 : current.NeedsHumanCount,
+                    RetryAttempts = restart ? 0 : current.RetryAttempts,
+                    RetrySince = restart ? null : current.RetrySince,
                 },
                 cancellationToken).ConfigureAwait(false);
             if (taken is not null)
@@ -208,24 +227,22 @@ public sealed class IncidentProcessor
 
         SettlementDecision decision;
         IncidentProgressState state;
+        Continuation? continuation = null;
+        var now = _time.GetUtcNow();
         if (outcome.Terminal is { } terminal)
         {
             (decision, state) = (DeadLetter(terminal with { Description = $"Incident {message.IncidentId}: {terminal.Description}" }, properties), IncidentProgressState.DeadLettered);
         }
         else if (outcome.WorkRemains)
         {
-            if (IsFinal(delivery, options))
-            {
-                (decision, state) = (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, RemainingText(work, outcome, options)), properties), IncidentProgressState.DeadLettered);
-            }
-            else
-            {
-                var why = outcome.Failing.Count > 0
-                    ? string.Create(CultureInfo.InvariantCulture, $"{outcome.Failing.Count:N0} token(s) failed transiently")
-                    : "work budget spent";
-                properties[PropertyPrefix + "last-result"] = why;
-                (decision, state) = (new SettlementDecision.Abandon(properties, $"{why}; progress saved, the redelivery continues"), IncidentProgressState.InProgress);
-            }
+            var failing = outcome.Failing.Count > 0;
+            var why = failing
+                ? string.Create(CultureInfo.InvariantCulture, $"{outcome.Failing.Count:N0} token(s) failed transiently")
+                : "work budget spent";
+            properties[PropertyPrefix + "last-result"] = why;
+            (decision, state, continuation) = cancellationToken.IsCancellationRequested
+                ? RedeliveryRules(work, why, properties, options, () => RemainingText(work, outcome, options))
+                : Continue(work, failing, now, why, properties, options, () => RemainingText(work, outcome, options));
         }
         else if (p.NeedsHumanCount > 0)
         {
@@ -235,27 +252,135 @@ public sealed class IncidentProcessor
         {
             // Before the completion is saved, so a crash here repeats the follow-up instead of losing it.
             properties[PropertyPrefix + "last-result"] = "follow-up pending";
-            (decision, state) = IsFinal(delivery, options)
-                ? (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, FollowUpText(work, pending, options)), properties), IncidentProgressState.DeadLettered)
-                : ((SettlementDecision)new SettlementDecision.Abandon(properties, $"every token is disabled but {pending}; the redelivery skips the tokens and tries again"), IncidentProgressState.InProgress);
+            (decision, state, continuation) = Continue(
+                work, failing: true, now, $"every token is disabled but {pending}; the continuation skips the tokens and tries again", properties, options, () => FollowUpText(work, pending, options));
         }
         else
         {
             (decision, state) = (new SettlementDecision.Complete(string.Create(CultureInfo.InvariantCulture, $"incident {message.IncidentId} {type} finished: {p.Succeeded:N0} succeeded, {p.Settled:N0} settled")), IncidentProgressState.Completed);
         }
 
-        var settlement = decision is SettlementDecision.DeadLetter d ? d.Reason : decision.GetType().Name;
-        var now = _time.GetUtcNow();
-        var saved = await _progress.TrySaveAsync(p with { State = state, LeaseUntil = now, UpdatedAt = now, LastSettlement = settlement }, cancellationToken).ConfigureAwait(false);
+        // A run of failures ends when a delivery leaves nothing failing: the next outage gets the whole horizon again.
+        (int Attempts, DateTimeOffset? Since) retry = continuation is { Backoff: true }
+            ? (continuation.Attempt, p.RetrySince ?? now)
+            : state == IncidentProgressState.InProgress ? (0, null) : (p.RetryAttempts, p.RetrySince);
+        var settlement = decision is SettlementDecision.DeadLetter d ? d.Reason : continuation is null ? decision.GetType().Name : "Continued";
+        var saved = await _progress.TrySaveAsync(
+            p with { State = state, LeaseUntil = now, UpdatedAt = now, LastSettlement = settlement, RetryAttempts = retry.Attempts, RetrySince = retry.Since },
+            cancellationToken).ConfigureAwait(false);
         if (saved is null)
         {
             IncidentLog.LeaseLost(_logger, message.IncidentId, workId, delivery.MessageId);
             return new SettlementDecision.Complete($"another delivery took over work {workId} for incident {message.IncidentId}");
         }
 
+        // After the save, so the continuation never finds progress older than what this delivery did.
+        if (continuation is not null)
+        {
+            decision = await ScheduleAsync(work, continuation, cancellationToken).ConfigureAwait(false);
+            settlement = decision switch
+            {
+                SettlementDecision.Complete => "Continued",
+                SettlementDecision.DeadLetter dead => dead.Reason,
+                _ => decision.GetType().Name,
+            };
+        }
+
         IncidentLog.Settled(_logger, message.IncidentId, workId, type, delivery.MessageId, delivery.DeliveryCount, settlement, p.Succeeded, p.Settled, p.NeedsHumanCount, outcome.Failing.Count);
         return decision;
     }
+
+    /// <summary>
+    /// Work remains: a continuation at once (budget spent) or after the next backoff delay (something failed), or the dead
+    /// letter when that delay would pass the horizon. Without a sender, or on the last delivery Service Bus allows, the
+    /// old rules: abandon for a redelivery, dead-letter on the last one.
+    /// </summary>
+    private (SettlementDecision Decision, IncidentProgressState State, Continuation? Next) Continue(
+        IncidentWork work, bool failing, DateTimeOffset now, string why, Dictionary<string, object> properties, IncidentsOptions options, Func<string> remaining)
+    {
+        var p = work.Progress;
+        if (!failing)
+        {
+            return _sender is null
+                ? RedeliveryRules(work, why, properties, options, remaining)
+                : (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(now, p.RetryAttempts, Backoff: false, why, () => Fallback(work, why, properties, options, remaining)));
+        }
+
+        var attempt = p.RetryAttempts + 1;
+        var since = p.RetrySince ?? now;
+        var at = RetrySchedule.Next(options.Retry, now, since, attempt, Random.Shared.NextDouble());
+        if (at is null)
+        {
+            var rode = string.Create(CultureInfo.InvariantCulture, $" Retried {attempt - 1:N0} time(s) over {(now - since).TotalHours:0.#} h; the retry horizon (Incidents:Retry:Horizon, {options.Retry.Horizon.TotalHours:0.#} h) is reached.");
+            return (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, Bound(remaining() + rode)), properties), IncidentProgressState.DeadLettered, null);
+        }
+
+        if (_sender is null)
+        {
+            return RedeliveryRules(work, why, properties, options, remaining);
+        }
+
+        properties[PropertyPrefix + "retry-attempt"] = attempt;
+        properties[PropertyPrefix + "retry-at"] = at.Value.ToString("O", CultureInfo.InvariantCulture);
+        return (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(at.Value, attempt, Backoff: true, why, () => Fallback(work, why, properties, options, remaining)));
+    }
+
+    /// <summary>Stands for the decision until the continuation is sent (then Complete) or refused (then its fallback).</summary>
+    private static SettlementDecision.Abandon Pending(Dictionary<string, object> properties, string why) =>
+        new(properties, $"{why}; progress saved, the redelivery continues");
+
+    /// <summary>Without a continuation: abandon, so Service Bus redelivers at once; on its last allowed delivery, the dead letter.</summary>
+    private (SettlementDecision Decision, IncidentProgressState State, Continuation? Next) RedeliveryRules(
+        IncidentWork work, string why, Dictionary<string, object> properties, IncidentsOptions options, Func<string> remaining) =>
+        IsFinal(work.Delivery, options)
+            ? (DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, remaining()), properties), IncidentProgressState.DeadLettered, null)
+            : (new SettlementDecision.Abandon(properties, $"{why}; progress saved, the redelivery continues"), IncidentProgressState.InProgress, null);
+
+    /// <summary>
+    /// What happens when the continuation cannot be sent: abandon for a redelivery, or on the last delivery Service Bus
+    /// allows, the explicit dead letter (Service Bus would otherwise dead-letter it with a generic reason).
+    /// </summary>
+    private SettlementDecision Fallback(IncidentWork work, string why, Dictionary<string, object> properties, IncidentsOptions options, Func<string> remaining) =>
+        IsFinal(work.Delivery, options)
+            ? DeadLetter(new IncidentMessageError(DeadLetterReasons.RetriesExhausted, Bound(remaining() + " The continuation could not be queued (Service Bus refused it) on the last delivery Service Bus allows.")), properties)
+            : new SettlementDecision.Abandon(properties, $"{why}; progress saved, the redelivery continues");
+
+    /// <summary>
+    /// Sends the continuation (the same canonical body, so the same work id and progress; a message id of its own, so
+    /// duplicate detection does not drop it) and completes this delivery. When the send fails, the continuation's
+    /// fallback: the delivery is abandoned and Service Bus redelivers it at once (dead-lettered on its last delivery).
+    /// </summary>
+    private async Task<SettlementDecision> ScheduleAsync(IncidentWork work, Continuation next, CancellationToken cancellationToken)
+    {
+        var outgoing = _serializer!.Serialize(work.Message);
+        var properties = new Dictionary<string, object>(outgoing.ApplicationProperties, StringComparer.Ordinal)
+        {
+            [PropertyPrefix + "continues"] = work.Delivery.MessageId,
+            [PropertyPrefix + "retry-attempt"] = next.Attempt,
+        };
+        var continuation = outgoing with
+        {
+            MessageId = string.Create(CultureInfo.InvariantCulture, $"{outgoing.MessageId}:c{work.Progress.Deliveries}"),
+            ApplicationProperties = properties,
+            ScheduledEnqueueTime = next.Backoff ? next.At : null,
+        };
+        try
+        {
+            await _sender!.SendAsync(continuation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            IncidentLog.ContinuationFailed(_logger, work.IncidentId, work.Delivery.MessageId, ex.GetType().Name);
+            return next.Fallback();
+        }
+
+        IncidentLog.Continued(_logger, work.IncidentId, work.Delivery.MessageId, continuation.MessageId, next.At, next.Attempt, next.Why);
+        return new SettlementDecision.Complete(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{next.Why}; continued by message {continuation.MessageId} at {next.At:O} (retry attempt {next.Attempt})"));
+    }
+
+    private sealed record Continuation(DateTimeOffset At, int Attempt, bool Backoff, string Why, Func<SettlementDecision> Fallback);
 
     /// <summary>
     /// Runs the follow-ups of a finished, real <c>disable</c> whose every token the ledger holds as <c>Disabled</c> or

@@ -37,6 +37,12 @@ public sealed record IncidentProgress
 
     public IReadOnlyList<SourceCursor> Cursors { get; init; } = [];
 
+    /// <summary>Continuations scheduled with backoff since <see cref="RetrySince"/> (the retry attempt number).</summary>
+    public int RetryAttempts { get; init; }
+
+    /// <summary>When the current run of transient failures began; the retry horizon counts from here. Null while none.</summary>
+    public DateTimeOffset? RetrySince { get; init; }
+
     /// <summary>The settlement of the last delivery (Complete, Abandon or a dead-letter reason).</summary>
     public string? LastSettlement { get; init; }
 

@@ -36,6 +36,29 @@ public sealed class IncidentsOptions
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
     public IncidentStorageOptions Storage { get; set; } = new();
+
+    /// <summary>How retryable work is continued later (section <c>Incidents:Retry</c>).</summary>
+    public IncidentRetryOptions Retry { get; set; } = new();
+}
+
+/// <summary>
+/// Backoff for retryable incident work (transient Dynatrace or Key Vault failures, a follow-up such as resolving a GitHub
+/// alert that is not done yet): the work is continued by a message scheduled on the queue after
+/// <c>min(MaxDelay, FirstDelay × 2^(attempt−1))</c>, shortened by a random fraction of up to <see cref="Jitter"/> so
+/// many incidents failing together do not come back together, until <see cref="Horizon"/> after the first failure; then it
+/// is dead-lettered <c>RetriesExhausted</c> with what remains. Section <c>Incidents:Retry</c>.
+/// </summary>
+public sealed class IncidentRetryOptions
+{
+    /// <summary>How long an outage is ridden out, counted from the first failure of the current run of failures.</summary>
+    public TimeSpan Horizon { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>0 to 1: each delay is shortened by a random fraction of up to this much.</summary>
+    public double Jitter { get; set; } = 0.2;
 }
 
 /// <summary>Where the incident ledger and progress live (section <c>Incidents:Storage</c>).</summary>

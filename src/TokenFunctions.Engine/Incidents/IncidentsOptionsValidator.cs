@@ -44,6 +44,17 @@ internal sealed partial class IncidentsOptionsValidator : IValidateOptions<Incid
             failures.Add("Incidents:MaxMessageBytes must be at least 4096.");
         }
 
+        var retry = options.Retry;
+        if (retry.FirstDelay <= TimeSpan.Zero || retry.MaxDelay < retry.FirstDelay || retry.Horizon < retry.FirstDelay)
+        {
+            failures.Add("Incidents:Retry needs FirstDelay > 0, MaxDelay >= FirstDelay and Horizon >= FirstDelay (defaults 00:00:30, 01:00:00, 1.00:00:00).");
+        }
+
+        if (retry.Jitter is < 0 or > 1 || double.IsNaN(retry.Jitter))
+        {
+            failures.Add("Incidents:Retry:Jitter must be between 0 and 1.");
+        }
+
         var storage = options.Storage;
         var stores = (storage.InMemory ? 1 : 0) + (string.IsNullOrWhiteSpace(storage.ConnectionString) ? 0 : 1) + (storage.ServiceUri is null ? 0 : 1);
         if (stores != 1)

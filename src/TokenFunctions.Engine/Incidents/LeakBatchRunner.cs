@@ -6,17 +6,21 @@ namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
 /// Sends leaks to the kill-switch in batches, records finished tokens in the ledger and checkpoints after every batch.
-/// Shared by <c>disable</c> messages and <c>kill-switch</c> selectors, so both settle tokens the same way.
+/// Shared by <c>disable</c> messages and <c>kill-switch</c> selectors, so both settle tokens the same way. With a queue to
+/// hand to, the leak rotation of disabled managed credentials goes there (<see cref="LeakRotationHandOff"/>) before the
+/// tokens are recorded finished; a hand-off the queue refuses leaves them unfinished, so a later delivery tries again.
 /// </summary>
 internal sealed class LeakBatchRunner
 {
     private readonly IKillSwitch _killSwitch;
     private readonly ILogger _logger;
+    private readonly LeakRotationHandOff? _rotation;
 
-    public LeakBatchRunner(IKillSwitch killSwitch, ILogger logger)
+    public LeakBatchRunner(IKillSwitch killSwitch, ILogger logger, LeakRotationHandOff? rotation = null)
     {
         _killSwitch = killSwitch;
         _logger = logger;
+        _rotation = rotation;
     }
 
     /// <param name="stopWhenBatchFails">
@@ -34,7 +38,8 @@ internal sealed class LeakBatchRunner
                 return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: true, LeaseLost: false);
             }
 
-            var result = await _killSwitch.DisableAsync(new KillSwitchRequest(batch) { DryRun = work.Message.DryRun }, cancellationToken).ConfigureAwait(false);
+            var request = new KillSwitchRequest(batch) { DryRun = work.Message.DryRun, DeferLeakRotation = _rotation is not null };
+            var result = await _killSwitch.DisableAsync(request, cancellationToken).ConfigureAwait(false);
             var outcomes = new Dictionary<TokenId, TokenOutcome>();
             foreach (var outcome in result.Outcomes)
             {
@@ -43,6 +48,7 @@ internal sealed class LeakBatchRunner
 
             var finished = new List<(TokenId, string)>();
             var failingBefore = failing.Count;
+            var rotate = new List<TokenId>();
             int succeeded = 0, settled = 0;
             foreach (var leak in batch)
             {
@@ -69,9 +75,27 @@ internal sealed class LeakBatchRunner
                         settled++;
                         break;
                     default:
+                        if (outcome.LeakRotationPending && _rotation is not null)
+                        {
+                            rotate.Add(leak.TokenId);
+                        }
+
                         finished.Add((leak.TokenId, outcome.Outcome.ToString()));
                         succeeded++;
                         break;
+                }
+            }
+
+            if (rotate.Count > 0 && !await _rotation!.TryHandOffAsync(work.Message, rotate, cancellationToken).ConfigureAwait(false))
+            {
+                // Disabled, but its replacement is not durably queued: not finished, so the redelivery finds it
+                // AlreadyDisabled and hands the rotation over again.
+                var waiting = rotate.ToHashSet();
+                succeeded -= finished.RemoveAll(f => waiting.Contains(f.Item1));
+                foreach (var id in rotate)
+                {
+                    IncidentLog.Failing(_logger, work.IncidentId, id.Value, null, "disabled; its leak rotation could not be queued yet");
+                    failing.Add(id);
                 }
             }
 

@@ -5,8 +5,9 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
-/// <c>rotate</c>: one token at a time through <see cref="IRotationRequestHandler"/>. Without the rotation capability the
-/// first answer is <see cref="RotationRequestStatus.Unavailable"/> and the message is dead-lettered at once.
+/// <c>rotate</c>: one token at a time through <see cref="IRotationRequestHandler"/> (a <see cref="RotateMessage.Leaked"/>
+/// message as a leak rotation). Without the rotation capability the first answer is
+/// <see cref="RotationRequestStatus.Unavailable"/> and the message is dead-lettered at once.
 /// </summary>
 internal sealed class RotateHandler : IIncidentHandler
 {
@@ -39,7 +40,9 @@ internal sealed class RotateHandler : IIncidentHandler
             }
 
             var id = ids[i];
-            var result = await _rotation.RotateAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false);
+            var result = message.Leaked
+                ? await _rotation.ReplaceLeakedAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false)
+                : await _rotation.RotateAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false);
             var detail = Redaction.Redact(result.Detail);
             switch (result.Status)
             {

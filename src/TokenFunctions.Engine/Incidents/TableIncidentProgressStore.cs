@@ -61,6 +61,8 @@ public sealed class TableIncidentProgressStore : IIncidentProgressStore
             ["Settled"] = p.Settled,
             ["NeedsHumanCount"] = p.NeedsHumanCount,
             ["LastSettlement"] = p.LastSettlement,
+            ["RetryAttempts"] = p.RetryAttempts,
+            ["RetrySince"] = p.RetrySince,
             ["CreatedAt"] = p.CreatedAt,
             ["UpdatedAt"] = p.UpdatedAt,
         };
@@ -82,6 +84,8 @@ public sealed class TableIncidentProgressStore : IIncidentProgressStore
         Settled = e.GetInt64("Settled") ?? 0,
         NeedsHumanCount = e.GetInt64("NeedsHumanCount") ?? 0,
         LastSettlement = e.GetString("LastSettlement"),
+        RetryAttempts = e.GetInt32("RetryAttempts") ?? 0,
+        RetrySince = e.GetDateTimeOffset("RetrySince"),
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
         Cursors = GetChunked(e, "Cursors", IncidentStoreJsonContext.Default.IReadOnlyListSourceCursor) ?? [],

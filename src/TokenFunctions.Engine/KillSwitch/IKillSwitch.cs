@@ -8,7 +8,7 @@ public interface IKillSwitch
     /// <summary>
     /// One outcome per distinct token, in order of first appearance; a token reported twice in the batch is acted on once.
     /// When <paramref name="cancellationToken"/> fires (a caller's deadline), what was decided stands and every unfinished
-    /// token comes back as a retryable <see cref="TokenOutcomeKind.Failed"/>: it does not throw, so nothing decided is lost.
+    /// token comes back as a retryable <see cref="TokenOutcomeKind.Interrupted"/>: it does not throw, so nothing decided is lost.
     /// </summary>
     Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken);
 

@@ -14,7 +14,12 @@ namespace TokenFunctions.Engine.KillSwitch;
 /// A platform token's id is enough to address it, so its status write goes to every account at once and is the search
 /// itself (one round trip); only a protected token or a dry run is looked up by listing. Every decision is audited,
 /// counted and logged. Calls to one
-/// environment or account are bounded by <see cref="KillSwitchOptions.MaxConcurrencyPerEnvironment"/>.
+/// environment or account are bounded by <see cref="KillSwitchOptions.MaxConcurrencyPerEnvironment"/>. A token whose work
+/// the caller's deadline or cancellation cut is <see cref="TokenOutcomeKind.Interrupted"/> (retryable, and told apart from a
+/// Dynatrace failure in the audit trail and the alerts). After a disable, a managed credential is replaced through
+/// <see cref="ILeakRotation"/>, unless the caller defers that to the incident queue
+/// (<see cref="KillSwitchRequest.DeferLeakRotation"/>) or Key Vault is unavailable: then the outcome says
+/// <see cref="TokenOutcome.LeakRotationPending"/>.
 /// </summary>
 public sealed partial class KillSwitchEngine : IKillSwitch
 {
@@ -38,7 +43,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
 
     public KillSwitchEngine(
         IDynatraceDirectory directory,
-        IAuditSink auditSink,
+        AuditWriter audit,
         IOptionsMonitor<KillSwitchOptions> options,
         TokenFunctionsMetrics metrics,
         TimeProvider time,
@@ -54,7 +59,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         _logger = logger;
         _rotation = rotation;
         _evidence = evidence;
-        _audit = new AuditTrail(auditSink, metrics, time, logger);
+        _audit = new AuditTrail(audit);
         var gates = new ConcurrencyGates(
             () => options.CurrentValue.MaxConcurrencyPerEnvironment,
             key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
@@ -77,17 +82,17 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         var audit = _audit.StartBuffer();
         try
         {
-            await ProcessAsync(work, outcomes, options, audit, cancellationToken).ConfigureAwait(false);
+            await ProcessAsync(work, outcomes, options, audit, request.DeferLeakRotation, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The caller's deadline passed: what was decided stands, the rest is reported as retryable below.
+            // The caller's deadline passed: what was decided stands, the rest is reported as interrupted below.
         }
         finally
         {
             foreach (var item in work.Where(w => outcomes[w.Index] is null))
             {
-                var unfinished = Outcome(item, TokenOutcomeKind.Failed, "Not finished before the caller's deadline; retry (acting again is safe).");
+                var unfinished = Outcome(item, TokenOutcomeKind.Interrupted, InterruptedDetail);
                 outcomes[item.Index] = unfinished;
                 await audit.AddAsync(Record(DisableAction, unfinished, item.Leak.Source, item.Leak.CorrelationId, item.Leak.RequestedBy, item.DryRun, null)).ConfigureAwait(false);
                 Report(DisableAction, unfinished, item.Leak.Source, item.Leak.CorrelationId, item.DryRun, detectedAt: null);
@@ -99,7 +104,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         return new KillSwitchResult(outcomes!);
     }
 
-    private async Task ProcessAsync(List<WorkItem> work, TokenOutcome?[] outcomes, KillSwitchOptions options, AuditBuffer audit, CancellationToken cancellationToken)
+    private async Task ProcessAsync(List<WorkItem> work, TokenOutcome?[] outcomes, KillSwitchOptions options, AuditBuffer audit, bool deferRotation, CancellationToken cancellationToken)
     {
         var protectedIds = await _protected.GetAsync(cancellationToken).ConfigureAwait(false);
         var inventory = ClassicInventory.Empty;
@@ -111,7 +116,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
 
         if (work.Count == 1)
         {
-            outcomes[0] = await DisableOneAsync(work[0], protectedIds, inventory, audit, cancellationToken).ConfigureAwait(false);
+            outcomes[0] = await DisableOneAsync(work[0], protectedIds, inventory, audit, deferRotation, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -123,7 +128,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
             CancellationToken = cancellationToken,
         };
         await Parallel.ForEachAsync(work, parallel, async (item, ct) =>
-            outcomes[item.Index] = await DisableOneAsync(item, protectedIds, inventory, audit, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            outcomes[item.Index] = await DisableOneAsync(item, protectedIds, inventory, audit, deferRotation, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     public async Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken)
@@ -146,8 +151,12 @@ public sealed partial class KillSwitchEngine : IKillSwitch
             KillSwitchLog.Unexpected(_logger, tokenId, safe);
             outcome = Outcome(tokenId, null, TokenOutcomeKind.Failed, $"Unexpected error: {safe.Message}");
         }
+        catch (OperationCanceledException)
+        {
+            outcome = Outcome(tokenId, null, TokenOutcomeKind.Interrupted, InterruptedDetail);
+        }
 
-        outcome = outcome with { Latency = _time.GetElapsedTime(started) };
+        outcome = Interrupted(outcome, cancellationToken) with { Latency = _time.GetElapsedTime(started) };
         var record = Record(EnableAction, outcome, EnableSource, correlationId, requestedBy, dryRun, $"Requested by {requestedBy}: {reason}.");
         await _audit.WriteAsync([record]).ConfigureAwait(false);
         Report(EnableAction, outcome, EnableSource, correlationId, dryRun, detectedAt: null);
@@ -199,6 +208,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         IReadOnlyDictionary<string, string> protectedIds,
         ClassicInventory inventory,
         AuditBuffer audit,
+        bool deferRotation,
         CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
@@ -222,7 +232,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
             outcome = Outcome(item, TokenOutcomeKind.Failed, $"Unexpected error: {safe.Message}");
         }
 
-        outcome = outcome with { Latency = _time.GetElapsedTime(started) };
+        outcome = Interrupted(outcome, cancellationToken) with { Latency = _time.GetElapsedTime(started) };
         var leak = item.Leak;
         var context = $"Reason: {leak.Reason}." + (leak.Location is null ? string.Empty : $" Location: {leak.Location}.")
             + (item.Reports > 1 ? $" Reported {item.Reports} times in this batch; acted on once." : string.Empty);
@@ -236,11 +246,24 @@ public sealed partial class KillSwitchEngine : IKillSwitch
 
         if (_rotation is not null && !item.DryRun && outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled)
         {
-            outcome = await ReplaceAsync(outcome, item, audit, cancellationToken).ConfigureAwait(false);
+            outcome = deferRotation
+                ? outcome with { LeakRotationPending = true }
+                : await ReplaceAsync(outcome, item, audit, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;
     }
+
+    private const string InterruptedDetail = "Interrupted by the caller's deadline or cancellation before it finished; retry (acting again is safe).";
+
+    /// <summary>
+    /// A failure that came with the caller's cancellation (the clients turn a cancelled request into a transient result)
+    /// is the interruption, not Dynatrace: it is retried like one but audited and alerted on apart from real failures.
+    /// </summary>
+    private static TokenOutcome Interrupted(TokenOutcome outcome, CancellationToken cancellationToken) =>
+        outcome.Outcome == TokenOutcomeKind.Failed && cancellationToken.IsCancellationRequested
+            ? outcome with { Outcome = TokenOutcomeKind.Interrupted, Detail = Redaction.Redact($"{InterruptedDetail} {outcome.Detail}") }
+            : outcome;
 
     private async Task<TokenOutcome> DisableClassicAsync(WorkItem item, string? protectedBecause, ClassicInventory inventory, CancellationToken cancellationToken)
     {
@@ -416,6 +439,12 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         if (replacement is null)
         {
             return disabled;
+        }
+
+        if (replacement.IsPostponed)
+        {
+            // Audited as postponed by the rotation; the caller hands the replacement to the queue when it can.
+            return disabled with { LeakRotationPending = true };
         }
 
         disabled = disabled with

@@ -17,12 +17,6 @@ internal static partial class KillSwitchLog
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Owner hint {OwnerHint} for {TokenId} names no configured {OwnerKind}; asking all of them.")]
     public static partial void UnknownOwnerHint(ILogger logger, TokenId tokenId, string ownerHint, string ownerKind);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Error,
-        Message = "Audit record lost ({Reason}); it is kept here instead: {Timestamp:O} {Action} {Outcome} {TokenId} sha256 {Fingerprint} owner {Owner} source {Source} correlation {CorrelationId} dry run {DryRun} requested by {RequestedBy}. {Detail}")]
-    public static partial void AuditRecordLost(
-        ILogger logger, Exception exception, string reason, DateTimeOffset timestamp, string action, string outcome, TokenId? tokenId, string? fingerprint,
-        string? owner, string source, string correlationId, bool dryRun, string? requestedBy, string? detail);
-
     [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Replacing leaked credential {TokenId} after disabling it failed; the token stays disabled.")]
     public static partial void RotationFailed(ILogger logger, TokenId tokenId, Exception exception);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.KillSwitch;
@@ -26,6 +27,7 @@ public static class KillSwitchServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<TokenFunctionsMetrics>();
+        services.AddAuditWriter();
         services.TryAddSingleton<IKillSwitch, KillSwitchEngine>();
 
         // Evidence of use after a leak, gathered off the kill path (see UsageEvidenceQueue).

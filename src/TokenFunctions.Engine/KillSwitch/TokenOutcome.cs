@@ -34,6 +34,13 @@ public sealed record TokenOutcome
     public string? NotifyContact { get; init; }
 
     /// <summary>
+    /// The token is disabled and may be a managed credential whose replacement is still to be made: the leak rotation was
+    /// deferred (<see cref="KillSwitchRequest.DeferLeakRotation"/>) or postponed because Key Vault was unavailable. The
+    /// caller hands it to the incident queue as a <c>rotate</c> message with <c>leaked</c> set.
+    /// </summary>
+    public bool LeakRotationPending { get; init; }
+
+    /// <summary>
     /// Why a leaked managed credential, though disabled, got no replacement (e.g. its environment no longer creates classic
     /// tokens): its consumers are broken until a human acts. Already redacted.
     /// </summary>
@@ -45,7 +52,7 @@ public sealed record TokenOutcome
     public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
         or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable;
 
-    public bool IsRetryable => Outcome is TokenOutcomeKind.Failed;
+    public bool IsRetryable => Outcome is TokenOutcomeKind.Failed or TokenOutcomeKind.Interrupted;
 
     public bool NeedsHuman => !IsSuccess && !IsRetryable;
 }

@@ -47,4 +47,11 @@ public enum TokenOutcomeKind
     /// to a real id, or a real leak reported wrongly. Not disabled; a human decides and kills it by id if the leak is real.
     /// </summary>
     SecretNotVerified,
+
+    /// <summary>
+    /// The caller's deadline or cancellation (inline deadline, Ctrl+C, host shutdown) cut the work before it finished:
+    /// retryable like <see cref="Failed"/>, but not a sign that Dynatrace failed. Last, so the
+    /// numeric values of the others keep their meaning.
+    /// </summary>
+    Interrupted,
 }

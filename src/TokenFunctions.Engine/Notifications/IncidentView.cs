@@ -32,7 +32,7 @@ public sealed record IncidentView
         var contacts = new Dictionary<string, string>(options.OwnerContacts, StringComparer.OrdinalIgnoreCase);
         var tokens = summary.Tokens
             .Select(line => new IncidentTokenView(line, Contact(contacts, options.DefaultContact, line)))
-            .OrderBy(t => t.Line.NeedsHuman ? 0 : t.Line.Outcome == TokenOutcomeKind.Failed ? 1 : 2)
+            .OrderBy(t => t.Line.NeedsHuman ? 0 : t.Line.Outcome is TokenOutcomeKind.Failed or TokenOutcomeKind.Interrupted ? 1 : 2)
             .ToList();
         return new IncidentView
         {
@@ -55,6 +55,7 @@ public sealed record IncidentView
         TokenOutcomeKind.Denied => "access denied",
         TokenOutcomeKind.CannotDisableOwnCredential => "our own credential",
         TokenOutcomeKind.Failed => "failed, retrying",
+        TokenOutcomeKind.Interrupted => "interrupted, retrying",
         TokenOutcomeKind.Unaddressable => "cannot address (id form unknown)",
         TokenOutcomeKind.SecretNotVerified => "secret does not verify",
         _ => outcome.ToString(),

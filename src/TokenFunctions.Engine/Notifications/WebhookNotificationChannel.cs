@@ -1,12 +1,15 @@
 using System.Net.Http.Headers;
 using Polly.Timeout;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Notifications;
 
 /// <summary>
 /// POSTs a rendered incident to a webhook through the channel's named <see cref="HttpClient"/>, whose resilience handler
 /// (retry with backoff, per-attempt and total timeouts) is configured in <see cref="NotificationServiceCollectionExtensions"/>.
-/// Failures come back as <see cref="NotificationResult"/> with a short reason; the URL never appears in one.
+/// Failures come back as <see cref="NotificationResult"/> with a short reason; the URL never appears in one. The URL is a
+/// credential (whoever has it can post to the channel), so it is registered with <see cref="KnownSecrets"/> whole and by
+/// its path, and masked wherever it could appear.
 /// </summary>
 public sealed class WebhookNotificationChannel : INotificationChannel
 {
@@ -20,6 +23,13 @@ public sealed class WebhookNotificationChannel : INotificationChannel
     {
         Name = name;
         _url = url;
+        if (url is not null)
+        {
+            KnownSecrets.Register(url.OriginalString);
+            KnownSecrets.Register(url.AbsoluteUri);
+            KnownSecrets.Register(url.PathAndQuery.Length > 1 ? url.PathAndQuery : null);
+        }
+
         _httpClientFactory = httpClientFactory;
         _render = render;
     }

@@ -275,12 +275,11 @@ public sealed partial class CredentialRotator
             DisableAfter = disableAfter,
             DeleteAfter = disableAfter + _options.DeleteGracePeriod,
 
-            // A leak rotation starts only after the kill-switch reported the old token Disabled or AlreadyDisabled (see
-            // LeakRotation), and the trigger is part of this write-ahead record, so the fact survives any restart between
-            // the kill-switch and here without another store. The audit trail says the same but is best-effort (buffered,
-            // possibly lost, in another table) and cannot decide a write. A second disable would only repeat a PUT; the
-            // token is still deleted after the grace period.
-            DisabledAt = rotation.Trigger == RotationTrigger.Leak ? now : null,
+            // The caller's word that the kill-switch disabled the old token (LeakRotation says so only after a Disabled or
+            // AlreadyDisabled outcome) is part of this write-ahead record, so it survives any restart between the
+            // kill-switch and here without another store. Without it a leak rotation disables the old token itself: it is
+            // due now (no overlap) and RetireDueInLeaseAsync below disables it before this call returns.
+            DisabledAt = rotation.Trigger == RotationTrigger.Leak && rotation.OldTokenAlreadyDisabled ? now : null,
         };
         var saved = await run.Lease.SaveAsync(
             s => s with
@@ -322,7 +321,8 @@ public sealed partial class CredentialRotator
 
     private static string Disabling(RotationRecord rotation) => rotation.Trigger switch
     {
-        RotationTrigger.Leak => "already disabled by the kill-switch",
+        RotationTrigger.Leak when rotation.OldTokenAlreadyDisabled => "already disabled by the kill-switch",
+        RotationTrigger.Leak => "disabled now (leaked)",
         _ when rotation.OldTokenGetsOverlap => $"disabled after the {TagDuration.Format(rotation.Overlap)} overlap",
         _ => "disabled now",
     };

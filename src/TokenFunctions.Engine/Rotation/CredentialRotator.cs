@@ -197,6 +197,7 @@ public sealed partial class CredentialRotator : IRotationService
             RotationId = RotationIds.New(_timeProvider),
             Step = RotationStep.Creating,
             Trigger = request.Trigger,
+            OldTokenAlreadyDisabled = request.Trigger == RotationTrigger.Leak && request.OldTokenAlreadyDisabled,
             CorrelationId = request.CorrelationId,
             RequestedBy = request.RequestedBy,
             Target = credential.Target,

@@ -6,6 +6,15 @@ namespace TokenFunctions.Engine.Rotation;
 /// </summary>
 public sealed record LeakReplacement(string? Location, string? Notify)
 {
+    /// <summary>Key Vault or the rotation state store is unavailable: nothing was decided, retry later.</summary>
+    public static LeakReplacement Postponed { get; } = new(null, null) { IsPostponed = true };
+
+    /// <summary>The replacement waits for Key Vault or storage to come back (audited <c>leak-rotate</c>/<c>Postponed</c>).</summary>
+    public bool IsPostponed { get; init; }
+
+    /// <summary>A replacement exists or is being made (<see cref="Location"/> is set).</summary>
+    public bool IsReplaced => Location is not null;
+
     /// <summary>Why no replacement could be made (e.g. classic creation switched off in a Phase 3 environment); null otherwise.</summary>
     public string? Problem { get; init; }
 }

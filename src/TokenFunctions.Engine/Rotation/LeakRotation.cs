@@ -9,8 +9,12 @@ namespace TokenFunctions.Engine.Rotation;
 /// <summary>
 /// After the kill-switch disabled a leaked token (disable first, always): if the token is a managed credential, rotate it
 /// with no overlap; if it is the token a recent rotation replaced, end its overlap window now. Returns the Key Vault id of
-/// the replacement (versioned when this call produced it, versionless when a rotation already in flight will), or null
-/// when the token is not managed or nothing could be done (the audit trail says why).
+/// the replacement (versioned when this call produced it, versionless when a rotation already in flight will), null
+/// when the token is not managed, or <see cref="LeakReplacement.Postponed"/> when Key Vault or storage is unavailable
+/// (<see cref="KeyVaultOutage"/>: an unreachable vault surfaces as an <see cref="AggregateException"/> of failed attempts,
+/// not only as a <see cref="RequestFailedException"/>), audited <c>leak-rotate</c>/<c>Postponed</c> so the caller retries.
+/// The rotation is started with <see cref="RotationRequest.OldTokenAlreadyDisabled"/> set: the caller says the token is
+/// disabled (every caller is the kill-switch, after a disable).
 /// </summary>
 public sealed partial class LeakRotation : ILeakRotation
 {
@@ -36,13 +40,27 @@ public sealed partial class LeakRotation : ILeakRotation
         {
             return await ReplaceAsync(disabled, correlationId, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (KeyVaultOutage.Is(e, cancellationToken.IsCancellationRequested))
         {
-            // Key Vault or storage is down. The leaked token is disabled already; the scheduled run rotates every credential
-            // whose current token Dynatrace no longer accepts, so the replacement follows once they are back.
-            LogUnavailable(disabled.TokenId.Value, e.Status, Redaction.Redact(e.Message));
-            _audit.Metric("leak-rotate", "Unavailable");
-            return null;
+            // Key Vault or storage is down. The leaked token is disabled already; the caller retries the replacement (the
+            // incident queue with backoff), and the scheduled run rotates every credential whose current token Dynatrace no
+            // longer accepts, so the replacement follows once they are back either way.
+            var reason = e is RequestFailedException r ? $"HTTP {r.Status}" : e.GetType().Name;
+            LogUnavailable(disabled.TokenId.Value, reason);
+            await _audit.RecordAsync(
+                new RotationAuditEntry
+                {
+                    Source = Source,
+                    CorrelationId = correlationId,
+                    Action = "leak-rotate",
+                    Outcome = "Postponed",
+                    TokenId = disabled.TokenId,
+                    Fingerprint = disabled.Fingerprint,
+                    Target = disabled.Owner,
+                    Detail = $"Key Vault or storage is unavailable ({reason}); the replacement of the disabled token is retried",
+                },
+                CancellationToken.None).ConfigureAwait(false);
+            return LeakReplacement.Postponed;
         }
     }
 
@@ -87,6 +105,7 @@ public sealed partial class LeakRotation : ILeakRotation
                 CorrelationId = correlationId,
                 Source = Source,
                 ExpectedTokenId = match.TokenId,
+                OldTokenAlreadyDisabled = true,
             },
             cancellationToken).ConfigureAwait(false);
         LogResult(match.SecretName, match.TokenId.Value, result.Outcome, result.Detail);
@@ -119,8 +138,8 @@ public sealed partial class LeakRotation : ILeakRotation
             },
             cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Leak rotation for {TokenId} postponed: Key Vault or storage answered HTTP {Status}: {Message}")]
-    private partial void LogUnavailable(string tokenId, int status, string? message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leak rotation for {TokenId} postponed: Key Vault or storage is unavailable ({Reason})")]
+    private partial void LogUnavailable(string tokenId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leak rotation of {SecretName} (leaked {TokenId}): {Outcome} {Detail}")]
     private partial void LogResult(string secretName, string tokenId, RotationOutcome outcome, string? detail);

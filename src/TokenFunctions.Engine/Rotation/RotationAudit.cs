@@ -6,20 +6,20 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Rotation;
 
 /// <summary>
-/// Every rotation step leaves an audit record (token ids and fingerprints only) and a metric point. A failing audit sink
-/// is counted and logged, never allowed to stop a rotation half way: the state row is the durable truth, the audit trail
-/// the explanation.
+/// Every rotation step leaves an audit record (token ids and fingerprints only) and a metric point, written through
+/// <see cref="AuditWriter"/> (which decides what a failed write means), never allowed to stop a rotation half way: the
+/// state row is the durable truth, the audit trail the explanation.
 /// </summary>
 public sealed partial class RotationAudit
 {
-    private readonly IAuditSink _sink;
+    private readonly AuditWriter _writer;
     private readonly TokenFunctionsMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<RotationAudit> _logger;
 
-    public RotationAudit(IAuditSink sink, TokenFunctionsMetrics metrics, TimeProvider timeProvider, ILogger<RotationAudit> logger)
+    public RotationAudit(AuditWriter writer, TokenFunctionsMetrics metrics, TimeProvider timeProvider, ILogger<RotationAudit> logger)
     {
-        _sink = sink;
+        _writer = writer;
         _metrics = metrics;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -46,24 +46,13 @@ public sealed partial class RotationAudit
         };
 
         LogStep(entry.Action, entry.Outcome, entry.SecretName, entry.TokenId?.Value, record.Detail);
-        try
-        {
-            await _sink.WriteAsync([record], cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _metrics.AuditFailure("rotation");
-            LogAuditFailed(e.GetType().Name, Redaction.Redact(e.Message));
-        }
+        await _writer.TryWriteAsync([record]).ConfigureAwait(false);
     }
 
     public void Metric(string step, string outcome) => _metrics.Rotation(step, outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotation {Action} {Outcome} for secret {SecretName}, token {TokenId}: {Detail}")]
     private partial void LogStep(string action, string outcome, string? secretName, string? tokenId, string? detail);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Audit record for a rotation step could not be written ({ExceptionType}): {Message}")]
-    private partial void LogAuditFailed(string exceptionType, string? message);
 }
 
 /// <summary>One audited rotation step.</summary>

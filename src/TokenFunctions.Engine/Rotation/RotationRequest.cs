@@ -22,4 +22,11 @@ public sealed record RotationRequest
     /// rotation: the second finds a different current token and answers <see cref="RotationOutcome.AlreadyRotated"/>.
     /// </summary>
     public TokenId? ExpectedTokenId { get; init; }
+
+    /// <summary>
+    /// With <see cref="RotationTrigger.Leak"/>: the caller says the kill-switch has disabled the old token already, so the
+    /// rotation records it disabled instead of disabling it again. Left false, a leak rotation disables the old token itself
+    /// as soon as its replacement is stored (never later: a leaked token gets no overlap). Ignored for other triggers.
+    /// </summary>
+    public bool OldTokenAlreadyDisabled { get; init; }
 }

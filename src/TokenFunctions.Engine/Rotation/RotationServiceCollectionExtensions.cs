@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Telemetry;
@@ -57,6 +58,7 @@ public static class RotationServiceCollectionExtensions
         services.TryAddSingleton<IRotationCheckpoints, NoRotationCheckpoints>();
         services.TryAddSingleton<IEnvironmentClientFactory, DynatraceEnvironmentClientFactory>();
         services.TryAddSingleton<TokenTargets>();
+        services.AddAuditWriter();
         services.TryAddSingleton<RotationAudit>();
         services.TryAddSingleton<CredentialRotator>();
         services.Replace(ServiceDescriptor.Singleton<IRotationService>(sp => sp.GetRequiredService<CredentialRotator>()));

@@ -9,7 +9,10 @@ namespace TokenFunctions.Engine.Secrets;
 /// <summary>
 /// <see cref="IManagedCredentialIndex"/> over one Key Vault: lists secret properties (tags only; no secret is read),
 /// validates the tags, and keeps the result for <see cref="KeyVaultOptions.IndexCacheDuration"/>. One listing at a time:
-/// callers that arrive while a listing runs wait for it instead of starting their own.
+/// callers that arrive while a listing runs wait for it instead of starting their own. A listing that fails because the
+/// vault is unavailable (<see cref="KeyVaultOutage"/>) is remembered for <see cref="KeyVaultOptions.OutageCacheDuration"/>:
+/// meanwhile a lookup is served from the last listing when it has one and otherwise throws
+/// <see cref="ManagedCredentialIndexUnavailableException"/> at once, so an outage costs the SDK's retries once, not per leak.
 /// </summary>
 public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialCatalog, IDisposable
 {
@@ -20,6 +23,7 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
     private readonly ILogger<KeyVaultManagedCredentialIndex> _logger;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private volatile ManagedCredentialSnapshot? _snapshot;
+    private volatile Outage? _outage;
 
     public KeyVaultManagedCredentialIndex(
         SecretClient client,
@@ -72,6 +76,11 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
         }
 
         var requestedAt = _timeProvider.GetUtcNow();
+        if (DuringOutage(current, refresh, requestedAt) is { } stale)
+        {
+            return stale;
+        }
+
         await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -82,7 +91,27 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
                 return current;
             }
 
-            var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            // Someone else found the vault down while we waited.
+            if (DuringOutage(current, refresh, _timeProvider.GetUtcNow()) is { } stillStale)
+            {
+                return stillStale;
+            }
+
+            ManagedCredentialSnapshot loaded;
+            try
+            {
+                loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (KeyVaultOutage.Is(e, cancellationToken.IsCancellationRequested))
+            {
+                var now = _timeProvider.GetUtcNow();
+                var outage = new Outage(now + _options.OutageCacheDuration, OutageReason(e));
+                _outage = outage;
+                LogOutage(outage.Reason, _options.OutageCacheDuration);
+                return !refresh && current is not null ? current : throw outage.Exception(e);
+            }
+
+            _outage = null;
             _snapshot = loaded;
             return loaded;
         }
@@ -92,12 +121,34 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
         }
     }
 
-    public void Invalidate() => _snapshot = null;
+    public void Invalidate()
+    {
+        _snapshot = null;
+        _outage = null;
+    }
 
     public void Dispose() => _refreshGate.Dispose();
 
     private async Task<ManagedCredentialSnapshot?> RefreshOnMissAsync(ManagedCredentialSnapshot used, CancellationToken cancellationToken) =>
         IsFresh(used, _options.IndexMissRefreshInterval) ? null : await GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>While a recorded outage lasts: the last listing for a plain lookup, else the outage at once. Null when there is none.</summary>
+    private ManagedCredentialSnapshot? DuringOutage(ManagedCredentialSnapshot? current, bool refresh, DateTimeOffset now)
+    {
+        if (_outage is not { } outage || now >= outage.Until)
+        {
+            return null;
+        }
+
+        return !refresh && current is not null ? current : throw outage.Exception(null);
+    }
+
+    private static string OutageReason(Exception e) => e switch
+    {
+        Azure.RequestFailedException r => $"HTTP {r.Status}",
+        AggregateException a => $"{a.InnerExceptions.Count} failed attempts ({a.InnerExceptions[^1].GetType().Name})",
+        _ => e.GetType().Name,
+    };
 
     private bool IsFresh(ManagedCredentialSnapshot snapshot, TimeSpan maxAge) => _timeProvider.GetUtcNow() - snapshot.LoadedAt < maxAge;
 
@@ -169,6 +220,17 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
             ? null
             : $"'{ManagedCredentialTags.Target}' names account '{Redaction.Redact(policy.Target)}', which is not configured (Dynatrace:Accounts)";
     }
+
+    private sealed record Outage(DateTimeOffset Until, string Reason)
+    {
+        public ManagedCredentialIndexUnavailableException Exception(Exception? inner) =>
+            inner is null
+                ? new($"Key Vault is unavailable ({Reason}); the managed credentials are listed again after {Until:O}.") { RetryAt = Until }
+                : new($"Key Vault is unavailable ({Reason}); the managed credentials are listed again after {Until:O}.", inner) { RetryAt = Until };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault is unavailable ({Reason}): managed-credential lookups are served from the last listing, or postponed, for {Duration}")]
+    private partial void LogOutage(string reason, TimeSpan duration);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault secret {SecretName} is tagged as a managed credential but cannot be used: {Errors}")]
     private partial void LogProblem(string secretName, string errors);

@@ -23,4 +23,10 @@ public sealed class KeyVaultOptions
 
     /// <summary>A lookup that misses re-lists the vault when the cache is older than this (a credential enrolled a minute ago still matches).</summary>
     public TimeSpan IndexMissRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After a listing failed because Key Vault was unavailable, how long lookups fail at once (or are served from the last
+    /// listing) instead of asking again: an outage costs the SDK's retries once per this period, not once per leak.
+    /// </summary>
+    public TimeSpan OutageCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

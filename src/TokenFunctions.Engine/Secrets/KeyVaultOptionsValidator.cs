@@ -16,9 +16,9 @@ public sealed class KeyVaultOptionsValidator : IValidateOptions<KeyVaultOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.IndexCacheDuration <= TimeSpan.Zero || options.IndexMissRefreshInterval < TimeSpan.Zero)
+        if (options.IndexCacheDuration <= TimeSpan.Zero || options.IndexMissRefreshInterval < TimeSpan.Zero || options.OutageCacheDuration < TimeSpan.Zero)
         {
-            failures.Add("KeyVault:IndexCacheDuration must be positive.");
+            failures.Add("KeyVault:IndexCacheDuration must be positive; IndexMissRefreshInterval and OutageCacheDuration not negative.");
         }
 
         if (string.IsNullOrEmpty(options.LoopbackCertificateSha256))

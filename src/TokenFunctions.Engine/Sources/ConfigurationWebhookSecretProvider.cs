@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Sources;
 
 /// <summary>
 /// Reads <c>Sources:{name}</c> and <c>Sources:{name}Previous</c> from configuration on every call, so a rotated Key Vault
-/// reference is picked up when the app settings reload.
+/// reference is picked up when the app settings reload. Every value read is registered with <see cref="KnownSecrets"/>,
+/// so it is masked wherever it could appear.
 /// </summary>
 public sealed class ConfigurationWebhookSecretProvider(IConfiguration configuration) : IWebhookSecretProvider
 {
@@ -17,6 +19,9 @@ public sealed class ConfigurationWebhookSecretProvider(IConfiguration configurat
             return ValueTask.FromResult<WebhookSecret?>(null);
         }
 
-        return ValueTask.FromResult<WebhookSecret?>(new WebhookSecret(current, configuration[key + "Previous"]));
+        var previous = configuration[key + "Previous"];
+        KnownSecrets.Register(current);
+        KnownSecrets.Register(previous);
+        return ValueTask.FromResult<WebhookSecret?>(new WebhookSecret(current, previous));
     }
 }

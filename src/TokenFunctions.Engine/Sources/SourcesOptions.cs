@@ -17,6 +17,13 @@ public sealed class SourcesOptions
     /// <summary>Budget of the hand-off to the incident queue, on top of <see cref="InlineDeadline"/>.</summary>
     public TimeSpan EnqueueTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Once the answer is decided, how long a source's own follow-up (resolving the GitHub alert) may still run inline,
+    /// and never longer than what is left of <see cref="InlineDeadline"/>. What it does not finish goes to the incident
+    /// queue, so a slow GitHub delays the answer by at most this.
+    /// </summary>
+    public TimeSpan FollowUpBudget { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a delivery claim blocks a duplicate before a crashed attempt can be retried.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -3,8 +3,10 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.Engine.Sources.GitGuardian;
@@ -13,6 +15,7 @@ using TokenFunctions.Engine.Sources.GitHubPartner;
 using TokenFunctions.Engine.Sources.GitLab;
 using TokenFunctions.Engine.Sources.Http;
 using TokenFunctions.Engine.Sources.Ledger;
+using TokenFunctions.Engine.Sources.Pipeline;
 using TokenFunctions.Engine.Sources.Response;
 using TokenFunctions.Engine.Telemetry;
 
@@ -30,8 +33,9 @@ public static class SourcesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.SectionName))
-            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero,
-                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero
+                    && o.FollowUpBudget >= TimeSpan.Zero,
+                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive, FollowUpBudget not negative.")
             .ValidateOnStart();
         services.AddOptions<GitHubAlertOptions>().Bind(configuration.GetSection(GitHubAlertOptions.SectionName));
         services.AddOptions<PartnerOptions>().Bind(configuration.GetSection(PartnerOptions.SectionName));
@@ -49,12 +53,18 @@ public static class SourcesServiceCollectionExtensions
 
         services.TryAddSingleton<WebhookIntake>();
         services.TryAddSingleton<DeliveryGate>();
+        services.AddAuditWriter();
         services.TryAddSingleton<SourceAudit>();
         services.TryAddSingleton<LeakResponder>();
+        services.TryAddSingleton<PendingFollowUps>();
+        services.TryAddSingleton<FollowUpHandOff>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FollowUpRetryService>());
+        services.TryAddSingleton<WebhookPipeline>();
 
-        services.AddHttpClient(GitHubAlertClient.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(GitHubAppTokenSource.HttpClientName).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).AddStandardResilienceHandler(o =>
+        // Header logging never carries a value: these requests hold the GitHub token or the App's JWT in Authorization.
+        services.AddHttpClient(GitHubAlertClient.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(GitHubAppTokenSource.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o =>
         {
             o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
             o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);

@@ -53,13 +53,17 @@ public sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, object
             _ => state.ToString() is { } text && Redaction.ContainsSecret(text) ? new RedactedLogState(RedactText(text), []) : state,
         };
 
-    /// <summary>The same list when nothing in it can carry a secret (no copy on the common path), otherwise a redacted copy.</summary>
+    /// <summary>
+    /// The same list when nothing in it can carry a secret (no copy on the common path), otherwise a redacted copy. A value
+    /// whose key names a credential header (<c>Authorization</c>, cookies, signatures, API keys: how HttpClient's header
+    /// logging hands headers over as structured state, raw) is replaced by <c>*</c>, whatever it holds.
+    /// </summary>
     private static IReadOnlyList<KeyValuePair<string, object?>> RedactValues(IReadOnlyList<KeyValuePair<string, object?>> values)
     {
         var clean = true;
         for (var i = 0; i < values.Count && clean; i++)
         {
-            clean = values[i].Value switch
+            clean = !IsCredentialKey(values[i].Key) && values[i].Value switch
             {
                 string s => !Redaction.ContainsSecret(s),
                 var v => IsInherentlySafe(v),
@@ -75,11 +79,25 @@ public sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, object
         for (var i = 0; i < values.Count; i++)
         {
             var (key, value) = values[i];
-            copy[i] = new(key, IsInherentlySafe(value) ? value : RedactText(FormatValue(value)));
+            copy[i] = new(key, IsCredentialKey(key) ? HiddenValue : IsInherentlySafe(value) ? value : RedactText(FormatValue(value)));
         }
 
         return copy;
     }
+
+    private const string HiddenValue = "*";
+
+    /// <summary>Header and field names whose value is a credential by definition.</summary>
+    internal static bool IsCredentialKey(string? key) =>
+        key is not null
+        && (key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("Signature", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("Api-Key", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("Api-Token", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("X-Gitlab-Token", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Values whose text cannot contain a token. Everything else is turned into redacted text, whatever its type.</summary>
     private static bool IsInherentlySafe(object? value) => value is null

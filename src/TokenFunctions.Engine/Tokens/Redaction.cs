@@ -3,8 +3,11 @@ using System.Text;
 namespace TokenFunctions.Engine.Tokens;
 
 /// <summary>
-/// The one redaction path: every log line, exception message and audit text goes through <see cref="Redact"/>, which
-/// replaces the secret part of any Dynatrace token with <c>***</c> and keeps the loggable id.
+/// The one redaction path: every log line, exception message, audit text, HTTP answer and CLI line goes through
+/// <see cref="Redact"/>, which replaces the secret part of any Dynatrace token with <c>***</c> and keeps the loggable id,
+/// and masks every other credential the app holds (<see cref="KnownSecrets"/>, and the shapes in
+/// <see cref="CredentialMasks"/>: GitHub tokens, bearer and basic header values, JWTs, storage keys and signatures,
+/// OAuth client secrets, chat webhook URLs, private keys).
 /// </summary>
 /// <remarks>
 /// Redaction is deliberately wider than recognition (<see cref="TokenScanner"/>): recognising a token decides whether to
@@ -19,13 +22,14 @@ public static class Redaction
 
     private const int MaxLenientPublicLength = 64;
 
-    public static string? Redact(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text;
-        }
+    public static string? Redact(string? text) =>
+        string.IsNullOrEmpty(text) ? text : CredentialMasks.Redact(RedactTokens(text));
 
+    /// <summary>True when <see cref="Redact"/> would change the text.</summary>
+    public static bool ContainsSecret(ReadOnlySpan<char> text) => ContainsToken(text) || CredentialMasks.Contains(text);
+
+    private static string RedactTokens(string text)
+    {
         var span = text.AsSpan();
         var search = IndexOfMarker(span, 0);
         if (search < 0)
@@ -53,8 +57,7 @@ public static class Redaction
         return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>True when <see cref="Redact"/> would change the text. Allocates nothing.</summary>
-    public static bool ContainsSecret(ReadOnlySpan<char> text)
+    private static bool ContainsToken(ReadOnlySpan<char> text)
     {
         var search = IndexOfMarker(text, 0);
         while (search >= 0)

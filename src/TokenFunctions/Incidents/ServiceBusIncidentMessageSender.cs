@@ -3,7 +3,10 @@ using TokenFunctions.Engine.Incidents;
 
 namespace TokenFunctions.Incidents;
 
-/// <summary>The one Service Bus call the engine needs: copy the engine's serialized message onto a <see cref="ServiceBusMessage"/> and send it.</summary>
+/// <summary>
+/// The one Service Bus call the engine needs: copy the engine's serialized message onto a <see cref="ServiceBusMessage"/>
+/// (a continuation with its <see cref="ServiceBusMessage.ScheduledEnqueueTime"/>) and send it.
+/// </summary>
 public sealed class ServiceBusIncidentMessageSender(ServiceBusSender sender) : IIncidentMessageSender
 {
     public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken) =>
@@ -18,6 +21,11 @@ public sealed class ServiceBusIncidentMessageSender(ServiceBusSender sender) : I
             ContentType = message.ContentType,
             CorrelationId = message.CorrelationId,
         };
+        if (message.ScheduledEnqueueTime is { } at)
+        {
+            result.ScheduledEnqueueTime = at;
+        }
+
         foreach (var (key, value) in message.ApplicationProperties)
         {
             result.ApplicationProperties[key] = value;

@@ -35,7 +35,7 @@ public sealed class AuditRegistrationTests(AzuriteTables azurite) : IClassFixtur
         await using var provider = Build(deadEndpoint, "audit");
         using var failures = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), TokenFunctionsMetrics.MeterName, "tokenfunctions.audit.failures");
 
-        await provider.GetRequiredService<IAuditSink>().WriteAsync([Record(TokenA, DateTimeOffset.UtcNow, "incident-down", detail: Secret)], Ct);
+        Assert.Equal(AuditWriteResult.Kept, await provider.GetRequiredService<AuditWriter>().TryWriteAsync([Record(TokenA, DateTimeOffset.UtcNow, "incident-down", detail: Secret)]));
 
         Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(1, provider.GetRequiredService<AuditRetryBuffer>().Count);

@@ -186,6 +186,21 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
     }
 
     [Fact]
+    public void The_retry_horizon_and_schedule_and_the_delivery_count_reach_the_app()
+    {
+        var settings = Settings(infra.Default);
+
+        Assert.Equal("1.00:00:00", settings["Incidents__Retry__Horizon"]);
+        Assert.Equal("00:00:30", settings["Incidents__Retry__FirstDelay"]);
+        Assert.Equal("01:00:00", settings["Incidents__Retry__MaxDelay"]);
+        Assert.Equal("10", settings["Incidents__MaxDeliveryCount"]);
+        var defaults = new global::TokenFunctions.Engine.Incidents.IncidentRetryOptions();
+        Assert.Equal(defaults.Horizon, TimeSpan.Parse(settings["Incidents__Retry__Horizon"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(defaults.FirstDelay, TimeSpan.Parse(settings["Incidents__Retry__FirstDelay"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(defaults.MaxDelay, TimeSpan.Parse(settings["Incidents__Retry__MaxDelay"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Optional_parameters_left_out_leave_no_half_configured_settings()
     {
         var settings = Settings(infra.Minimal);

@@ -28,6 +28,7 @@ public sealed class MonitoringTests(InfraFixture infra)
     [InlineData("-function-failures", "requests", "GreaterThan")]
     [InlineData("-rotation-overdue", "tokenfunctions.rotations", "LessThan")]
     [InlineData("-audit-failures", "tokenfunctions.audit.failures", "GreaterThan")]
+    [InlineData("-work-interrupted", "tokenfunctions.tokens.outcomes", "GreaterThan")]
     public void Log_alert_queries_application_insights_for_its_signal(string nameSuffix, string signal, string comparison)
     {
         var snapshot = infra.Staging;
@@ -51,6 +52,20 @@ public sealed class MonitoringTests(InfraFixture infra)
         }
 
         Assert.DoesNotContain("'Disabled'", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("Interrupted", query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Interrupted_work_has_its_own_low_severity_alert_apart_from_failures()
+    {
+        var rule = infra.Default.Named("Microsoft.Insights/scheduledQueryRules", "-work-interrupted");
+        var query = Query(infra.Default, "-work-interrupted");
+
+        Assert.Contains("=~ 'Interrupted'", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("'Failed'", query, StringComparison.Ordinal);
+        Assert.Equal(3, rule.At("severity")!.GetValue<int>());
+        Assert.Equal(20, rule.At("criteria.allOf")!.AsArray().Single()!["threshold"]!.GetValue<int>());
+        Assert.Contains("runbook: \"Work interrupted\"", rule.Prop("description")!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +92,7 @@ public sealed class MonitoringTests(InfraFixture infra)
     {
         Assert.All(Alerts(infra.Staging), a => Assert.Equal([InfraFixture.ActionGroupId], ActionGroups(a)));
         Assert.All(Alerts(infra.Default), a => Assert.Empty(ActionGroups(a)));
-        Assert.Equal(5, Alerts(infra.Staging).Count);
+        Assert.Equal(6, Alerts(infra.Staging).Count);
     }
 
     [Fact]

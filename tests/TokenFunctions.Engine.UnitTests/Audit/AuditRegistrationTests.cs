@@ -12,11 +12,12 @@ namespace TokenFunctions.Engine.UnitTests.Audit;
 public sealed class AuditRegistrationTests
 {
     [Fact]
-    public void Callers_get_the_resilient_sink_and_the_store_answers_queries()
+    public void Callers_write_through_the_one_audit_writer_over_the_table_store_which_answers_queries()
     {
         using var provider = Build(new() { ["Audit:ConnectionString"] = "UseDevelopmentStorage=true", ["Audit:TableName"] = "trail" });
 
-        Assert.IsType<ResilientAuditSink>(provider.GetRequiredService<IAuditSink>());
+        Assert.NotNull(provider.GetRequiredService<AuditWriter>());
+        Assert.IsType<AuditTableStore>(provider.GetRequiredService<IAuditSink>());
         var store = Assert.IsType<AuditTableStore>(provider.GetRequiredService<IAuditQuery>());
         Assert.Equal("trail", store.TableName);
         Assert.NotNull(provider.GetRequiredService<AuditQueryEndpoint>());

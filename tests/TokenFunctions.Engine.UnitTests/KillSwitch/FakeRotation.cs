@@ -13,6 +13,9 @@ internal sealed class FakeRotation : ILeakRotation
 
     public Exception? Failure { get; set; }
 
+    /// <summary>Key Vault is unavailable: every replacement is postponed.</summary>
+    public bool Postpone { get; set; }
+
     /// <summary>The tf-notify contact the managed credentials carry.</summary>
     public string? Notify { get; set; }
 
@@ -22,6 +25,11 @@ internal sealed class FakeRotation : ILeakRotation
         if (Failure is { } failure)
         {
             throw failure;
+        }
+
+        if (Postpone)
+        {
+            return Task.FromResult<LeakReplacement?>(LeakReplacement.Postponed);
         }
 
         return Task.FromResult(Managed.Contains(disabled.TokenId.Value)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Tokens;
 using TokenFunctions.Engine.UnitTests.Tokens;
@@ -81,11 +83,12 @@ public sealed class KillSwitchAuditAndMetricsTests
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.False(h.Environments[0].IsEnabled(secret.Id));
+        // The one audit path decides: counted, kept in a fallback log line, and buffered for the retry service.
         var failure = Assert.Single(h.Metrics.Of("tokenfunctions.audit.failures"));
-        Assert.Equal("sink-error", failure.Tags["reason"]);
-        var lost = Assert.Single(h.Logs.Entries, e => e.Message.StartsWith("Audit record lost", StringComparison.Ordinal));
-        Assert.Contains(secret.Id.Value, lost.Message, StringComparison.Ordinal);
-        Assert.Contains("table storage down", lost.Exception, StringComparison.Ordinal);
+        Assert.Equal("error", failure.Tags["reason"]);
+        var kept = Assert.Single(h.Logs.Entries, e => e.Message.StartsWith("AuditFallback", StringComparison.Ordinal));
+        Assert.Contains(secret.Id.Value, kept.Message, StringComparison.Ordinal);
+        Assert.Equal(1, h.Services.GetRequiredService<AuditRetryBuffer>().Count);
     }
 
     [Fact]

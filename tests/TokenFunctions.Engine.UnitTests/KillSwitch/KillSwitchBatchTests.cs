@@ -207,5 +207,24 @@ public sealed class KillSwitchBatchTests
         Assert.Equal([.. stuck.Select(s => s.Id)], result.Outcomes.Skip(1).Select(o => o.TokenId));
         Assert.Equal(6, h.Audit.Records.Count);
         Assert.All(stuck, s => Assert.True(h.Environments[1].IsEnabled(s.Id)));
+
+        // Cut by the caller, not failed by Dynatrace: its own outcome in the result, the audit trail and the metric.
+        Assert.All(result.Outcomes.Skip(1), o => Assert.Equal(TokenOutcomeKind.Interrupted, o.Outcome));
+        Assert.Equal(5, h.Audit.Records.Count(r => r.Outcome == nameof(TokenOutcomeKind.Interrupted)));
+        Assert.DoesNotContain(h.Audit.Records, r => r.Outcome == nameof(TokenOutcomeKind.Failed));
+    }
+
+    [Fact]
+    public async Task A_Dynatrace_failure_without_a_cancellation_stays_Failed()
+    {
+        using var h = new KillSwitchHarness(environments: 1);
+        var token = TestTokens.ClassicSecret(6000);
+        h.Environments[0].Add(token);
+        h.Environments[0].FailWritesWith = Engine.Dynatrace.DynatraceStatus.Transient;
+
+        var result = await h.Engine.DisableAsync(new KillSwitchRequest([Leak.FromSecret(token, "s", "c")]), CancellationToken.None);
+
+        Assert.Equal(TokenOutcomeKind.Failed, Assert.Single(result.Outcomes).Outcome);
+        Assert.Equal(nameof(TokenOutcomeKind.Failed), Assert.Single(h.Audit.Records).Outcome);
     }
 }

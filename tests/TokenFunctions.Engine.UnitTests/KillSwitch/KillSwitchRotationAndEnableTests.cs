@@ -28,6 +28,39 @@ public sealed class KillSwitchRotationAndEnableTests
     }
 
     [Fact]
+    public async Task A_caller_that_defers_the_rotation_gets_the_disable_with_no_rotation_call()
+    {
+        using var h = new KillSwitchHarness();
+        h.Rotation = new FakeRotation();
+        var secret = TestTokens.ClassicSecret(3);
+        h.Environments[0].Add(secret);
+        h.Rotation.Managed.Add(secret.Id.Value);
+
+        var result = await h.Engine.DisableAsync(new KillSwitchRequest([Leak.FromSecret(secret, "github-alert", "corr")]) { DeferLeakRotation = true }, CancellationToken.None);
+
+        var outcome = Assert.Single(result.Outcomes);
+        Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
+        Assert.True(outcome.LeakRotationPending);
+        Assert.Empty(h.Rotation.Calls);
+        Assert.Equal(["disable:Disabled"], h.Audit.Records.Select(r => $"{r.Action}:{r.Outcome}"));
+    }
+
+    [Fact]
+    public async Task A_replacement_postponed_by_a_Key_Vault_outage_is_handed_back_to_the_caller_not_audited_as_failed()
+    {
+        using var h = new KillSwitchHarness();
+        h.Rotation = new FakeRotation { Postpone = true };
+        var secret = TestTokens.ClassicSecret(4);
+        h.Environments[0].Add(secret);
+
+        var outcome = Assert.Single((await h.DisableAsync(Leak.FromSecret(secret, "github-alert", "corr"))).Outcomes);
+
+        Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
+        Assert.True(outcome.LeakRotationPending);
+        Assert.DoesNotContain(h.Audit.Records, r => r.Outcome == "Failed");
+    }
+
+    [Fact]
     public async Task A_failed_replacement_leaves_the_token_disabled_and_is_audited()
     {
         using var h = new KillSwitchHarness();

@@ -125,12 +125,63 @@ public sealed class LeakRotationTests
         h.Dynatrace.Disable(old.Id);
         h.Vault.OnList = () => Secrets.Support.InMemoryKeyVault.Failure(503);
 
-        Assert.Null(await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-13", CancellationToken.None));
+        var postponed = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-13", CancellationToken.None);
+        Assert.True(postponed!.IsPostponed);
+        var record = Assert.Single(h.Audit.Records, r => r.Action == "leak-rotate");
+        Assert.Equal(("Postponed", old.Id), (record.Outcome, record.TokenId));
+        Assert.DoesNotContain(h.Audit.Records, r => r.Outcome == "Failed");
 
+        // The outage is remembered for a while; once it has passed and the vault answers, the scheduled run rotates.
         h.Vault.OnList = null;
+        h.Time.Advance(h.KeyVaultOptions.OutageCacheDuration);
         var report = await h.Scheduled.RunAsync(CancellationToken.None);
         Assert.Equal(RotationOutcome.Rotated, Assert.Single(report.Items, i => i.SecretName == Secret).Result!.Outcome);
     }
 
     private static TokenOutcome Outcome(FakeToken token, TokenOutcomeKind kind) => new() { TokenId = token.Id, Outcome = kind, Owner = token.Target };
+
+    [Fact]
+    public async Task An_unreachable_vault_that_the_SDK_reports_as_an_aggregate_of_attempts_is_postponed_not_failed()
+    {
+        var h = new RotationHarness();
+        var old = h.EnrollClassic(Secret);
+        h.Dynatrace.Disable(old.Id);
+        h.Vault.OnList = () => new AggregateException("Retry failed after 4 tries.", new Azure.RequestFailedException(0, "connection refused", new HttpRequestException("refused")));
+
+        var postponed = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-14", CancellationToken.None);
+
+        Assert.True(postponed!.IsPostponed);
+        Assert.Equal("Postponed", Assert.Single(h.Audit.Records, r => r.Action == "leak-rotate").Outcome);
+    }
+
+    [Fact]
+    public async Task A_leak_rotation_the_caller_says_was_not_disabled_yet_disables_the_old_token_itself()
+    {
+        var h = new RotationHarness();
+        var old = h.EnrollClassic(Secret);
+
+        var result = await h.Rotator.RotateAsync(
+            new RotationRequest { SecretName = Secret, Trigger = RotationTrigger.Leak, CorrelationId = "incident-15", ExpectedTokenId = old.Id },
+            CancellationToken.None);
+
+        Assert.Equal(RotationOutcome.Rotated, result.Outcome);
+        Assert.False(h.Dynatrace.Find(old.Id)!.Enabled);
+        Assert.Contains(h.Audit.Records, r => r.Action == "retire-disable" && r.TokenId == old.Id && r.Outcome == "Disabled");
+    }
+
+    [Fact]
+    public async Task A_leak_rotation_after_the_kill_switch_does_not_disable_the_old_token_again()
+    {
+        var h = new RotationHarness();
+        var old = h.EnrollClassic(Secret);
+        h.Dynatrace.Disable(old.Id);
+
+        var result = await h.Rotator.RotateAsync(
+            new RotationRequest { SecretName = Secret, Trigger = RotationTrigger.Leak, CorrelationId = "incident-16", ExpectedTokenId = old.Id, OldTokenAlreadyDisabled = true },
+            CancellationToken.None);
+
+        Assert.Equal(RotationOutcome.Rotated, result.Outcome);
+        Assert.DoesNotContain(h.Audit.Records, r => r.Action == "retire-disable" && r.TokenId == old.Id);
+        Assert.Contains(h.Audit.Records, r => r.Action == "rotate-finish" && r.Detail!.Contains("already disabled by the kill-switch", StringComparison.Ordinal));
+    }
 }

@@ -129,11 +129,67 @@ public sealed class KeyVaultManagedCredentialIndexTests
     }
 
     [Fact]
-    public async Task A_Key_Vault_outage_surfaces_to_the_caller()
+    public async Task A_Key_Vault_outage_surfaces_to_the_caller_as_unavailable_and_is_still_a_failed_vault_request()
     {
         var h = new RotationHarness();
         h.Vault.OnList = () => InMemoryKeyVault.Failure(503, "ServiceUnavailable");
 
-        await Assert.ThrowsAsync<RequestFailedException>(() => h.Catalog.FindByTokenIdAsync(h.Primary.Id, CancellationToken.None));
+        var thrown = await Assert.ThrowsAsync<ManagedCredentialIndexUnavailableException>(() => h.Catalog.FindByTokenIdAsync(h.Primary.Id, CancellationToken.None));
+        Assert.IsAssignableFrom<RequestFailedException>(thrown);
+        Assert.Equal(503, thrown.Status);
+        Assert.Equal(h.Time.GetUtcNow() + h.KeyVaultOptions.OutageCacheDuration, thrown.RetryAt);
+    }
+
+    [Fact]
+    public async Task An_unreachable_vault_is_an_outage_whatever_the_SDK_wraps_it_in_and_is_asked_once_per_outage_period()
+    {
+        var h = new RotationHarness();
+        var token = h.EnrollClassic("ci-token");
+        var asked = 0;
+
+        // What the SDK throws after its retries against a vault that does not answer: an AggregateException of attempts.
+        h.Vault.OnList = () =>
+        {
+            asked++;
+            return new AggregateException("Retry failed after 4 tries.", Enumerable.Range(0, 4).Select(_ => new RequestFailedException(0, "connection refused", new HttpRequestException("refused"))));
+        };
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<ManagedCredentialIndexUnavailableException>(() => h.Catalog.FindByTokenIdAsync(token.Id, CancellationToken.None));
+        }
+
+        Assert.Equal(1, asked);
+
+        // Past the outage period the vault is asked again; once it answers, lookups work and the outage is forgotten.
+        h.Time.Advance(h.KeyVaultOptions.OutageCacheDuration);
+        h.Vault.OnList = null;
+        Assert.NotNull(await h.Catalog.FindByTokenIdAsync(token.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task During_an_outage_a_hit_in_the_last_listing_is_served_and_a_miss_is_unavailable()
+    {
+        var h = new RotationHarness();
+        var token = h.EnrollClassic("ci-token");
+        Assert.NotNull(await h.Catalog.FindByTokenIdAsync(token.Id, CancellationToken.None));
+        h.Time.Advance(h.KeyVaultOptions.IndexCacheDuration);
+        h.Vault.OnList = () => InMemoryKeyVault.Failure(500);
+
+        Assert.NotNull(await h.Catalog.FindByTokenIdAsync(token.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<ManagedCredentialIndexUnavailableException>(() => h.Catalog.FindByTokenIdAsync(TokenId.Parse("dt0c01.AAAAAAAAAAAAAAAAAAAAAAAA"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_refusal_is_not_an_outage_and_is_not_cached()
+    {
+        var h = new RotationHarness();
+        var token = h.EnrollClassic("ci-token");
+        h.Vault.OnList = () => InMemoryKeyVault.Failure(403, "Forbidden");
+
+        var thrown = await Assert.ThrowsAsync<RequestFailedException>(() => h.Catalog.FindByTokenIdAsync(token.Id, CancellationToken.None));
+        Assert.Equal(403, thrown.Status);
+        h.Vault.OnList = null;
+        Assert.NotNull(await h.Catalog.FindByTokenIdAsync(token.Id, CancellationToken.None));
     }
 }

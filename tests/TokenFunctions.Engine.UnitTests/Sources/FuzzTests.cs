@@ -34,7 +34,7 @@ public sealed class FuzzTests
                 3 => SourceNames.Generic,
                 _ => SourceNames.GitLab,
             };
-            var body = RandomBody(random, source);
+            var body = FuzzCorpus.RandomBody(random, source);
             var sign = random.Next(3) == 0;
             signedCount += sign ? 1 : 0;
             var before = h.KillSwitch.CallCount;
@@ -73,68 +73,7 @@ public sealed class FuzzTests
         Assert.True(h.KillSwitch.CallCount > 0);
     }
 
-    private static byte[] RandomBody(Random random, string source)
-    {
-        switch (random.Next(4))
-        {
-            case 0:
-                var bytes = new byte[random.Next(0, 600)];
-                random.NextBytes(bytes);
-                return bytes;
-            case 1:
-                return Encoding.UTF8.GetBytes(RandomJson(random, 0));
-            default:
-                var valid = source switch
-                {
-                    SourceNames.GitHubAlert => SamplePayloads.GitHubAlert(random.Next(2) == 0 ? "created" : "validated", random.Next(1, 1000)),
-                    SourceNames.GitHubPartner => SamplePayloads.Partner((TestTokens.Classic(random.Next(100)), "dynatrace_api_token"), ("x", "y")),
-                    SourceNames.GitGuardian => SamplePayloads.GitGuardian(secretHash: TestTokens.Secret(random.Next(100)).Fingerprint),
-                    SourceNames.Generic => SamplePayloads.Generic([TestTokens.Classic(random.Next(100)), "junk"], id: "f" + random.Next()),
-                    _ => SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(random.Next(100)))),
-                };
-                return Mutate(random, valid);
-        }
-    }
-
-    private static byte[] Mutate(Random random, byte[] valid)
-    {
-        var data = valid.ToList();
-        var edits = random.Next(0, 4);
-        for (var e = 0; e < edits && data.Count > 0; e++)
-        {
-            var at = random.Next(data.Count);
-            switch (random.Next(5))
-            {
-                case 0: data[at] = (byte)random.Next(256); break;
-                case 1: data.RemoveAt(at); break;
-                case 2: data.Insert(at, (byte)"{}[]\",:0\\"[random.Next(9)]); break;
-                case 3: data.RemoveRange(at, data.Count - at); break;
-                default: data.InsertRange(at, Encoding.UTF8.GetBytes("\"action\":\"created\",")); break;
-            }
-        }
-
-        return [.. data];
-    }
-
-    private static string RandomJson(Random random, int depth)
-    {
-        var choice = depth > 4 ? random.Next(4) : random.Next(7);
-        return choice switch
-        {
-            0 => "null",
-            1 => random.Next(2) == 0 ? "true" : "1e308",
-            2 => JsonSerializer.Serialize(random.Next(3) == 0 ? TestTokens.Classic(random.Next(50)) : "s" + random.Next()),
-            3 => random.NextInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            4 => "[" + string.Join(",", Enumerable.Range(0, random.Next(4)).Select(_ => RandomJson(random, depth + 1))) + "]",
-            _ => "{" + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(_ =>
-                JsonSerializer.Serialize(Keys[random.Next(Keys.Length)]) + ":" + RandomJson(random, depth + 1))) + "}",
-        };
-    }
-
-    private static readonly string[] Keys =
-        ["action", "alert", "number", "secret_type", "repository", "full_name", "token", "type", "url", "tokens", "id", "incident", "secret_hash", "detector", "name", "validity", "x"];
-
-    private static Task<IActionResult> Handle(SourcesHarness h, string source, HttpRequest request) => source switch
+    internal static Task<IActionResult> Handle(SourcesHarness h, string source, HttpRequest request) => source switch
     {
         SourceNames.GitHubAlert => h.GitHubAlert.HandleAsync(request, CancellationToken.None),
         SourceNames.GitHubPartner => h.Partner.HandleAsync(request, CancellationToken.None),
@@ -143,7 +82,7 @@ public sealed class FuzzTests
         _ => h.GitLab.RevokeTokensAsync(request, CancellationToken.None),
     };
 
-    private static HttpRequest Signed(SourcesHarness h, string source, byte[] body) => source switch
+    internal static HttpRequest Signed(SourcesHarness h, string source, byte[] body) => source switch
     {
         SourceNames.GitHubAlert => GitHubAlert(body),
         SourceNames.GitHubPartner => Partner(body, FakePartnerKeys.TestKeyId, h.PartnerKeys.Sign(body)),

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Sources.GitGuardian;
 using TokenFunctions.Engine.Sources.Http;
@@ -45,11 +47,19 @@ public sealed class GitGuardianEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task A_needs_human_that_cannot_be_audited_is_503()
+    public async Task A_needs_human_kept_for_the_audit_retry_is_answered_and_one_that_cannot_even_be_kept_is_503()
     {
-        _h.Audit.Fail = true;
-        var body = SamplePayloads.GitGuardian(secretHash: new string('b', 64));
-        Assert.Equal(503, Status(await _h.GitGuardian.HandleAsync(GitGuardian(body, _h.NowUnix), CancellationToken.None)));
+        using var h = SourcesHarness.Create(services: s => s.Configure<AuditOptions>(o => o.RetryBufferCapacity = 1));
+        h.Audit.Fail = true;
+
+        var kept = SamplePayloads.GitGuardian(secretHash: new string('b', 64));
+        Assert.Equal(200, Status(await h.GitGuardian.HandleAsync(GitGuardian(kept, h.NowUnix), CancellationToken.None)));
+        Assert.Equal(1, h.Services.GetRequiredService<AuditRetryBuffer>().Count);
+
+        // The retry buffer is full: the record would live only in a log line, so GitGuardian is asked to retry.
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var lost = SamplePayloads.GitGuardian(secretHash: new string('c', 64));
+        Assert.Equal(503, Status(await h.GitGuardian.HandleAsync(GitGuardian(lost, h.NowUnix), CancellationToken.None)));
     }
 
     [Theory]

@@ -73,20 +73,33 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task When_neither_GitHub_nor_the_queue_takes_the_resolution_the_sender_gets_5xx_and_a_redelivery_finishes_it()
+    public async Task When_neither_GitHub_nor_the_queue_takes_the_resolution_the_token_is_still_reported_disabled_and_the_resolution_is_retried()
     {
-        _h.GitHub.Resolve = (attempt, _) => Task.FromResult(attempt == 1 ? GitHubResolveStatus.Failed : GitHubResolveStatus.Resolved);
+        _h.GitHub.Resolve = (_, _) => Task.FromResult(GitHubResolveStatus.Failed);
         _h.Queue.Fail = true;
 
-        var failed = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
-        Assert.Equal(503, Status(failed));
-        Assert.Equal("HandOffFailed", Assert.Single(_h.Audit.Records, r => r.Action == "resolve-alert").Outcome);
+        var answered = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
 
+        // The token is dead: GitHub must not record a failed delivery (and redeliver) for a success.
+        Assert.Equal(200, Status(answered));
+        Assert.Equal("Disabled", Assert.Single(((Engine.Sources.Http.WebhookResult)answered).ReadBody(SourcesJsonContext.Default.OutcomeSummary)!.Tokens).Outcome);
+        Assert.Equal("HandOffFailed", Assert.Single(_h.Audit.Records, r => r.Action == "resolve-alert").Outcome);
+        var handOffs = _h.Services.GetRequiredService<FollowUpHandOff>();
+        Assert.Equal(1, handOffs.PendingCount);
+
+        // The queue is back: the waiting resolution is handed over, once.
+        Assert.Equal(1, await handOffs.RetryPendingAsync(CancellationToken.None));
         _h.Queue.Fail = false;
-        var redelivered = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
-        Assert.Equal(200, Status(redelivered));
-        Assert.Single(_h.GitHub.Resolved);
-        Assert.Empty(_h.Queue.Messages);
+        Assert.Equal(0, await handOffs.RetryPendingAsync(CancellationToken.None));
+        var message = Assert.Single(_h.Queue.Disables);
+        Assert.Equal(42, message.GitHubAlert!.Number);
+        Assert.Equal("github-alert:d-lost", message.IncidentId);
+        Assert.Contains(_h.Audit.Records, r => r.Action == "resolve-alert" && r.Outcome == "Queued");
+
+        // A redelivery by GitHub (it saw 200, so only if it retries anyway) is a duplicate.
+        var again = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
+        Assert.Equal("duplicate", ((Engine.Sources.Http.WebhookResult)again).Reason);
+        Assert.Equal(1, _h.KillSwitch.CallCount);
     }
 
     [Theory]

@@ -26,7 +26,8 @@ internal sealed class FunctionAppHost : IDisposable
 
     public CapturedLogs Logs { get; }
 
-    public static FunctionAppHost Build(IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="services">Registrations after the composition root's, replacing what cannot run here (a test's only hook).</param>
+    public static FunctionAppHost Build(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>(SampleSettings.Values, StringComparer.OrdinalIgnoreCase)
         {
@@ -43,6 +44,7 @@ internal sealed class FunctionAppHost : IDisposable
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddTokenFunctions();
+        services?.Invoke(builder.Services);
 
         var logs = new CapturedLogs();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);

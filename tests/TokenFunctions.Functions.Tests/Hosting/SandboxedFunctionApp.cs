@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.DynatraceSandbox;
+using TokenFunctions.Engine.Incidents;
 using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
 
 namespace TokenFunctions.Functions.Tests.Hosting;
@@ -7,7 +9,8 @@ namespace TokenFunctions.Functions.Tests.Hosting;
 /// <summary>
 /// The function app's host over the loopback Dynatrace sandbox: the sample settings with the two environments pointed at
 /// the sandbox, incident and rotation state in memory, the audit trail in Azurite (its own table), and every other
-/// outbound URL on a closed loopback port so nothing leaves the machine.
+/// outbound URL on a closed loopback port so nothing leaves the machine. Messages the processor sends to the queue
+/// (continuations, leak-rotation hand-offs) are recorded by <see cref="Sent"/> instead of reaching a Service Bus.
 /// </summary>
 public sealed class SandboxedFunctionApp : IAsyncLifetime
 {
@@ -19,6 +22,8 @@ public sealed class SandboxedFunctionApp : IAsyncLifetime
     internal FunctionAppHost App => _app;
 
     public SandboxEnvironment Env1 { get; private set; } = null!;
+
+    public RecordingIncidentSender Sent { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -47,7 +52,7 @@ public sealed class SandboxedFunctionApp : IAsyncLifetime
             ["Sources:Partner:KeysUrl"] = Closed,
             ["Audit:ConnectionString"] = azurite,
             ["Audit:TableName"] = "adapters" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
-        });
+        }, services => services.AddSingleton<IIncidentMessageSender>(Sent));
     }
 
     public async ValueTask DisposeAsync()

@@ -38,6 +38,9 @@ public sealed class IncidentQueueMessageEngineTests(SandboxedFunctionApp fixture
 
         actions.Verify(a => a.CompleteMessageAsync(message, It.IsAny<CancellationToken>()), Times.Once);
         Assert.False(fixture.Env1.GetToken(victim.Id)!.Enabled);
+
+        // Key Vault is not on the disable path: the leak rotation of the disabled token went to the queue.
+        Assert.Contains(fixture.Sent.Messages, m => m.Subject == "rotate" && System.Text.Encoding.UTF8.GetString(m.Body.Span).Contains(victim.Id, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -59,27 +62,30 @@ public sealed class IncidentQueueMessageEngineTests(SandboxedFunctionApp fixture
     }
 
     [Fact]
-    public async Task A_dynatrace_outage_abandons_with_the_progress_properties_then_dead_letters_on_the_last_delivery()
+    public async Task A_dynatrace_outage_is_continued_on_a_scheduled_message_and_dead_lettered_when_the_continuation_cannot_be_queued_on_the_last_delivery()
     {
         var victim = fixture.Env1.AddToken();
         var body = Disable(victim.Id);
         fixture.Env1.Faults.SetPersistent(SandboxFault.Status(503), SandboxEndpoint.ApiTokensUpdate);
         try
         {
+            // The outage is ridden out: this delivery completes and a copy is scheduled after the first backoff delay.
             var first = Delivery(body);
-            IDictionary<string, object>? abandoned = null;
             var actions = new Mock<ServiceBusMessageActions>(MockBehavior.Strict);
-            actions.Setup(a => a.AbandonMessageAsync(first, It.IsAny<IDictionary<string, object>?>(), It.IsAny<CancellationToken>()))
-                .Callback<ServiceBusReceivedMessage, IDictionary<string, object>?, CancellationToken>((_, p, _) => abandoned = p)
-                .Returns(Task.CompletedTask);
+            actions.Setup(a => a.CompleteMessageAsync(first, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+            var before = DateTimeOffset.UtcNow;
 
             await fixture.App.Function<IncidentQueueMessage>().Run(first, actions.Object, TestContext.Current.CancellationToken);
 
-            Assert.NotNull(abandoned);
-            Assert.Equal(1L, Convert.ToInt64(abandoned!["tf-failing"], System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal(0L, Convert.ToInt64(abandoned["tf-succeeded"], System.Globalization.CultureInfo.InvariantCulture));
+            actions.Verify(a => a.CompleteMessageAsync(first, It.IsAny<CancellationToken>()), Times.Once);
+            var continuation = Assert.Single(fixture.Sent.Messages, m => m.Subject == "disable" && m.ScheduledEnqueueTime is not null
+                && System.Text.Encoding.UTF8.GetString(m.Body.Span).Contains(victim.Id, StringComparison.Ordinal));
+            Assert.InRange(continuation.ScheduledEnqueueTime!.Value, before + TimeSpan.FromSeconds(23), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(31));
+            Assert.Equal(1, Convert.ToInt32(continuation.ApplicationProperties["tf-retry-attempt"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(fixture.Env1.GetToken(victim.Id)!.Enabled);
 
-            // The sample's Incidents:MaxDeliveryCount is 10: the tenth delivery is the last, and what remains is dead-lettered.
+            // Service Bus refuses the continuation on the last delivery it allows: the explicit dead letter says what remains.
+            fixture.Sent.Refuse = true;
             var last = Delivery(body, deliveryCount: 10);
             Dictionary<string, object>? properties = null;
             string? reason = null, description = null;
@@ -97,6 +103,7 @@ public sealed class IncidentQueueMessageEngineTests(SandboxedFunctionApp fixture
         finally
         {
             fixture.Env1.Faults.Clear();
+            fixture.Sent.Refuse = false;
         }
     }
 

@@ -29,4 +29,14 @@ public sealed class ServiceBusIncidentMessageSenderTests
         Assert.Equal("github-alert", sent.ApplicationProperties["tf-source"]);
         Assert.Equal(new byte[] { 1, 2, 3 }, sent.Body.ToArray());
     }
+
+    [Fact]
+    public void A_continuation_is_scheduled_and_a_plain_message_is_not()
+    {
+        var at = new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero);
+        var outgoing = new OutgoingIncidentMessage(new byte[] { 1 }, "INC-9:abc:c2", "disable", "application/json", "INC-9", new Dictionary<string, object>());
+
+        Assert.Equal(at, ServiceBusIncidentMessageSender.ToServiceBusMessage(outgoing with { ScheduledEnqueueTime = at }).ScheduledEnqueueTime);
+        Assert.Equal(default, ServiceBusIncidentMessageSender.ToServiceBusMessage(outgoing).ScheduledEnqueueTime);
+    }
 }

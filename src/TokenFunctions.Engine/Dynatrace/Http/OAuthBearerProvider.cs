@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.Dynatrace.Wire;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Dynatrace.Http;
 
@@ -125,6 +126,7 @@ internal sealed class OAuthBearerProvider(
         try
         {
             secret = await credentials.GetAsync(secretReference, cancellationToken);
+            KnownSecrets.Register(secret);
         }
         catch (ManagementCredentialUnavailableException e)
         {
@@ -173,6 +175,7 @@ internal sealed class OAuthBearerProvider(
             reuseFor = lifetime / 2;
         }
 
+        KnownSecrets.Register(token);
         _cached = new Cached(token, sso.Time.GetUtcNow() + reuseFor, Family);
         DynatraceLog.BearerFetched(logger, account.Name, clientId, lifetime);
         return BearerResult.Ok(token);

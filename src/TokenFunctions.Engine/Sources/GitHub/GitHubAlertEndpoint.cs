@@ -1,56 +1,56 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Incidents;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Sources.Http;
-using TokenFunctions.Engine.Sources.Ledger;
+using TokenFunctions.Engine.Sources.Pipeline;
 using TokenFunctions.Engine.Sources.Response;
-using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Sources.GitHub;
 
 /// <summary>
-/// Repository/organization/App webhook, event <c>secret_scanning_alert</c>. Order: size and content type → HMAC
-/// (<c>X-Hub-Signature-256</c>) over the raw bytes → event and action filters → dedupe on <c>X-GitHub-Delivery</c> →
-/// fetch the secret from the REST alert → disable inline (rest queued) → resolve the alert as revoked. The incident queue
-/// resolves it (<see cref="GitHubAlertFollowUp"/>) once it has disabled a hand-off, and also when the inline deadline or a
-/// GitHub failure cut the inline resolution, so an alert whose tokens are all disabled is always resolved eventually.
+/// Repository/organization/App webhook, event <c>secret_scanning_alert</c>. What differs from the other sources: HMAC
+/// (<c>X-Hub-Signature-256</c>) over the raw bytes, event and action filters, dedupe on <c>X-GitHub-Delivery</c>, the
+/// secret fetched from the REST alert, and the alert resolved as revoked once the answer is decided — inline within
+/// <see cref="SourcesOptions.FollowUpBudget"/>, else by the incident queue (<see cref="GitHubAlertFollowUp"/>), so an
+/// alert whose tokens are all disabled is always resolved eventually.
 /// </summary>
 public sealed partial class GitHubAlertEndpoint(
-    WebhookIntake intake,
+    WebhookPipeline pipeline,
     IGitHubAlertClient gitHub,
-    DeliveryGate deliveries,
     LeakResponder responder,
     SourceAudit audit,
-    TokenFunctionsMetrics metrics,
-    TimeProvider timeProvider,
     IOptions<GitHubAlertOptions> options,
-    ILogger<GitHubAlertEndpoint> logger)
+    ILogger<GitHubAlertEndpoint> logger) : WebhookSource(pipeline)
 {
     public const string SignatureHeader = "X-Hub-Signature-256";
     public const string EventHeader = "X-GitHub-Event";
     public const string DeliveryHeader = "X-GitHub-Delivery";
     public const string AlertEvent = "secret_scanning_alert";
+    public const int MaxDeliveryIdLength = 200;
     private const string Source = SourceNames.GitHubAlert;
+    private const string AlertReason = "github secret scanning alert";
 
-    public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    public override string Name => Source;
+
+    protected internal override async ValueTask<WebhookVerification> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        using var deadline = new CancellationTokenSource(intake.Options.InlineDeadline, timeProvider);
+        var intake = Pipeline.Intake;
         var read = await intake.ReadWithSecretAsync(request, Source, WebhookSecretNames.GitHubWebhookSecret, cancellationToken).ConfigureAwait(false);
         if (read.Rejection is { } rejected)
         {
-            return rejected;
+            return WebhookVerification.Rejected(rejected);
         }
 
-        if (intake.CheckSignature(Source, request.Headers[SignatureHeader].ToString(), read.AcceptedSecret.Utf8Values(), default, read.Body.Span) is { } refused)
-        {
-            return refused;
-        }
+        return intake.CheckSignature(Source, request.Headers[SignatureHeader].ToString(), read.AcceptedSecret.Utf8Values(), default, read.Body.Span) is { } refused
+            ? WebhookVerification.Rejected(refused)
+            : WebhookVerification.Verified(read.Body);
+    }
 
-        // Authentic from here on.
+    protected internal override WebhookParse Parse(HttpRequest request, ReadOnlyMemory<byte> body)
+    {
         var eventName = request.Headers[EventHeader].ToString();
         if (string.IsNullOrEmpty(eventName))
         {
@@ -60,15 +60,15 @@ public sealed partial class GitHubAlertEndpoint(
         var deliveryId = request.Headers[DeliveryHeader].ToString();
         if (eventName == "ping")
         {
-            return Summary(200, OutcomeSummary.Of("pong", deliveryId));
+            return Summary(OutcomeSummary.Of("pong", deliveryId));
         }
 
         if (eventName != AlertEvent)
         {
-            return Summary(200, OutcomeSummary.Of("ignored", deliveryId, "event"));
+            return Summary(OutcomeSummary.Of("ignored", deliveryId, "event"));
         }
 
-        if (string.IsNullOrEmpty(deliveryId) || deliveryId.Length > 200)
+        if (string.IsNullOrEmpty(deliveryId) || deliveryId.Length > MaxDeliveryIdLength)
         {
             return WebhookResult.Error(400, "missing_delivery_id");
         }
@@ -76,7 +76,7 @@ public sealed partial class GitHubAlertEndpoint(
         GitHubAlertEvent? payload;
         try
         {
-            payload = JsonSerializer.Deserialize(read.Body.Span, SourcesJsonContext.Default.GitHubAlertEvent);
+            payload = JsonSerializer.Deserialize(body.Span, SourcesJsonContext.Default.GitHubAlertEvent);
         }
         catch (JsonException)
         {
@@ -92,52 +92,43 @@ public sealed partial class GitHubAlertEndpoint(
         var settings = options.Value;
         if (!settings.EffectiveActions.Contains(payload.Action, StringComparer.Ordinal))
         {
-            return Summary(200, OutcomeSummary.Of("ignored", deliveryId, "action"));
+            return Summary(OutcomeSummary.Of("ignored", deliveryId, "action"));
         }
 
         if (payload.Action == "validated" && settings.ValidatedRequiresActive
             && !string.Equals(alert.Validity, "active", StringComparison.OrdinalIgnoreCase))
         {
-            return Summary(200, OutcomeSummary.Of("ignored", deliveryId, "validity"));
+            return Summary(OutcomeSummary.Of("ignored", deliveryId, "validity"));
         }
 
         if (alert.SecretType is null || !settings.EffectiveSecretTypes.Contains(alert.SecretType, StringComparer.OrdinalIgnoreCase))
         {
-            return Summary(200, OutcomeSummary.Of("ignored", deliveryId, "secret_type"));
+            return Summary(OutcomeSummary.Of("ignored", deliveryId, "secret_type"));
         }
 
-        var claim = await deliveries.ClaimAsync(Source, deliveryId, null, cancellationToken).ConfigureAwait(false);
-        switch (claim.Status)
+        return new GitHubAlertReport
         {
-            case ClaimStatus.AlreadyCompleted:
-                return Summary(200, OutcomeSummary.Of("duplicate", deliveryId));
-            case ClaimStatus.InProgress:
-                return WebhookResult.Error(409, "delivery_in_progress", intake.Options.ClaimLease);
-        }
-
-        metrics.AlertReceived(Source);
-        var completed = false;
-        try
-        {
-            var result = await ActAsync(deliveryId, alertRef, alert, deadline.Token).ConfigureAwait(false);
-            completed = result.StatusCode < 500;
-            return result;
-        }
-        finally
-        {
-            await deliveries.SettleAsync(claim, completed).ConfigureAwait(false);
-        }
+            CorrelationId = deliveryId,
+            ClaimKey = deliveryId,
+            CountAsAlert = true,
+            Alert = alertRef,
+            Location = alert.HtmlUrl ?? alertRef.ToString(),
+            DetectedAt = alert.CreatedAt,
+            Reason = AlertReason,
+            GitHubAlert = alertRef.ToReference(), // the queue resolves the alert when it finishes the hand-off
+        };
     }
 
-    private async Task<WebhookResult> ActAsync(string deliveryId, GitHubAlertRef alertRef, GitHubAlertSummary alert, CancellationToken deadline)
+    /// <summary>The secret is the only way to the token id: without it nothing can be disabled or queued.</summary>
+    protected internal override async ValueTask<WebhookLeaks> FindLeaksAsync(WebhookReport report, CancellationToken deadline)
     {
+        var alertRef = ((GitHubAlertReport)report).Alert;
         var fetched = await gitHub.GetSecretAsync(alertRef, deadline).ConfigureAwait(false);
         if (fetched.Status != GitHubFetchStatus.Ok)
         {
-            // The secret is the only way to the token id: without it nothing can be disabled or queued, so the
-            // sender must see a failure and the delivery stays claimable for a redelivery.
-            LogFetchFailed(logger, deliveryId, alertRef.ToString(), fetched.Status.ToString(), fetched.HttpStatus);
-            await audit.TryWriteAsync([audit.Record(Source, deliveryId, "fetch-alert", "Failed", detail: $"{alertRef}: GitHub {fetched.Status} (HTTP {fetched.HttpStatus})")])
+            // The sender must see a failure and the delivery stays claimable for a redelivery.
+            LogFetchFailed(logger, report.CorrelationId, alertRef.ToString(), fetched.Status.ToString(), fetched.HttpStatus);
+            await audit.TryWriteAsync([audit.Record(Source, report.CorrelationId, "fetch-alert", "Failed", detail: $"{alertRef}: GitHub {fetched.Status} (HTTP {fetched.HttpStatus})")])
                 .ConfigureAwait(false);
             return WebhookResult.Error(502, "github_alert_unavailable");
         }
@@ -145,66 +136,57 @@ public sealed partial class GitHubAlertEndpoint(
         if (fetched.Tokens.Count == 0)
         {
             var detail = fetched.HadSecret ? $"{alertRef}: the alert's secret is not a Dynatrace token" : $"{alertRef}: GitHub returned no secret";
-            if (!await audit.TryWriteAsync([audit.Record(Source, deliveryId, "classify", "NeedsHuman", detail: detail)]).ConfigureAwait(false))
+            if (!await audit.TryWriteAsync([audit.Record(Source, report.CorrelationId, "classify", "NeedsHuman", detail: detail)]).ConfigureAwait(false))
             {
                 return WebhookResult.Error(503, "audit_unavailable");
             }
 
-            return Summary(200, OutcomeSummary.From(deliveryId, ResponseOutcome.Empty, extraNeedsHuman: 1));
+            return Summary(OutcomeSummary.From(report.CorrelationId, ResponseOutcome.Empty, extraNeedsHuman: 1));
         }
 
-        var leaks = fetched.Tokens.Select(token => Leak.FromSecret(token, Source, deliveryId) with
+        return fetched.Tokens.Select(token => Leak.FromSecret(token, Source, report.CorrelationId) with
         {
-            Location = alert.HtmlUrl ?? alertRef.ToString(),
-            DetectedAt = alert.CreatedAt,
-            Reason = "github secret scanning alert",
+            Location = report.Location,
+            DetectedAt = report.DetectedAt,
+            Reason = AlertReason,
             RequestedBy = Source,
         }).ToList();
-        var batch = new LeakBatch(Source, deliveryId, leaks)
-        {
-            Location = alert.HtmlUrl,
-            DetectedAt = alert.CreatedAt,
-            Reason = "github secret scanning alert",
-            GitHubAlert = alertRef.ToReference(), // the queue resolves the alert when it finishes the hand-off
-        };
-        var outcome = await responder.RespondAsync(batch, deadline).ConfigureAwait(false);
-        if (outcome.HandOffFailed
-            || (outcome.AllDisabled && options.Value.ResolveAlerts && !await ResolveAsync(batch, alertRef, outcome, deadline).ConfigureAwait(false)))
-        {
-            return WebhookResult.Error(503, "handoff_failed", TimeSpan.FromSeconds(30));
-        }
-
-        return Summary(200, OutcomeSummary.From(deliveryId, outcome));
     }
 
+    protected internal override WebhookResult Answer(WebhookReport report, ResponseOutcome outcome) =>
+        Summary(OutcomeSummary.From(report.CorrelationId, outcome));
+
     /// <summary>
-    /// Resolves the alert inline while the deadline lasts; what the deadline cuts, or a GitHub failure, goes to the incident
-    /// queue, which retries until GitHub answers. False only when that hand-off failed too.
+    /// Resolves the alert inline within <paramref name="budget"/> once every token is disabled; what the budget cuts, or
+    /// a GitHub failure, becomes a queued resolution that the queue retries until GitHub answers.
     /// </summary>
-    private async Task<bool> ResolveAsync(LeakBatch batch, GitHubAlertRef alertRef, ResponseOutcome outcome, CancellationToken deadline)
+    protected internal override async ValueTask<IncidentMessage?> FollowUpAsync(WebhookReport report, LeakBatch batch, ResponseOutcome outcome, CancellationToken budget)
     {
-        if (!deadline.IsCancellationRequested)
+        var alert = ((GitHubAlertReport)report).Alert;
+        if (!outcome.AllDisabled || !options.Value.ResolveAlerts)
+        {
+            return null;
+        }
+
+        if (!budget.IsCancellationRequested)
         {
             var comment = GitHubResolutionComment.Format(options.Value.ResolutionCommentTemplate, outcome.Outcomes.Select(o => o.TokenId.Value), batch.CorrelationId, Source);
-            switch (await gitHub.ResolveRevokedAsync(alertRef, comment, deadline).ConfigureAwait(false))
+            switch (await gitHub.ResolveRevokedAsync(alert, comment, budget).ConfigureAwait(false))
             {
                 case GitHubResolveStatus.Resolved:
-                    return true;
+                    return null;
                 case GitHubResolveStatus.Refused:
                     // The token is dead and GitHub will not take the resolution for this alert: recorded for a human, not retried.
-                    await audit.TryWriteAsync([audit.Record(Source, batch.CorrelationId, "resolve-alert", "Failed", detail: alertRef.ToString())]).ConfigureAwait(false);
-                    return true;
+                    await audit.TryWriteAsync([audit.Record(Source, batch.CorrelationId, "resolve-alert", "Failed", detail: alert.ToString())]).ConfigureAwait(false);
+                    return null;
             }
         }
 
-        LogResolutionQueued(logger, batch.CorrelationId, alertRef.ToString());
-        return await responder.HandOffAlertResolutionAsync(batch, outcome).ConfigureAwait(false);
+        LogResolutionQueued(logger, batch.CorrelationId, alert.ToString());
+        return await responder.AlertResolutionMessageAsync(batch, outcome).ConfigureAwait(false);
     }
 
-    private static WebhookResult Summary(int status, OutcomeSummary summary) =>
-        WebhookResult.Json(status, summary.Status, summary, SourcesJsonContext.Default.OutcomeSummary);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "GitHub delivery {DeliveryId}: alert {Alert} not resolved inline (deadline or GitHub); handing the resolution to the incident queue")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "GitHub delivery {DeliveryId}: alert {Alert} not resolved inline (budget or GitHub); handing the resolution to the incident queue")]
     private static partial void LogResolutionQueued(ILogger logger, string deliveryId, string alert);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "GitHub delivery {DeliveryId}: could not read alert {Alert} ({Status}, HTTP {HttpStatus}); answering 502")]

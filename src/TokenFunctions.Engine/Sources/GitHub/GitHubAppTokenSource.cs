@@ -4,13 +4,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Sources.GitHub;
 
 /// <summary>
 /// GitHub App installation tokens: a short RS256 JWT signed with the App's private key (<c>Sources:GitHub:AppPrivateKey</c>,
 /// PEM) is exchanged at <c>POST /app/installations/{id}/access_tokens</c>; the token is cached until five minutes before
-/// it expires (GitHub issues them for one hour).
+/// it expires (GitHub issues them for one hour). Each installation token is registered with <see cref="KnownSecrets"/>.
 /// </summary>
 public sealed class GitHubAppTokenSource(
     IHttpClientFactory httpClientFactory,
@@ -107,6 +108,7 @@ public sealed class GitHubAppTokenSource(
             return null;
         }
 
+        KnownSecrets.Register(token.Token);
         var expires = token.ExpiresAt ?? now.AddHours(1);
         return (token.Token, expires - RefreshMargin > now ? expires - RefreshMargin : now);
     }

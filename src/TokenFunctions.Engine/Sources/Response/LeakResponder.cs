@@ -10,8 +10,10 @@ namespace TokenFunctions.Engine.Sources.Response;
 
 /// <summary>
 /// The response policy shared by every source: disable inline until the deadline, then hand whatever is unfinished or
-/// came back transient to the incident queue as a <see cref="DisableMessage"/> carrying token ids only. The caller
-/// answers 2xx unless <see cref="ResponseOutcome.HandOffFailed"/>, in which case it answers 5xx so the sender retries.
+/// came back transient to the incident queue as a <see cref="DisableMessage"/> carrying token ids only. Nothing but
+/// Dynatrace is awaited before the answer: the leak rotation of a disabled managed credential is deferred to the queue
+/// (<see cref="LeakRotationMessage"/>). The caller answers 2xx unless <see cref="ResponseOutcome.HandOffFailed"/>, in
+/// which case it answers 5xx so the sender retries.
 /// </summary>
 public sealed partial class LeakResponder(
     IKillSwitch killSwitch,
@@ -23,7 +25,7 @@ public sealed partial class LeakResponder(
     ILogger<LeakResponder> logger,
     IIncidentLedger? ledger = null)
 {
-    /// <param name="batch">The leaks; an empty batch does nothing.</param>
+    /// <param name="batch">The leaks, normalised (<see cref="LeakBatch.Normalized"/>); an empty batch does nothing.</param>
     /// <param name="deadline">Cancelled at the inline deadline (started when the request arrived).</param>
     public async Task<ResponseOutcome> RespondAsync(LeakBatch batch, CancellationToken deadline)
     {
@@ -33,12 +35,16 @@ public sealed partial class LeakResponder(
             return ResponseOutcome.Empty;
         }
 
+        // Idempotent: the pipeline normalised already; a direct caller gets the same guarantee.
+        batch = batch.Normalized();
+
         IReadOnlyList<TokenOutcome> outcomes = [];
         var expired = false;
         try
         {
-            var result = await killSwitch.DisableAsync(new KillSwitchRequest(batch.Leaks), deadline).ConfigureAwait(false);
+            var result = await killSwitch.DisableAsync(new KillSwitchRequest(batch.Leaks) { DeferLeakRotation = true }, deadline).ConfigureAwait(false);
             outcomes = result.Outcomes;
+            expired = deadline.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
@@ -83,21 +89,43 @@ public sealed partial class LeakResponder(
     }
 
     /// <summary>
-    /// Every token of the batch is disabled but its GitHub alert is still open (the inline deadline cut the resolution, or
-    /// GitHub failed): hands the resolution to the incident queue as a <c>disable</c> of those ids carrying the alert, which
-    /// <see cref="GitHub.GitHubAlertFollowUp"/> resolves, retried by redelivery until GitHub answers. The inline outcomes go
-    /// to the incident ledger first, so the queue finds the tokens finished and only resolves the alert (no second round of
-    /// Dynatrace calls, notifications or leak rotations); without the ledger the queue checks them again and finds them
-    /// AlreadyDisabled. False when the message could not be queued: the caller answers 5xx so the delivery can be retried.
+    /// The leak rotation of the managed credentials disabled inline, which the kill-switch deferred so no Key Vault call
+    /// runs before the answer: a <c>rotate</c> message with <see cref="RotateMessage.Leaked"/> set, retried by the queue
+    /// until Key Vault answers. Null when no token asked for one.
     /// </summary>
-    public async Task<bool> HandOffAlertResolutionAsync(LeakBatch batch, ResponseOutcome outcome)
+    public RotateMessage? LeakRotationMessage(LeakBatch batch, ResponseOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var ids = outcome.Outcomes.Where(o => o.LeakRotationPending).Select(o => o.TokenId.Value).Distinct(StringComparer.Ordinal).ToList();
+        return ids.Count == 0 ? null : new RotateMessage
+        {
+            IncidentId = IncidentId(batch),
+            TokenIds = ids,
+            Leaked = true,
+            Source = batch.Source,
+            RequestedBy = batch.Source,
+            Reason = batch.Reason,
+            DetectedAt = batch.DetectedAt,
+        };
+    }
+
+    /// <summary>
+    /// Every token of the batch is disabled but its GitHub alert is still open (the follow-up budget cut the resolution, or
+    /// GitHub failed): the resolution as a <c>disable</c> of those ids carrying the alert, which
+    /// <see cref="GitHub.GitHubAlertFollowUp"/> resolves, retried until GitHub answers. The inline outcomes go to the
+    /// incident ledger first, so the queue finds the tokens finished and only resolves the alert (no second round of
+    /// Dynatrace calls); without the ledger the queue checks them again and finds them AlreadyDisabled. Null when there is
+    /// no alert or nothing was disabled.
+    /// </summary>
+    public async Task<DisableMessage?> AlertResolutionMessageAsync(LeakBatch batch, ResponseOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(outcome);
         var disabled = outcome.Outcomes.Where(IsDisabled).DistinctBy(o => o.TokenId).ToList();
         if (batch.GitHubAlert is not { } alert || disabled.Count == 0)
         {
-            return true;
+            return null;
         }
 
         var message = Message(batch, [.. disabled.Select(o => o.TokenId)], alert);
@@ -118,22 +146,21 @@ public sealed partial class LeakResponder(
             }
         }
 
-        var queued = await EnqueueAsync(batch, message, disabled.Count).ConfigureAwait(false);
-        await audit.TryWriteAsync([audit.Record(batch.Source, batch.CorrelationId, "resolve-alert", queued ? "Queued" : "HandOffFailed", detail: alert.ToString())])
-            .ConfigureAwait(false);
-        return queued;
+        return message;
     }
 
     private static bool IsDisabled(TokenOutcome outcome) => outcome.Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled;
 
+    private static string IncidentId(LeakBatch batch) => batch.Source + ":" + batch.CorrelationId;
+
     private static DisableMessage Message(LeakBatch batch, IReadOnlyList<TokenId> tokens, GitHubAlertReference? alert) => new()
     {
-        IncidentId = batch.Source + ":" + batch.CorrelationId,
+        IncidentId = IncidentId(batch),
         Tokens = [.. tokens.Select(id => id.Value)],
         Source = batch.Source,
         RequestedBy = batch.Source,
-        Reason = Redaction.Redact(batch.Reason),
-        Location = Redaction.Redact(batch.Location),
+        Reason = batch.Reason,
+        Location = batch.Location,
         DetectedAt = batch.DetectedAt,
         Environment = batch.Environment ?? CommonOwner(batch.Leaks),
         GitHubAlert = alert,

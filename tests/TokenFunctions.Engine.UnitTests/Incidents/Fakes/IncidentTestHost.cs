@@ -39,6 +39,9 @@ public sealed class IncidentTestHost : IDisposable
 
     public MetricsCapture Metrics { get; } = new();
 
+    /// <summary>Where the processor sends continuations (and leak-rotation hand-offs); none by default, as in the CLI.</summary>
+    public IIncidentMessageSender? Sender { get; set; }
+
     public IncidentProcessor Processor() => new(
         new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(Options)),
         Progress,
@@ -50,7 +53,9 @@ public sealed class IncidentTestHost : IDisposable
         Time,
         new StaticOptionsMonitor<IncidentsOptions>(Options),
         Logger,
-        FollowUps);
+        FollowUps,
+        new IncidentMessageSerializer(new StaticOptionsMonitor<IncidentsOptions>(Options)),
+        Sender);
 
     public static IncomingIncidentMessage Message(string json, string messageId = "message-1", int deliveryCount = 1) =>
         new(Encoding.UTF8.GetBytes(json), messageId, deliveryCount, new DateTimeOffset(2026, 9, 1, 7, 59, 0, TimeSpan.Zero));

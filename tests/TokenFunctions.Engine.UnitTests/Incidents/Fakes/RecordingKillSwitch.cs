@@ -26,6 +26,9 @@ public sealed class RecordingKillSwitch : IKillSwitch
 
     public Func<TokenId, int, TokenOutcomeKind> DecideEnable { get; set; } = (_, _) => TokenOutcomeKind.Disabled;
 
+    /// <summary>Disabled tokens are managed credentials: their outcome asks for a leak rotation when the caller defers it.</summary>
+    public bool ManagedCredentials { get; set; }
+
     /// <summary>Detail text for every outcome; tests put secrets here to prove they are redacted downstream.</summary>
     public Func<TokenId, string?> Detail { get; set; } = _ => null;
 
@@ -99,6 +102,7 @@ public sealed class RecordingKillSwitch : IKillSwitch
                     Outcome = kind,
                     Owner = leak.OwnerHint,
                     Detail = Detail(leak.TokenId),
+                    LeakRotationPending = ManagedCredentials && request.DeferLeakRotation && kind is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled,
                 });
             }
         }

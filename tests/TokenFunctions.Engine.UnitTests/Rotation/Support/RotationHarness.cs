@@ -123,7 +123,10 @@ public sealed class RotationHarness
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Catalog = new KeyVaultManagedCredentialIndex(Vault.Client, Directory, Microsoft.Extensions.Options.Options.Create(KeyVaultOptions), Time, NullLogger<KeyVaultManagedCredentialIndex>.Instance);
         var targets = new TokenTargets(Directory, Factory);
-        var audit = new RotationAudit(Audit, new TokenFunctionsMetrics(MeterFactory), Time, NullLogger<RotationAudit>.Instance);
+        var metrics = new TokenFunctionsMetrics(MeterFactory);
+        var auditOptions = Microsoft.Extensions.Options.Options.Create(new Engine.Audit.AuditOptions());
+        var writer = new Engine.Audit.AuditWriter(Audit, new Engine.Audit.AuditRetryBuffer(auditOptions), metrics, NullLogger<Engine.Audit.AuditWriter>.Instance, auditOptions, Time);
+        var audit = new RotationAudit(writer, metrics, Time, NullLogger<RotationAudit>.Instance);
         Rotator = new CredentialRotator(Vault.Client, Catalog, Store, targets, Listeners, audit, Checkpoints, options, Time, NullLogger<CredentialRotator>.Instance);
         Leak = new LeakRotation(Catalog, Rotator, audit, NullLogger<LeakRotation>.Instance);
         Scheduled = new ScheduledRotationJob(Catalog, Store, Rotator, targets, audit, options, Time, NullLogger<ScheduledRotationJob>.Instance);

@@ -12,7 +12,7 @@ using static TokenFunctions.Engine.UnitTests.Audit.AuditTestData;
 
 namespace TokenFunctions.Engine.UnitTests.Audit;
 
-public sealed class ResilientAuditSinkTests : IDisposable
+public sealed class AuditWriterTests : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly FakeTimeProvider _time = new(T0);
@@ -20,20 +20,20 @@ public sealed class ResilientAuditSinkTests : IDisposable
     private readonly MetricCollector<long> _failures;
     private readonly ScriptedSink _inner = new();
     private readonly AuditRetryBuffer _buffer;
-    private readonly ResilientAuditSink _sink;
+    private readonly AuditWriter _sink;
 
-    public ResilientAuditSinkTests()
+    public AuditWriterTests()
     {
         _services = new ServiceCollection().AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true).AddTokenFunctionsTelemetry().BuildServiceProvider();
         _logs = _services.GetFakeLogCollector();
         _failures = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), TokenFunctionsMetrics.MeterName, "tokenfunctions.audit.failures");
         var options = Options.Create(new AuditOptions { ConnectionString = "x", WriteTimeout = TimeSpan.FromSeconds(5), RetryBufferCapacity = 3 });
         _buffer = new AuditRetryBuffer(options);
-        _sink = new ResilientAuditSink(
+        _sink = new AuditWriter(
             _inner,
             _buffer,
             _services.GetRequiredService<TokenFunctionsMetrics>(),
-            _services.GetRequiredService<ILogger<ResilientAuditSink>>(),
+            _services.GetRequiredService<ILogger<AuditWriter>>(),
             options,
             _time);
     }
@@ -47,7 +47,7 @@ public sealed class ResilientAuditSinkTests : IDisposable
     [Fact]
     public async Task A_healthy_store_gets_the_records_and_nothing_is_counted()
     {
-        await _sink.WriteAsync([Record(TokenA)], CancellationToken.None);
+        await _sink.TryWriteAsync([Record(TokenA)]);
 
         Assert.Single(_inner.Written);
         Assert.Empty(_failures.GetMeasurementSnapshot());
@@ -60,7 +60,7 @@ public sealed class ResilientAuditSinkTests : IDisposable
         _inner.Next = _ => throw new RequestFailedException(503, "Server busy at https://acct.table.core.windows.net/audit?sig=SECRETSIG");
         var records = new[] { Record(TokenA, detail: "disabled " + Secret), Record(TokenB) };
 
-        await _sink.WriteAsync(records, CancellationToken.None);
+        await _sink.TryWriteAsync(records);
 
         var measurement = Assert.Single(_failures.GetMeasurementSnapshot());
         Assert.Equal(2, measurement.Value);
@@ -87,7 +87,7 @@ public sealed class ResilientAuditSinkTests : IDisposable
     {
         _inner.Next = ct => Task.Delay(Timeout.Infinite, ct);
 
-        var write = _sink.WriteAsync([Record(TokenA)], CancellationToken.None);
+        var write = _sink.TryWriteAsync([Record(TokenA)]);
         Assert.False(write.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
         await write;
@@ -97,17 +97,30 @@ public sealed class ResilientAuditSinkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_caller_that_gives_up_does_not_lose_the_record()
+    public async Task A_caller_that_gives_up_does_not_cut_the_write_of_a_decision_already_taken()
     {
-        _inner.Next = ct => Task.Delay(Timeout.Infinite, ct);
+        var release = new TaskCompletionSource();
+        _inner.Next = _ => release.Task;
         using var cts = new CancellationTokenSource();
 
-        var write = _sink.WriteAsync([Record(TokenA)], cts.Token);
+        var write = ((IAuditSink)_sink).WriteAsync([Record(TokenA)], cts.Token);
         await cts.CancelAsync();
+        Assert.False(write.IsCompleted);
+        release.SetResult();
         await write;
 
-        Assert.Equal("cancelled", Assert.Single(_failures.GetMeasurementSnapshot()).Tags["reason"]);
-        Assert.Equal(1, _buffer.Count);
+        Assert.Empty(_failures.GetMeasurementSnapshot());
+        Assert.Equal(0, _buffer.Count);
+    }
+
+    [Fact]
+    public async Task The_result_says_whether_the_records_were_written_kept_for_a_retry_or_lost()
+    {
+        Assert.Equal(AuditWriteResult.Written, await _sink.TryWriteAsync([Record(TokenA)]));
+
+        _inner.Next = _ => throw new RequestFailedException(500, "down");
+        Assert.Equal(AuditWriteResult.Kept, await _sink.TryWriteAsync([Record(TokenA), Record(TokenB)]));
+        Assert.Equal(AuditWriteResult.Lost, await _sink.TryWriteAsync([Record(TokenA, at: T0.AddSeconds(1)), Record(TokenB, at: T0.AddSeconds(1))]));
     }
 
     [Fact]
@@ -116,7 +129,7 @@ public sealed class ResilientAuditSinkTests : IDisposable
         _inner.Next = _ => throw new InvalidOperationException("boom");
         var records = Enumerable.Range(0, 5).Select(i => Record(TokenA, at: T0.AddSeconds(i))).ToArray();
 
-        await _sink.WriteAsync(records, CancellationToken.None);
+        await _sink.TryWriteAsync(records);
 
         Assert.Equal(3, _buffer.Count);
         var byReason = _failures.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags["reason"]!, m => m.Value);
@@ -128,7 +141,7 @@ public sealed class ResilientAuditSinkTests : IDisposable
     [Fact]
     public async Task An_empty_batch_is_not_written()
     {
-        await _sink.WriteAsync([], CancellationToken.None);
+        await _sink.TryWriteAsync([]);
         Assert.Empty(_inner.Written);
     }
 
