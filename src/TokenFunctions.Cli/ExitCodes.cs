@@ -72,8 +72,10 @@ public static class ExitCodes
             or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable => Ok,
         TokenOutcomeKind.NotFound => NotFound,
         TokenOutcomeKind.Denied => detail?.Contains("HTTP 401", StringComparison.Ordinal) == true ? Authentication : Permission,
-        TokenOutcomeKind.Protected or TokenOutcomeKind.Unsupported or TokenOutcomeKind.CannotDisableOwnCredential => NeedsHuman,
+        TokenOutcomeKind.Protected or TokenOutcomeKind.Unsupported or TokenOutcomeKind.CannotDisableOwnCredential
+            or TokenOutcomeKind.Unaddressable or TokenOutcomeKind.SecretNotVerified => NeedsHuman,
         TokenOutcomeKind.Failed => IsUnanswered(detail) ? Unreachable : Error,
+        TokenOutcomeKind.Interrupted => Interrupted,
         _ => Error,
     };
 
@@ -83,7 +85,7 @@ public static class ExitCodes
         RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => Ok,
         RotationOutcome.NotManaged => NotFound,
         RotationOutcome.Pending => Unreachable,
-        RotationOutcome.Invalid or RotationOutcome.Refused => NeedsHuman,
+        RotationOutcome.Invalid or RotationOutcome.Refused or RotationOutcome.CreationDisabled => NeedsHuman,
         _ => Error,
     };
 
