@@ -303,7 +303,7 @@ public sealed class IncidentProcessor
         {
             return _sender is null
                 ? RedeliveryRules(work, why, properties, options, remaining)
-                : (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(now, p.RetryAttempts, Backoff: false, why, () => Fallback(work, why, properties, options, remaining)));
+                : (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(now, p.RetryAttempts, Backoff: false, why, properties, () => Fallback(work, why, properties, options, remaining)));
         }
 
         var attempt = p.RetryAttempts + 1;
@@ -322,7 +322,7 @@ public sealed class IncidentProcessor
 
         properties[PropertyPrefix + "retry-attempt"] = attempt;
         properties[PropertyPrefix + "retry-at"] = at.Value.ToString("O", CultureInfo.InvariantCulture);
-        return (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(at.Value, attempt, Backoff: true, why, () => Fallback(work, why, properties, options, remaining)));
+        return (Pending(properties, why), IncidentProgressState.InProgress, new Continuation(at.Value, attempt, Backoff: true, why, properties, () => Fallback(work, why, properties, options, remaining)));
     }
 
     /// <summary>Stands for the decision until the continuation is sent (then Complete) or refused (then its fallback).</summary>
@@ -353,11 +353,16 @@ public sealed class IncidentProcessor
     private async Task<SettlementDecision> ScheduleAsync(IncidentWork work, Continuation next, CancellationToken cancellationToken)
     {
         var outgoing = _serializer!.Serialize(work.Message);
-        var properties = new Dictionary<string, object>(outgoing.ApplicationProperties, StringComparer.Ordinal)
+        // The progress properties (tf-succeeded, tf-failing, tf-last-result, tf-retry-at, …) travel on the scheduled
+        // continuation, so whoever looks at the queue during an outage sees what is being ridden out and until when.
+        var properties = new Dictionary<string, object>(outgoing.ApplicationProperties, StringComparer.Ordinal);
+        foreach (var (key, value) in next.Progress)
         {
-            [PropertyPrefix + "continues"] = work.Delivery.MessageId,
-            [PropertyPrefix + "retry-attempt"] = next.Attempt,
-        };
+            properties[key] = value;
+        }
+
+        properties[PropertyPrefix + "continues"] = work.Delivery.MessageId;
+        properties[PropertyPrefix + "retry-attempt"] = next.Attempt;
         var continuation = outgoing with
         {
             MessageId = string.Create(CultureInfo.InvariantCulture, $"{outgoing.MessageId}:c{work.Progress.Deliveries}"),
@@ -380,7 +385,7 @@ public sealed class IncidentProcessor
             $"{next.Why}; continued by message {continuation.MessageId} at {next.At:O} (retry attempt {next.Attempt})"));
     }
 
-    private sealed record Continuation(DateTimeOffset At, int Attempt, bool Backoff, string Why, Func<SettlementDecision> Fallback);
+    private sealed record Continuation(DateTimeOffset At, int Attempt, bool Backoff, string Why, IReadOnlyDictionary<string, object> Progress, Func<SettlementDecision> Fallback);
 
     /// <summary>
     /// Runs the follow-ups of a finished, real <c>disable</c> whose every token the ledger holds as <c>Disabled</c> or

@@ -72,6 +72,24 @@ public sealed class IncidentBackoffTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scheduled_continuation_shows_in_the_queue_what_is_failing_and_when_it_is_retried()
+    {
+        var outageEnds = _host.Time.GetUtcNow() + TimeSpan.FromMinutes(1);
+        _host.KillSwitch.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+
+        await _broker.RunAsync(Disable("INC-VISIBLE"));
+
+        var first = _broker.Sent[0];
+        var properties = first.ApplicationProperties;
+        Assert.Equal("INC-VISIBLE", properties["tf-incident-id"]);
+        Assert.Equal(2, Convert.ToInt32(properties["tf-failing"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("failed transiently", (string)properties["tf-last-result"], StringComparison.Ordinal);
+        Assert.Equal(1, Convert.ToInt32(properties["tf-retry-attempt"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(first.ScheduledEnqueueTime!.Value, DateTimeOffset.Parse((string)properties["tf-retry-at"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(_broker.Deliveries[0].MessageId, properties["tf-continues"]);
+    }
+
+    [Fact]
     public async Task An_outage_past_the_horizon_ends_in_one_actionable_dead_letter_at_the_horizon()
     {
         var started = _host.Time.GetUtcNow();

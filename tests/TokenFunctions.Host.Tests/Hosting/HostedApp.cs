@@ -28,6 +28,12 @@ public class HostedApp : IAsyncLifetime
 
     /// <summary>The queue's maxDeliveryCount and the app's Incidents:MaxDeliveryCount, equal as the docs require; small so retries run out quickly.</summary>
     public const int MaxDeliveryCount = 4;
+    /// <summary>The first backoff delay of a scheduled continuation (Incidents:Retry:FirstDelay).</summary>
+    public static readonly TimeSpan RetryFirstDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an outage is ridden out before RetriesExhausted (Incidents:Retry:Horizon).</summary>
+    public static readonly TimeSpan RetryHorizon = TimeSpan.FromSeconds(8);
+
     public const string AccountUuid = "2b794097-8ad2-4b32-b923-0131da2eeddf";
 
     private readonly ConcurrentBag<string> _secrets = [];
@@ -130,6 +136,13 @@ public class HostedApp : IAsyncLifetime
             ["AzureWebJobsStorage"] = Azurite,
             ["Incidents:MaxDeliveryCount"] = MaxDeliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
 
+            // Outages are ridden out on scheduled continuations (docs/incident-queue.md): seconds here instead of 30 s
+            // doubling over 24 h, so a test sees a whole run of retries, and its end at the horizon, in real time.
+            ["Incidents:Retry:FirstDelay"] = RetryFirstDelay.ToString(),
+            ["Incidents:Retry:MaxDelay"] = "00:00:02",
+            ["Incidents:Retry:Jitter"] = "0",
+            ["Incidents:Retry:Horizon"] = RetryHorizon.ToString(),
+
             // Long enough for a cold worker's first inline kill; a test that cuts it makes the sandbox slower than this.
             ["Sources:InlineDeadline"] = "00:00:03",
 
@@ -224,7 +237,54 @@ public class HostedApp : IAsyncLifetime
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        await Incidents.WaitForAsync(q => q.Messages.Count == 0, timeout.Token);
+        try
+        {
+            await Incidents.WaitForAsync(q => q.Messages.Count == 0, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail("The incident queue did not drain. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
+        }
+    }
+
+    /// <summary>Waits (at most a minute) for the first continuation the app scheduled for an incident, as it arrived on the queue.</summary>
+    public async Task<BrokeredMessageView> ScheduledContinuationAsync(string incidentId)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        Func<BrokeredMessageView, bool> scheduled = m => m.ScheduledEnqueueTime is not null && m.MessageId?.StartsWith(incidentId + ":", StringComparison.Ordinal) == true;
+        try
+        {
+            await Incidents.WaitForAsync(q => q.Arrivals.Any(scheduled), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"No continuation was scheduled for {incidentId}. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
+        }
+
+        return Incidents.Arrivals.First(scheduled);
+    }
+
+    /// <summary>
+    /// Waits (at most a minute) until the app's work on an incident ended: its continuations (message ids
+    /// <c>incidentId:…</c>) have run out, and the last one was settled. Returns that last delivery.
+    /// </summary>
+    public async Task<TriggerDelivery> IncidentFinishedAsync(string incidentId)
+    {
+        bool Ours(string? messageId) => messageId?.StartsWith(incidentId + ":", StringComparison.Ordinal) == true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        try
+        {
+            // A continuation is on the queue before the delivery that scheduled it settles, so none left means the end.
+            await Listener.WaitForAsync(d => d.Any(x => Ours(x.MessageId) && x.Settlement is not null) && !Incidents.Messages.Any(m => Ours(m.MessageId)), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"Incident {incidentId} did not finish. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
+        }
+
+        return Listener.Deliveries.Last(d => Ours(d.MessageId));
     }
 
     /// <summary>Waits (at most a minute) until the worker has settled a delivery of the message as <paramref name="settlement"/>.</summary>
@@ -242,11 +302,13 @@ public class HostedApp : IAsyncLifetime
         }
         catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
         {
-            Assert.Fail("No such delivery. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + "\nDeliveries:\n" + string.Join('\n', Listener.Deliveries.TakeLast(10)));
+            Assert.Fail("No such delivery. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + "\nDeliveries:\n" + string.Join('\n', Listener.Deliveries.TakeLast(10)) + Faults());
         }
 
         return Listener.Deliveries.First(match);
     }
+
+    private string Faults() => Listener.Faults.Count == 0 ? string.Empty : "\nTrigger listener faults:\n" + string.Join('\n', Listener.Faults);
 
     /// <summary>Successful disable writes (PUT 2xx) the sandbox answered for a token: exactly one per disabled token.</summary>
     public int DisableWrites(string tokenId) =>

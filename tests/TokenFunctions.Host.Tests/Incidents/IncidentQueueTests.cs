@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using TokenFunctions.DynatraceSandbox;
@@ -43,11 +44,21 @@ public sealed class IncidentQueueTests(HostedApp app)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        // The app's ServiceBusClient put the hand-off on the broker; the trigger listener gave it back to the worker.
-        var delivery = await app.WaitForDeliveryAsync(d => d.SequenceNumber > sequenceBefore && d.Settlement == SettlementKind.Complete);
-        var handOff = Assert.Single(app.Incidents.History, e => e.SequenceNumber > sequenceBefore && e.Kind == BrokerEventKind.Enqueued);
-        Assert.Equal(handOff.SequenceNumber, delivery.SequenceNumber);
-        Assert.True(delivery.Result.Succeeded, delivery.Result.Exception);
+        // The app's ServiceBusClient put the hand-off on the broker; the trigger listener gave it back to the worker. The
+        // queue's disable then hands on the leak rotation (a `rotate` the queue settles as not managed): every message
+        // the app enqueued came back through the trigger and completed.
+        await app.QueueDrainedAsync();
+        var handOffs = app.Incidents.History.Where(e => e.SequenceNumber > sequenceBefore && e.Kind == BrokerEventKind.Enqueued).ToList();
+        Assert.NotEmpty(handOffs);
+        Assert.StartsWith("github-alert:hosted-slow-1:", handOffs[0].MessageId, StringComparison.Ordinal);
+        foreach (var handOff in handOffs)
+        {
+            // Settled inside the invocation, so the queue can be empty a moment before the listener records the delivery.
+            var delivery = await app.WaitForDeliveryAsync(d => d.SequenceNumber == handOff.SequenceNumber);
+            Assert.Single(app.Listener.Deliveries, d => d.SequenceNumber == handOff.SequenceNumber);
+            Assert.Equal(SettlementKind.Complete, delivery.Settlement);
+            Assert.True(delivery.Result.Succeeded, delivery.Result.Exception);
+        }
 
         Assert.False(app.Env1.GetToken(token.Id)!.Enabled);
         Assert.Equal(1, app.DisableWrites(token.Id));
@@ -102,69 +113,63 @@ public sealed class IncidentQueueTests(HostedApp app)
     }
 
     [Fact]
-    public async Task With_Dynatrace_down_the_message_is_abandoned_with_its_progress_redelivered_and_converges()
+    public async Task With_Dynatrace_down_the_work_is_continued_on_a_scheduled_message_that_shows_its_progress_and_converges()
     {
         var tokens = app.Env1.AddTokens(3, i => new SandboxApiTokenSeed { Name = $"outage-{i}" });
         app.Env1.Faults.SetPersistent(SandboxFault.Status(HttpStatusCode.ServiceUnavailable));
         string messageId;
+        BrokeredMessageView continuation;
         try
         {
-            messageId = await app.SendIncidentAsync(JsonSerializer.Serialize(new
-            {
-                version = 1,
-                type = "disable",
-                incidentId = "HOSTED-OUTAGE-1",
-                requestedBy = "soc@example.com",
-                environment = "env1",
-                tokens = tokens.Select(t => t.Id).ToArray(),
-            }));
-            await app.WaitForSettledAsync(messageId, SettlementKind.Abandon);
+            messageId = await app.SendIncidentAsync(DisableBody("HOSTED-OUTAGE-1", tokens.Select(t => t.Id)));
+
+            // The delivery that met the outage is completed; the work goes on in a message scheduled on the queue.
+            await app.WaitForSettledAsync(messageId, SettlementKind.Complete);
+            continuation = await app.ScheduledContinuationAsync("HOSTED-OUTAGE-1");
         }
         finally
         {
             app.Env1.Faults.SetPersistent(null);
         }
 
-        await app.WaitForSettledAsync(messageId, SettlementKind.Complete);
-        var deliveries = app.Listener.Deliveries.Where(d => d.MessageId == messageId).ToList();
-        Assert.Equal(SettlementKind.Abandon, deliveries[0].Settlement);
-        Assert.Equal(SettlementKind.Complete, deliveries[^1].Settlement);
-        Assert.Equal(Enumerable.Range(1, deliveries.Count), deliveries.Select(d => d.DeliveryCount));
+        // Whoever looks at the queue during the outage sees what is failing and when it is tried again.
+        Assert.NotNull(continuation.ScheduledEnqueueTime);
+        Assert.EndsWith(":c1", continuation.MessageId, StringComparison.Ordinal);
+        Assert.Equal(messageId, continuation.ApplicationProperties["tf-continues"]);
+        Assert.Equal("HOSTED-OUTAGE-1", continuation.ApplicationProperties["tf-incident-id"]);
+        Assert.Equal(3, Convert.ToInt32(continuation.ApplicationProperties["tf-failing"], CultureInfo.InvariantCulture));
+        Assert.Equal(1, Convert.ToInt32(continuation.ApplicationProperties["tf-retry-attempt"], CultureInfo.InvariantCulture));
+        Assert.Contains("failed transiently", (string)continuation.ApplicationProperties["tf-last-result"]!, StringComparison.Ordinal);
 
-        // The abandon carried the progress properties the docs list, and the broker kept them on the message.
-        var abandon = app.Host.Settlements.For(deliveries[0].LockToken).Single(s => s.Kind == SettlementKind.Abandon);
-        Assert.Equal("HOSTED-OUTAGE-1", abandon.Properties["tf-incident-id"]);
-        Assert.Contains("tf-failing", abandon.Properties.Keys);
-        Assert.Contains("tf-last-result", abandon.Properties.Keys);
-        Assert.Contains(app.Incidents.History, e => e.MessageId == messageId && e.Kind == BrokerEventKind.Abandoned && e.Detail!.Contains("tf-incident-id=HOSTED-OUTAGE-1", StringComparison.Ordinal));
-
+        var finished = await app.IncidentFinishedAsync("HOSTED-OUTAGE-1");
+        Assert.Equal(SettlementKind.Complete, finished.Settlement);
+        Assert.True(finished.SequenceNumber >= continuation.SequenceNumber);
         Assert.All(tokens, t => Assert.False(app.Env1.GetToken(t.Id)!.Enabled));
         Assert.All(tokens, t => Assert.Equal(1, app.DisableWrites(t.Id)));
+
+        // Every delivery was a first delivery of its own message: the outage never spent Service Bus's delivery count.
+        Assert.All(app.Listener.Deliveries.Where(d => d.MessageId == messageId || d.MessageId!.StartsWith("HOSTED-OUTAGE-1:", StringComparison.Ordinal)), d => Assert.Equal(1, d.DeliveryCount));
     }
 
     [Fact]
-    public async Task Dynatrace_down_through_every_delivery_is_dead_lettered_RetriesExhausted_on_the_last_one()
+    public async Task Dynatrace_down_past_the_retry_horizon_is_dead_lettered_RetriesExhausted_with_what_remains()
     {
         var token = app.Env1.AddToken(new SandboxApiTokenSeed { Name = "outage-forever" });
         app.Env1.Faults.SetPersistent(SandboxFault.Status(HttpStatusCode.ServiceUnavailable));
         try
         {
-            var messageId = await app.SendIncidentAsync(JsonSerializer.Serialize(new
-            {
-                version = 1,
-                type = "disable",
-                incidentId = "HOSTED-OUTAGE-2",
-                requestedBy = "soc@example.com",
-                environment = "env1",
-                tokens = new[] { token.Id },
-            }));
+            await app.SendIncidentAsync(DisableBody("HOSTED-OUTAGE-2", [token.Id]));
 
-            await app.WaitForSettledAsync(messageId, SettlementKind.DeadLetter);
-            var dead = Assert.Single(app.Incidents.DeadLetterQueue!.Messages, m => m.MessageId == messageId);
+            var last = await app.IncidentFinishedAsync("HOSTED-OUTAGE-2");
+            Assert.Equal(SettlementKind.DeadLetter, last.Settlement);
+            var dead = Assert.Single(app.Incidents.DeadLetterQueue!.Messages, m => m.MessageId == last.MessageId);
             Assert.Equal("RetriesExhausted", dead.DeadLetterReason);
             Assert.Contains(token.Id, dead.DeadLetterErrorDescription, StringComparison.Ordinal);
-            Assert.Equal(HostedApp.MaxDeliveryCount, app.Listener.Deliveries.Count(d => d.MessageId == messageId));
-            Assert.Equal(SettlementKind.DeadLetter, app.Listener.Deliveries.Last(d => d.MessageId == messageId).Settlement);
+            Assert.Contains("Incidents:Retry:Horizon", dead.DeadLetterErrorDescription, StringComparison.Ordinal);
+
+            // Retried on continuations (1 s, then 2 s apart) until the 8 s horizon, not on Service Bus redeliveries.
+            var continuations = app.Incidents.History.Count(e => e.Kind == BrokerEventKind.Scheduled && e.MessageId!.StartsWith("HOSTED-OUTAGE-2:", StringComparison.Ordinal));
+            Assert.InRange(continuations, 2, 8);
         }
         finally
         {
@@ -173,4 +178,14 @@ public sealed class IncidentQueueTests(HostedApp app)
 
         Assert.True(app.Env1.GetToken(token.Id)!.Enabled);
     }
+
+    private static string DisableBody(string incidentId, IEnumerable<string> tokens) => JsonSerializer.Serialize(new
+    {
+        version = 1,
+        type = "disable",
+        incidentId,
+        requestedBy = "soc@example.com",
+        environment = "env1",
+        tokens = tokens.ToArray(),
+    });
 }

@@ -208,6 +208,42 @@ public sealed class AmqpBrokerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_window_closed_by_the_amqpnetlite_send_race_is_reopened_so_the_receiver_keeps_getting_messages()
+    {
+        await _sender.SendMessageAsync(new ServiceBusMessage("first") { MessageId = "w1" }, Ct);
+        await _receiver.CompleteMessageAsync(await ReceiveAsync(), Ct);
+        var consumer = Assert.Single(_broker.Queue("q").Consumers);
+        var session = consumer.Link.Session;
+        var open = SessionWindowRepair.Read(session);
+
+        // What AMQPNetLite's Session.OnFlow leaves when the receiver's flow overtakes a send's nextOutgoingId++.
+        CloseWindow(session);
+        Assert.False(SessionWindowRepair.AfterSend(session, before: 1), "a window that was nearly shut may shut for real");
+        Assert.True(SessionWindowRepair.AfterSend(session, before: open));
+        Assert.Equal(uint.MaxValue, SessionWindowRepair.Read(session));
+        Assert.False(SessionWindowRepair.AfterSend(session, before: open), "an open window is left alone");
+
+        // The stuck state for real: a receive waits with its credit granted (so the client sends no further flow), the
+        // window closes as in the race, and the send loop repairs it: the next message arrives.
+        var waiting = _receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(SpinWait.SpinUntil(() => consumer.Credit > 0, TimeSpan.FromSeconds(10)));
+        CloseWindow(session);
+        Assert.True(SessionWindowRepair.AfterSend(session, before: open));
+        await _sender.SendMessageAsync(new ServiceBusMessage("second") { MessageId = "w2" }, Ct);
+        Assert.Equal("w2", (await waiting)?.MessageId);
+
+        // Without the repair the message waits in the session for a flow the receiver never sends.
+        var stuck = _receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(1), Ct);
+        Assert.True(SpinWait.SpinUntil(() => consumer.Credit > 0, TimeSpan.FromSeconds(10)));
+        CloseWindow(session);
+        await _sender.SendMessageAsync(new ServiceBusMessage("third") { MessageId = "w3" }, Ct);
+        Assert.Null(await stuck);
+
+        static void CloseWindow(Amqp.Session session) =>
+            typeof(Amqp.Session).GetField("outgoingWindow", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.SetValue(session, 0u);
+    }
+
+    [Fact]
     public async Task A_receiver_closed_while_its_receive_waits_closes_at_once()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);

@@ -22,6 +22,7 @@ public sealed class BrokerQueue
     private readonly List<BrokerMessage> _messages = [];
     private readonly List<QueueSendEndpoint> _consumers = [];
     private readonly List<BrokerEvent> _history = [];
+    private readonly List<BrokeredMessageView> _arrivals = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal BrokerQueue(string name, object gate, TimeProvider time, Func<long> nextSequenceNumber, int maxDeliveryCount, TimeSpan lockDuration, bool isDeadLetterQueue)
@@ -54,6 +55,18 @@ public sealed class BrokerQueue
             lock (_gate)
             {
                 return [.. _messages.Select(View)];
+            }
+        }
+    }
+
+    /// <summary>Every message as it arrived (scheduled ones with their enqueue time), kept after it is delivered and settled.</summary>
+    public IReadOnlyList<BrokeredMessageView> Arrivals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _arrivals];
             }
         }
     }
@@ -106,6 +119,8 @@ public sealed class BrokerQueue
             {
                 Record(BrokerEventKind.Enqueued, stored);
             }
+
+            _arrivals.Add(View(stored));
         }
 
         Pump();
@@ -126,6 +141,18 @@ public sealed class BrokerQueue
             _messages.Remove(message);
             Record(BrokerEventKind.ScheduleCancelled, message);
             return true;
+        }
+    }
+
+    /// <summary>The receivers' links attached now.</summary>
+    internal IReadOnlyList<QueueSendEndpoint> Consumers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _consumers];
+            }
         }
     }
 
@@ -388,6 +415,7 @@ public sealed class BrokerQueue
             var stored = new BrokerMessage(_nextSequenceNumber(), encoded, ReadApplicationProperties(message), _time.GetUtcNow());
             _messages.Add(stored);
             ScheduleLocked(stored, at);
+            _arrivals.Add(View(stored));
             return stored.SequenceNumber;
         }
     }

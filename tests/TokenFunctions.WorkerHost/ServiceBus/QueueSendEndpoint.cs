@@ -134,7 +134,11 @@ internal sealed class QueueSendEndpoint : LinkEndpoint
 
             try
             {
+                // This loop is the only sender on the link's session, so a window that closed during this send was closed
+                // by the race SessionWindowRepair describes, and is reopened before the next delivery could stall on it.
+                var window = SessionWindowRepair.Read(Link.Session);
                 Link.SendMessage(message);
+                SessionWindowRepair.AfterSend(Link.Session, window);
             }
             catch (AmqpException)
             {

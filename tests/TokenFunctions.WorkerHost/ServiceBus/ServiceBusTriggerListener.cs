@@ -23,6 +23,7 @@ public sealed class ServiceBusTriggerListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<TriggerDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly ConcurrentQueue<string> _faults = new();
     private readonly Task _loop;
     private TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -42,6 +43,9 @@ public sealed class ServiceBusTriggerListener : IAsyncDisposable
 
     /// <summary>Every delivery handed to a worker, in order, with how its invocation ended.</summary>
     public IReadOnlyList<TriggerDelivery> Deliveries => [.. _deliveries];
+
+    /// <summary>Receive failures the listener carried on after, for a test's failure message.</summary>
+    public IReadOnlyList<string> Faults => [.. _faults];
 
     /// <summary>Completes when <paramref name="condition"/> holds over <see cref="Deliveries"/>, re-checked after each delivery ends.</summary>
     public async Task WaitForAsync(Func<IReadOnlyList<TriggerDelivery>, bool> condition, CancellationToken cancellationToken)
@@ -91,33 +95,47 @@ public sealed class ServiceBusTriggerListener : IAsyncDisposable
             try
             {
                 await _slots.WaitAsync(stop).ConfigureAwait(false);
-                var message = await _receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(30), stop).ConfigureAwait(false);
-                if (message is null)
-                {
-                    _slots.Release();
-                    continue;
-                }
-
-                var delivery = DeliverAsync(message, stop);
-                _inFlight.TryAdd(delivery, 0);
-                _ = delivery.ContinueWith(
-                    done =>
-                    {
-                        _inFlight.TryRemove(done, out _);
-                        _slots.Release();
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (ServiceBusException)
+
+            ServiceBusReceivedMessage? message;
+            try
+            {
+                message = await _receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(30), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The host keeps listening whatever a receive throws (the client retries transient failures itself);
+                // a listener that died quietly would look like a queue that stopped delivering.
+                _faults.Enqueue($"{_time.GetUtcNow():O} {e.GetType().Name}: {e.Message}");
+                _slots.Release();
+                continue;
+            }
+
+            if (message is null)
             {
                 _slots.Release();
+                continue;
             }
+
+            var delivery = DeliverAsync(message, stop);
+            _inFlight.TryAdd(delivery, 0);
+            _ = delivery.ContinueWith(
+                done =>
+                {
+                    _inFlight.TryRemove(done, out _);
+                    _slots.Release();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
