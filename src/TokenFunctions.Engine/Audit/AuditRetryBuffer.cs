@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Primitives;
 
 namespace TokenFunctions.Engine.Audit;
 
@@ -7,24 +7,8 @@ namespace TokenFunctions.Engine.Audit;
 /// Records the store could not take, waiting in memory for <see cref="AuditRetryService"/>. Bounded, so an outage
 /// cannot exhaust memory; a record that does not fit survives only in the fallback log line.
 /// </summary>
-public sealed class AuditRetryBuffer
+public sealed class AuditRetryBuffer(IOptions<AuditOptions> options) : BoundedQueue<AuditRecord>(Capacity(options))
 {
-    private readonly Channel<AuditRecord> _channel;
-
-    public AuditRetryBuffer(IOptions<AuditOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _channel = Channel.CreateBounded<AuditRecord>(new BoundedChannelOptions(options.Value.RetryBufferCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
-    }
-
-    public int Count => _channel.Reader.Count;
-
-    internal ChannelReader<AuditRecord> Reader => _channel.Reader;
-
     /// <summary>Adds what fits without waiting; returns the records that did not fit.</summary>
     public IReadOnlyList<AuditRecord> TryAdd(IEnumerable<AuditRecord> records)
     {
@@ -32,12 +16,18 @@ public sealed class AuditRetryBuffer
         List<AuditRecord>? rejected = null;
         foreach (var record in records)
         {
-            if (!_channel.Writer.TryWrite(record))
+            if (!TryWrite(record))
             {
                 (rejected ??= []).Add(record);
             }
         }
 
         return rejected ?? (IReadOnlyList<AuditRecord>)[];
+    }
+
+    private static int Capacity(IOptions<AuditOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value.RetryBufferCapacity;
     }
 }

@@ -1,27 +1,17 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Primitives;
 
 namespace TokenFunctions.Engine.Notifications;
 
 /// <summary>The in-process hand-off between callers (revocations) and <see cref="NotificationDispatcher"/>. Bounded; writing never waits.</summary>
-public sealed class NotificationQueue
+public sealed class NotificationQueue(IOptions<NotificationOptions> options) : BoundedQueue<IncidentSummary>(Capacity(options))
 {
-    private readonly Channel<IncidentSummary> _channel;
+    /// <summary>False when the queue is full; never blocks.</summary>
+    public bool TryEnqueue(IncidentSummary summary) => TryWrite(summary);
 
-    public NotificationQueue(IOptions<NotificationOptions> options)
+    private static int Capacity(IOptions<NotificationOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _channel = Channel.CreateBounded<IncidentSummary>(new BoundedChannelOptions(options.Value.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        return options.Value.QueueCapacity;
     }
-
-    public int Count => _channel.Reader.Count;
-
-    internal ChannelReader<IncidentSummary> Reader => _channel.Reader;
-
-    /// <summary>False when the queue is full; never blocks.</summary>
-    public bool TryEnqueue(IncidentSummary summary) => _channel.Writer.TryWrite(summary);
 }
