@@ -47,9 +47,6 @@ public sealed record SandboxFault
     public static SandboxFault TooManyRequestsWithReset(TimeSpan resetIn, RateLimitResetUnit unit = RateLimitResetUnit.Microseconds) =>
         Status(429) with { RateLimitResetIn = resetIn, ResetUnit = unit };
 
-    public static SandboxFault WithHeaders(int statusCode, IReadOnlyDictionary<string, string> headers) =>
-        Status(statusCode) with { Headers = headers };
-
     public static SandboxFault Hang { get; } = new() { Kind = SandboxFaultKind.Hang };
 
     public static SandboxFault Reset { get; } = new() { Kind = SandboxFaultKind.Reset };

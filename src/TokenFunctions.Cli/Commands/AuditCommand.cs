@@ -4,6 +4,7 @@ using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Cli.Commands;
@@ -49,7 +50,7 @@ internal static class AuditCommand
 
             if (parse.GetValue(since) is { } sinceText)
             {
-                query = query with { From = DurationParser.TryParse(sinceText, out var span) ? context.Time.GetUtcNow() - span : throw CliException.Usage("--since must be a duration such as 30m, 1h or 7d.") };
+                query = query with { From = Duration.TryParseInput(sinceText, out var span) ? context.Time.GetUtcNow() - span : throw CliException.Usage("--since must be a duration such as 30m, 1h or 7d.") };
             }
 
             await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);

@@ -12,8 +12,6 @@ namespace TokenFunctions.Cli.Commands;
 /// <summary>Runs a command's action and turns whatever it throws into one typed error: a line on stderr, an exit code, and with <c>-o json</c> an error document.</summary>
 internal sealed class CommandRunner(GlobalOptions globals, CliConsole console, TimeProvider time)
 {
-    public GlobalOptions Globals => globals;
-
     public void SetAction(Command command, Func<CliContext, ParseResult, CancellationToken, Task<int>> run)
     {
         command.SetAction((parse, cancellationToken) => RunAsync(parse, run, cancellationToken));

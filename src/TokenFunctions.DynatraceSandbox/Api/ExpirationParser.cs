@@ -4,6 +4,8 @@ using System.Text.Json;
 namespace TokenFunctions.DynatraceSandbox.Api;
 
 /// <summary><c>expirationDate</c> of a create: epoch millis, ISO 8601, or relative <c>now+14d</c> (s, m, h, d, w).</summary>
+// Not the engine's Primitives/Duration on purpose: the sandbox plays Dynatrace, and a stand-in that shared the code of the
+// engine it tests would agree with the engine's mistakes instead of catching them.
 internal static class ExpirationParser
 {
     public static bool TryParse(JsonElement value, DateTimeOffset now, out DateTimeOffset result)

@@ -82,7 +82,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
                 hidden.AddRange(PlatformTokenMatch.HiddenMatches(tokens, id));
                 return exact is not null;
             },
-            FindMaxPages);
+            FindMaxPages).ConfigureAwait(false);
         if (!walked.IsOk)
         {
             return Report("find", id, walked.As<PlatformTokenInfo>());
@@ -94,7 +94,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
             return Report("find", id, DynatraceResult<PlatformTokenInfo>.Ok(exact with { Id = id }));
         }
 
-        if (!id.IsServerForm && hidden.Count == 1 && await HonoursSearchTermAsync(deadline, cancellationToken))
+        if (!id.IsServerForm && hidden.Count == 1 && await HonoursSearchTermAsync(deadline, cancellationToken).ConfigureAwait(false))
         {
             _ids.Remember(id, hidden[0].ServerId);
             _ids.LearnedSearchFindsPrefixedIds();
@@ -103,7 +103,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
 
         return Report("find", id, hidden.Count > 1
             ? Unaddressable<PlatformTokenInfo>(id, $"a search for it listed {hidden.Count} tokens with ids of the server's own form, none named by it")
-            : await AbsentAsync(id, deadline, cancellationToken));
+            : await AbsentAsync(id, deadline, cancellationToken).ConfigureAwait(false));
     }
 
     public Task<DynatraceResult<Done>> SetActiveAsync(TokenId id, bool active, CancellationToken cancellationToken)
@@ -131,7 +131,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
             DynatraceJsonContext.Default.PlatformTokenCreateBody);
 
         // Not idempotent: after a timeout or 5xx the token may exist already, so only a 429 is retried.
-        var response = await SendAsync(() => Json(HttpMethod.Post, _tokensUrl, body), StartDeadline(), idempotent: false, cancellationToken);
+        var response = await SendAsync(() => Json(HttpMethod.Post, _tokensUrl, body), StartDeadline(), idempotent: false, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
             var failure = response.Fail<CreatedToken>();
@@ -175,7 +175,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
         var url = new Uri(Account.ApiBaseUrl, $"audit/v1/accounts/{Account.AccountUuid}?startTime="
             + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) + "&limit=1000");
         // A 403 here is about the audit log's own scope, not the platform-token family: no family switch.
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), idempotent: true, cancellationToken, switchFamilyOn403: false);
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), idempotent: true, cancellationToken, switchFamilyOn403: false).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
             return response.Fail<IReadOnlyList<AccountAuditEntry>>();
@@ -206,7 +206,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<string, HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var address = _ids.AddressOf(id);
-        var response = await SendAsync(() => build(address), StartDeadline(), idempotent: true, cancellationToken);
+        var response = await SendAsync(() => build(address), StartDeadline(), idempotent: true, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
             if (TokenId.TryParse(address, out _) && _ids.Form != PlatformIdForm.Prefixed)
@@ -240,7 +240,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
         if (_ids.Form == PlatformIdForm.Unknown && !id.IsServerForm)
         {
             // One unfiltered item shows the id form (or that the account has no platform tokens at all).
-            var probe = await ListAsync(new PlatformTokenQuery(Size: 1), deadline, cancellationToken);
+            var probe = await ListAsync(new PlatformTokenQuery(Size: 1), deadline, cancellationToken).ConfigureAwait(false);
             if (!probe.IsOk)
             {
                 return probe.As<PlatformTokenInfo>();
@@ -265,7 +265,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
             return known == 1;
         }
 
-        var probe = await ListAsync(new PlatformTokenQuery(SearchTerm: _noMatchTerm, Size: 1), deadline, cancellationToken);
+        var probe = await ListAsync(new PlatformTokenQuery(SearchTerm: _noMatchTerm, Size: 1), deadline, cancellationToken).ConfigureAwait(false);
         if (!probe.IsOk)
         {
             return false;
@@ -280,7 +280,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
     private async Task<DynatraceResult<PlatformTokenPage>> ListAsync(PlatformTokenQuery query, long deadline, CancellationToken cancellationToken)
     {
         var url = new Uri(_tokensUrl.AbsoluteUri + ListQuery(query));
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), deadline, idempotent: true, cancellationToken);
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), deadline, idempotent: true, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
             return response.Fail<PlatformTokenPage>();
@@ -353,7 +353,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
         var switched = !switchFamilyOn403;
         while (true)
         {
-            var bearer = await _bearers.GetAsync(deadline, cancellationToken);
+            var bearer = await _bearers.GetAsync(deadline, cancellationToken).ConfigureAwait(false);
             if (!bearer.IsOk)
             {
                 return DynatraceResponse.Decided(bearer.Status, bearer.Error!);
@@ -361,7 +361,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
 
             var request = build();
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer.Token);
-            var response = await _api.SendAsync(request, deadline, idempotent, cancellationToken);
+            var response = await _api.SendAsync(request, deadline, idempotent, cancellationToken).ConfigureAwait(false);
             if (response.Status == 401 && !refreshed)
             {
                 refreshed = true;

@@ -43,7 +43,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     {
         ArgumentNullException.ThrowIfNull(token);
         var deadline = StartDeadline();
-        var (response, _) = await SendAsync(Environment.Credential, null, () => LookupRequest(token), deadline, cancellationToken);
+        var (response, _) = await SendAsync(Environment.Credential, null, () => LookupRequest(token), deadline, cancellationToken).ConfigureAwait(false);
         return Report("lookup", token.Id, ReadToken(response));
     }
 
@@ -52,13 +52,13 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         ArgumentNullException.ThrowIfNull(token);
         var request = LookupRequest(token);
         Authorize(request, token.Reveal());
-        var response = await _sender.SendAsync(request, StartDeadline(), idempotent: true, cancellationToken);
+        var response = await _sender.SendAsync(request, StartDeadline(), idempotent: true, cancellationToken).ConfigureAwait(false);
         return Report("verify", token.Id, ReadToken(response));
     }
 
     public async Task<DynatraceResult<ApiTokenInfo>> GetAsync(TokenId id, CancellationToken cancellationToken)
     {
-        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, TokenUrl(id)), StartDeadline(), cancellationToken);
+        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, TokenUrl(id)), StartDeadline(), cancellationToken).ConfigureAwait(false);
         return Report("get", id, ReadToken(response));
     }
 
@@ -66,7 +66,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     {
         ArgumentNullException.ThrowIfNull(query);
         var url = Url(TokensPath + ListQuery(query));
-        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), cancellationToken);
+        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
             return Report("list", default, response.Fail<ApiTokenPage>());
@@ -115,7 +115,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
             DynatraceJsonContext.Default.ApiTokenCreateBody);
 
         // Not idempotent: after a timeout or 5xx the token may exist already, so only a 429 is retried.
-        var (response, _) = await SendAsync(Environment.Credential, null, () => Json(HttpMethod.Post, Url(TokensPath), body), StartDeadline(), cancellationToken, idempotent: false);
+        var (response, _) = await SendAsync(Environment.Credential, null, () => Json(HttpMethod.Post, Url(TokensPath), body), StartDeadline(), cancellationToken, idempotent: false).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
             var failure = response.Fail<CreatedToken>();
@@ -158,7 +158,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         bool ownPrimary;
         try
         {
-            ownPrimary = IsToken(await _credentials.GetAsync(Environment.Credential, cancellationToken), id);
+            ownPrimary = IsToken(await _credentials.GetAsync(Environment.Credential, cancellationToken).ConfigureAwait(false), id);
         }
         catch (ManagementCredentialUnavailableException e)
         {
@@ -176,13 +176,13 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         if (Environment.SecondaryCredential is { } direct && ownPrimary)
         {
             DynatraceLog.SecondaryFirst(_logger, Environment.Name, operation, id.Value);
-            var (only, secondaryIsTarget) = await SendAsync(direct, id, build, deadline, cancellationToken);
+            var (only, secondaryIsTarget) = await SendAsync(direct, id, build, deadline, cancellationToken).ConfigureAwait(false);
             return Report(operation, id, only.IsSuccess
                 ? DynatraceResult<Done>.Ok(Done.Value)
                 : IsOwnCredentialRefusal(only, secondaryIsTarget) ? OwnCredential(only) : only.Fail<Done>());
         }
 
-        var (response, targetIsCaller) = await SendAsync(Environment.Credential, id, build, deadline, cancellationToken);
+        var (response, targetIsCaller) = await SendAsync(Environment.Credential, id, build, deadline, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
             return Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
@@ -199,7 +199,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         }
 
         DynatraceLog.UsingSecondary(_logger, Environment.Name, operation, id.Value);
-        (response, targetIsCaller) = await SendAsync(secondary, id, build, deadline, cancellationToken);
+        (response, targetIsCaller) = await SendAsync(secondary, id, build, deadline, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
             return Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
@@ -225,21 +225,21 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         string secret;
         try
         {
-            secret = await _credentials.GetAsync(credential, cancellationToken);
+            secret = await _credentials.GetAsync(credential, cancellationToken).ConfigureAwait(false);
         }
         catch (ManagementCredentialUnavailableException e)
         {
             return (DynatraceResponse.Decided(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message)), false);
         }
 
-        var response = await SendWithAsync(secret, build, deadline, idempotent, cancellationToken);
+        var response = await SendWithAsync(secret, build, deadline, idempotent, cancellationToken).ConfigureAwait(false);
         if (response.Status == 401 && _credentials is IRefreshableCredentialProvider refreshable && credential.KeyVaultSecretName is not null)
         {
             refreshable.Invalidate(credential);
             string? fresh = null;
             try
             {
-                fresh = await _credentials.GetAsync(credential, cancellationToken);
+                fresh = await _credentials.GetAsync(credential, cancellationToken).ConfigureAwait(false);
             }
             catch (ManagementCredentialUnavailableException)
             {
@@ -249,7 +249,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
             {
                 DynatraceLog.CredentialRefused(_logger, Environment.Name, credential.ToString());
                 secret = fresh;
-                response = await SendWithAsync(secret, build, deadline, idempotent, cancellationToken);
+                response = await SendWithAsync(secret, build, deadline, idempotent, cancellationToken).ConfigureAwait(false);
             }
         }
 

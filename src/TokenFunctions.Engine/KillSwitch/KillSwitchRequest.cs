@@ -19,6 +19,4 @@ public sealed record KillSwitchResult(IReadOnlyList<TokenOutcome> Outcomes)
     public int Count(TokenOutcomeKind kind) => Outcomes.Count(o => o.Outcome == kind);
 
     public bool AllSucceeded => Outcomes.All(o => o.IsSuccess);
-
-    public IEnumerable<TokenOutcome> Retryable => Outcomes.Where(o => o.IsRetryable);
 }

@@ -23,8 +23,6 @@ public sealed record IncidentView
     /// <summary>The audit query that lists everything about this incident.</summary>
     public string AuditQuery => "GET /api/audit?incidentId=" + Uri.EscapeDataString(Summary.CorrelationId);
 
-    public IEnumerable<IncidentTokenView> NeedingHuman => Tokens.Where(t => t.Line.NeedsHuman);
-
     public static IncidentView Create(IncidentSummary summary, NotificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(summary);

@@ -23,8 +23,6 @@ internal sealed class CredentialLease
 
     public CredentialState State { get; private set; }
 
-    public string Holder => State.LeaseHolder!;
-
     public bool Lost { get; private set; }
 
     public static async Task<CredentialLease?> TryAcquireAsync(

@@ -3,6 +3,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 
@@ -301,7 +302,7 @@ public sealed partial class CredentialRotator
         }
 
         await RecordAsync(run, "rotate-finish", nameof(RotationOutcome.Rotated), rotation.NewTokenId, rotation.Target,
-            $"replaced {rotation.OldTokenId}; it is {Disabling(rotation)} and deleted {TagDuration.Format(_options.DeleteGracePeriod)} later",
+            $"replaced {rotation.OldTokenId}; it is {Disabling(rotation)} and deleted {Duration.FormatTag(_options.DeleteGracePeriod)} later",
             cancellationToken).ConfigureAwait(false);
         await NotifyChangedSafelyAsync(run.SecretName, cancellationToken).ConfigureAwait(false);
         if (!rotation.OldTokenGetsOverlap)
@@ -323,7 +324,7 @@ public sealed partial class CredentialRotator
     {
         RotationTrigger.Leak when rotation.OldTokenAlreadyDisabled => "already disabled by the kill-switch",
         RotationTrigger.Leak => "disabled now (leaked)",
-        _ when rotation.OldTokenGetsOverlap => $"disabled after the {TagDuration.Format(rotation.Overlap)} overlap",
+        _ when rotation.OldTokenGetsOverlap => $"disabled after the {Duration.FormatTag(rotation.Overlap)} overlap",
         _ => "disabled now",
     };
 

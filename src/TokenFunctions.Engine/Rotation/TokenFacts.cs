@@ -77,7 +77,4 @@ public sealed record TokenFacts
 
     /// <summary>What to address the token by: its server id when known, since a 404 there proves it gone.</summary>
     public TokenId Address => TokenAddress.Of(Id, ServerId);
-
-    /// <summary>Usable = not disabled and not expired at <paramref name="now"/>.</summary>
-    public bool IsUsableAt(DateTimeOffset now) => Enabled != false && (ExpirationDate is not { } exp || exp > now);
 }

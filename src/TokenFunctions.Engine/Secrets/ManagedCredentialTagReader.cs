@@ -1,4 +1,5 @@
 using Azure.Security.KeyVault.Secrets;
+using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Secrets;
@@ -86,12 +87,12 @@ public static class ManagedCredentialTagReader
 
         if (period is { } p2 && overlap is { } o && o >= p2)
         {
-            errors.Add($"'{ManagedCredentialTags.Overlap}' ({TagDuration.Format(o)}) must be shorter than '{ManagedCredentialTags.RotationPeriod}' ({TagDuration.Format(p2)})");
+            errors.Add($"'{ManagedCredentialTags.Overlap}' ({Duration.FormatTag(o)}) must be shorter than '{ManagedCredentialTags.RotationPeriod}' ({Duration.FormatTag(p2)})");
         }
 
         if (lifetime is { } l && period is { } p3 && overlap is { } o2 && l <= p3 + o2)
         {
-            errors.Add($"'{ManagedCredentialTags.Lifetime}' ({TagDuration.Format(l)}) must exceed rotation period + overlap ({TagDuration.Format(p3 + o2)}), or tokens expire before they are rotated");
+            errors.Add($"'{ManagedCredentialTags.Lifetime}' ({Duration.FormatTag(l)}) must exceed rotation period + overlap ({Duration.FormatTag(p3 + o2)}), or tokens expire before they are rotated");
         }
 
         var tokenId = ReadTokenId(ours, ManagedCredentialTags.TokenId, errors);
@@ -223,7 +224,7 @@ public static class ManagedCredentialTagReader
             return null;
         }
 
-        if (TagDuration.TryParse(text, out var duration))
+        if (Duration.TryParseTag(text, out var duration))
         {
             return duration;
         }

@@ -1,3 +1,5 @@
+using TokenFunctions.Engine.Primitives;
+
 namespace TokenFunctions.Engine.Secrets;
 
 /// <summary>The tags of a version this app writes: the policy, the identity of the value, and the rotation bookkeeping.</summary>
@@ -12,12 +14,12 @@ public static class ManagedCredentialTagWriter
             [ManagedCredentialTags.Fingerprint] = credential.Fingerprint,
             [ManagedCredentialTags.Kind] = CredentialPolicy.KindTag(credential.Policy.Kind),
             [ManagedCredentialTags.Target] = credential.Policy.Target,
-            [ManagedCredentialTags.RotationPeriod] = TagDuration.Format(credential.Policy.RotationPeriod),
-            [ManagedCredentialTags.Overlap] = TagDuration.Format(credential.Policy.Overlap),
+            [ManagedCredentialTags.RotationPeriod] = Duration.FormatTag(credential.Policy.RotationPeriod),
+            [ManagedCredentialTags.Overlap] = Duration.FormatTag(credential.Policy.Overlap),
             [ManagedCredentialTags.Notify] = credential.Policy.Notify,
             [ManagedCredentialTags.Stage] = credential.Stage == CredentialStage.Pending ? "pending" : "current",
         };
-        Put(tags, ManagedCredentialTags.Lifetime, credential.Policy.Lifetime is { } l ? TagDuration.Format(l) : null);
+        Put(tags, ManagedCredentialTags.Lifetime, credential.Policy.Lifetime is { } l ? Duration.FormatTag(l) : null);
         Put(tags, ManagedCredentialTags.RotationId, credential.RotationId);
         Put(tags, ManagedCredentialTags.PreviousTokenId, credential.PreviousTokenId?.Value);
         Put(tags, ManagedCredentialTags.PreviousFingerprint, credential.PreviousFingerprint);

@@ -7,6 +7,7 @@ using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.IntegrationTests.Dynatrace;
 using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Secrets;
@@ -223,7 +224,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
                 violations.Add($"lost secret: {name} holds {latest.Id}, which Dynatrace does not accept");
             }
 
-            var overlap = TagDuration.TryParse(versions[^1].Tags.GetValueOrDefault(ManagedCredentialTags.Overlap), out var o) ? o : TimeSpan.Zero;
+            var overlap = Duration.TryParseTag(versions[^1].Tags.GetValueOrDefault(ManagedCredentialTags.Overlap), out var o) ? o : TimeSpan.Zero;
             for (var i = 0; i < versions.Count - 1; i++)
             {
                 var id = TokenSecret.Parse(versions[i].Value).Id;

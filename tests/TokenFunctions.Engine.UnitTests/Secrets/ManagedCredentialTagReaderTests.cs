@@ -196,25 +196,4 @@ public sealed class ManagedCredentialTagReaderTests
         Assert.Equal("4711", written["cost-center"]);
         Assert.Equal(credential with { OtherTags = reread.OtherTags }, reread with { OtherTags = reread.OtherTags });
     }
-
-    [Theory]
-    [InlineData("90d", 90 * 24 * 60)]
-    [InlineData("36h", 36 * 60)]
-    [InlineData("0d", 0)]
-    [InlineData("99999m", 99999)]
-    public void Durations_have_one_spelling(string text, int minutes)
-    {
-        Assert.True(TagDuration.TryParse(text, out var duration));
-        Assert.Equal(TimeSpan.FromMinutes(minutes), duration);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("d")]
-    [InlineData("1.5d")]
-    [InlineData("1D")]
-    [InlineData("100000m")]
-    [InlineData("1w")]
-    [InlineData(" 1d")]
-    public void Other_spellings_are_rejected(string text) => Assert.False(TagDuration.TryParse(text, out _));
 }

@@ -32,7 +32,7 @@ public sealed class KeyVaultCredentialProvider(SecretClient client, TimeProvider
             (Provider: this, Reference: reference, Now: now));
         try
         {
-            return await entry.Value.Value.WaitAsync(cancellationToken);
+            return await entry.Value.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ManagementCredentialUnavailableException)
         {

@@ -32,8 +32,8 @@ internal sealed class DynatraceSender(IHttpClientFactory factory, string clientN
         var client = factory.CreateClient(clientName);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return new DynatraceResponse((int)response.StatusCode, body, RetryHeaders.GetDelay(response, time.GetUtcNow()), null, attempts.Retries);
         }
         catch (TimeoutRejectedException)

@@ -64,7 +64,7 @@ internal sealed class OAuthBearerProvider(
         }
 
         var wait = time.GetElapsedTime(time.GetTimestamp(), deadline);
-        if (wait <= TimeSpan.Zero || !await _gate.WaitAsync(wait, cancellationToken))
+        if (wait <= TimeSpan.Zero || !await _gate.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
             return BearerResult.Fail(DynatraceStatus.Transient, new DynatraceError(0, "No OAuth bearer within the request deadline."));
         }
@@ -79,10 +79,10 @@ internal sealed class OAuthBearerProvider(
             var rejected = new List<string>();
             while (true)
             {
-                var result = await FetchAsync(account.ClientId, account.ClientSecret, deadline, cancellationToken);
+                var result = await FetchAsync(account.ClientId, account.ClientSecret, deadline, cancellationToken).ConfigureAwait(false);
                 if (result.Status is DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden && account.SecondaryClientId is { } secondaryId && account.SecondaryClientSecret is { } secondarySecret)
                 {
-                    result = await FetchAsync(secondaryId, secondarySecret, deadline, cancellationToken);
+                    result = await FetchAsync(secondaryId, secondarySecret, deadline, cancellationToken).ConfigureAwait(false);
                 }
 
                 var current = Volatile.Read(ref _family);
@@ -125,7 +125,7 @@ internal sealed class OAuthBearerProvider(
         string secret;
         try
         {
-            secret = await credentials.GetAsync(secretReference, cancellationToken);
+            secret = await credentials.GetAsync(secretReference, cancellationToken).ConfigureAwait(false);
             KnownSecrets.Register(secret);
         }
         catch (ManagementCredentialUnavailableException e)
@@ -133,7 +133,7 @@ internal sealed class OAuthBearerProvider(
             return BearerResult.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message));
         }
 
-        var response = await sso.SendAsync(Form(clientId, secret), deadline, idempotent: true, cancellationToken);
+        var response = await sso.SendAsync(Form(clientId, secret), deadline, idempotent: true, cancellationToken).ConfigureAwait(false);
         if (response.Status == 400 && ErrorEnvelopeParser.OAuthErrorCode(response.Body) == "invalid_scope")
         {
             return ScopeRejected(clientId, response);
@@ -143,11 +143,11 @@ internal sealed class OAuthBearerProvider(
         {
             // The secret may have been rotated in Key Vault since we cached it.
             refreshable.Invalidate(secretReference);
-            var fresh = await TryGetAsync(secretReference, cancellationToken);
+            var fresh = await TryGetAsync(secretReference, cancellationToken).ConfigureAwait(false);
             if (fresh is not null && !string.Equals(fresh, secret, StringComparison.Ordinal))
             {
                 DynatraceLog.CredentialRefused(logger, account.Name, secretReference.ToString());
-                response = await sso.SendAsync(Form(clientId, fresh), deadline, idempotent: true, cancellationToken);
+                response = await sso.SendAsync(Form(clientId, fresh), deadline, idempotent: true, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -217,7 +217,7 @@ internal sealed class OAuthBearerProvider(
     {
         try
         {
-            return await credentials.GetAsync(reference, cancellationToken);
+            return await credentials.GetAsync(reference, cancellationToken).ConfigureAwait(false);
         }
         catch (ManagementCredentialUnavailableException)
         {

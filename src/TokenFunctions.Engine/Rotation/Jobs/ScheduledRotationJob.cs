@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 
@@ -138,7 +139,7 @@ public sealed partial class ScheduledRotationJob
     {
         if (credential.CreatedOn is { } created && now - created >= credential.Policy.RotationPeriod)
         {
-            return (RotationDecision.Age, $"current version written {created:O}, rotation period {TagDuration.Format(credential.Policy.RotationPeriod)}");
+            return (RotationDecision.Age, $"current version written {created:O}, rotation period {Duration.FormatTag(credential.Policy.RotationPeriod)}");
         }
 
         if (credential.ExpiresOn is { } expires && expires - now <= _options.NearExpiryWindow)

@@ -30,9 +30,6 @@ public sealed partial class PartnerPublicKeyCache(
     private volatile KeySet _keys = KeySet.None;
     private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
 
-    /// <summary>Number of fetches attempted, for tests and diagnostics.</summary>
-    public int FetchCount { get; private set; }
-
     public async ValueTask<PartnerKeyLookup> GetAsync(string keyId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -84,7 +81,6 @@ public sealed partial class PartnerPublicKeyCache(
             }
 
             _lastAttempt = now;
-            FetchCount++;
             var fetched = await FetchAsync(settings, _keys, now, cancellationToken).ConfigureAwait(false);
             if (fetched is not null)
             {

@@ -1,3 +1,4 @@
+using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Secrets;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
@@ -30,7 +31,7 @@ public static class InvariantChecker
                 violations.Add($"lost secret: {name}'s newest version holds {current?.Id.Value ?? "an unknown token"}, which does not work");
             }
 
-            var overlap = latest.Tags.TryGetValue(ManagedCredentialTags.Overlap, out var text) && TagDuration.TryParse(text, out var o) ? o : TimeSpan.Zero;
+            var overlap = latest.Tags.TryGetValue(ManagedCredentialTags.Overlap, out var text) && Duration.TryParseTag(text, out var o) ? o : TimeSpan.Zero;
             for (var i = 0; i < versions.Count - 1; i++)
             {
                 if (versions[i].Value == latest.Value)
