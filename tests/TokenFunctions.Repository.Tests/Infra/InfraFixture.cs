@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 [CollectionDefinition(Name)]
 public sealed class InfraCollection : ICollectionFixture<InfraFixture>

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>
 /// The function app's settings hold endpoints, names and Key Vault references: never a secret, never a connection string

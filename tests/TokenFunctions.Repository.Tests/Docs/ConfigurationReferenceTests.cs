@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using TokenFunctions.Engine.IntegrationTests.Infra;
+using TokenFunctions.Repository.Tests.Infra;
 
-namespace TokenFunctions.Engine.IntegrationTests.Docs;
+namespace TokenFunctions.Repository.Tests.Docs;
 
 /// <summary>
 /// docs/configuration.md against what exists: every key it documents is in local.settings.sample.json or read by the
