@@ -108,9 +108,7 @@ public sealed class InfraFixture : IAsyncLifetime
                 credentialSecretName: 'dynatrace-only-token'
               }
             ]
-            param sources = {
-              gitHubPartnerEnabled: false
-            }
+            param sources = {}
             """,
             ct);
 
