@@ -287,7 +287,6 @@ var hostSettings = {
   KeyVault__VaultUri: keyVault.outputs.vaultUri
   Audit__TableServiceUri: storage.outputs.tableEndpoint
   Audit__TableName: auditTableName
-  Audit__LedgerTableName: ledgerTableName
   Sources__Ledger__ServiceUri: storage.outputs.tableEndpoint
   Sources__Ledger__TableName: ledgerTableName
   Incidents__Storage__ServiceUri: storage.outputs.tableEndpoint
@@ -297,13 +296,12 @@ var hostSettings = {
   Incidents__Retry__FirstDelay: incidentRetryFirstDelay
   Incidents__Retry__MaxDelay: incidentRetryMaxDelay
   Rotation__State__ServiceUri: storage.outputs.tableEndpoint
-  Rotation__Schedule: rotation.schedule
-  // The timer triggers read these as %RotationSchedule% etc.; the engine validates the same values under Rotation.
+  // The timer triggers read these as %RotationSchedule% etc.; the engine validates the same values at start-up (they win
+  // over Rotation:Schedule ..., so the template sets only these).
   RotationSchedule: rotation.schedule
   SweepSchedule: '0 30 * * * *'
   ReconciliationSchedule: '0 15 * * * *'
   HygieneSchedule: '0 0 6 * * 1'
-  Sources__GitHubPartner__Enabled: string(sources.gitHubPartnerEnabled)
   KillSwitch__DryRun: string(killSwitch.dryRun)
 }
 

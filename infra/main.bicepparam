@@ -45,7 +45,6 @@ param killSwitch = {
 param sources = {
   gitHubWebhookSecretName: 'github-webhook-secret'
   gitHubApiTokenSecretName: 'github-api-token'
-  gitHubPartnerEnabled: true
   gitGuardianWebhookSecretName: 'gitguardian-webhook-secret'
   genericWebhookSecretName: 'generic-webhook-secret'
   gitLabRevocationTokenSecretName: 'gitlab-revocation-token'

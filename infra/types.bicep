@@ -63,9 +63,6 @@ type sourcesSettings = {
   @description('Token the app uses to read the alert\'s secret from the GitHub REST API (secret_scanning_alerts: read).')
   gitHubApiTokenSecretName: string?
 
-  @description('Accept the GitHub secret-scanning partner format (ECDSA-signed with GitHub\'s public keys; no shared secret).')
-  gitHubPartnerEnabled: bool
-
   @description('GitGuardian custom webhook signature token.')
   gitGuardianWebhookSecretName: string?
 
@@ -79,7 +76,7 @@ type sourcesSettings = {
 @export()
 @description('Scheduled rotation (configuration section Rotation).')
 type rotationSettings = {
-  @description('NCRONTAB schedule of the rotation timer (six fields, UTC), read as %RotationSchedule% by the timer and Rotation:Schedule by the engine.')
+  @description('NCRONTAB schedule of the rotation timer (six fields, UTC), read as %RotationSchedule% by the timer and validated by the engine at start-up.')
   schedule: string
 
   @description('Outcome tag values of tokenfunctions.rotations that prove rotation is alive; the overdue alert fires when none is recorded in the window.')

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>infra/ compiles, lints and snapshots with no diagnostic at all: a warning is a failure.</summary>
 [Collection(InfraCollection.Name)]

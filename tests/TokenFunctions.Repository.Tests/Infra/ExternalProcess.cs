@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>What a finished command printed and returned.</summary>
 internal sealed record ProcessResult(string Command, int ExitCode, string StdOut, string StdErr)

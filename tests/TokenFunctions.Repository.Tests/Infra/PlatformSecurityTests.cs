@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>Transport, authentication and recoverability settings of every resource, read from the deployment snapshots.</summary>
 [Collection(InfraCollection.Name)]

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using TokenFunctions.Engine.IntegrationTests.Infra;
+using TokenFunctions.Repository.Tests.Infra;
 
-namespace TokenFunctions.Engine.IntegrationTests.Docs;
+namespace TokenFunctions.Repository.Tests.Docs;
 
 /// <summary>
 /// Every link, repository path and project the README and the docs/ pages name exists: a renamed file, a moved heading

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>
 /// Parses a YAML file with PyYAML (python3 and PyYAML are on this machine and on GitHub's Ubuntu runners; ci.yml makes

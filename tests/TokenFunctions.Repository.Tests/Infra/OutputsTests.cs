@@ -1,4 +1,4 @@
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>What the deployment hands to operators and to deploy.yml: endpoints and names, no secret.</summary>
 [Collection(InfraCollection.Name)]

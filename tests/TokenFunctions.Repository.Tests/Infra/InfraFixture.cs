@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 [CollectionDefinition(Name)]
 public sealed class InfraCollection : ICollectionFixture<InfraFixture>
@@ -108,9 +108,7 @@ public sealed class InfraFixture : IAsyncLifetime
                 credentialSecretName: 'dynatrace-only-token'
               }
             ]
-            param sources = {
-              gitHubPartnerEnabled: false
-            }
+            param sources = {}
             """,
             ct);
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using TokenFunctions.Engine.IntegrationTests.Infra;
+using TokenFunctions.Repository.Tests.Infra;
 
-namespace TokenFunctions.Engine.IntegrationTests.Docs;
+namespace TokenFunctions.Repository.Tests.Docs;
 
 /// <summary>
 /// docs/configuration.md against what exists: every key it documents is in local.settings.sample.json or read by the
@@ -82,57 +82,4 @@ public sealed partial class ConfigurationReferenceTests
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z0-9_]+|<[a-z]+>))*$")]
     private static partial Regex KeyShape();
-
-    /// <summary>The C# under src/ as text: declared property names and the segments of every string literal.</summary>
-    private sealed partial class SourceText
-    {
-        private readonly HashSet<string> properties;
-        private readonly HashSet<string> literalSegments;
-
-        private SourceText(HashSet<string> properties, HashSet<string> literalSegments, List<string> sectionNames)
-        {
-            this.properties = properties;
-            this.literalSegments = literalSegments;
-            SectionNames = sectionNames;
-        }
-
-        /// <summary>The values of every <c>SectionName</c> constant (the sections options bind to).</summary>
-        public IReadOnlyList<string> SectionNames { get; }
-
-        public bool Reads(string segment) => properties.Contains(segment) || literalSegments.Contains(segment);
-
-        public static SourceText Read()
-        {
-            var properties = new HashSet<string>(StringComparer.Ordinal);
-            var segments = new HashSet<string>(StringComparer.Ordinal);
-            var sections = new List<string>();
-            var separator = Path.DirectorySeparatorChar;
-            var files = Directory.EnumerateFiles(RepositoryRoot.Combine("src"), "*.cs", SearchOption.AllDirectories)
-                .Where(path => !path.Contains($"{separator}obj{separator}", StringComparison.Ordinal)
-                    && !path.Contains($"{separator}bin{separator}", StringComparison.Ordinal));
-            foreach (var file in files)
-            {
-                // Comments may name keys that nothing reads; only code counts.
-                var code = string.Join('\n', File.ReadAllLines(file).Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
-                properties.UnionWith(PropertyDeclaration().Matches(code).Select(m => m.Groups["name"].Value));
-                foreach (Match literal in StringLiteral().Matches(code))
-                {
-                    segments.UnionWith(literal.Groups["text"].Value.Split([':', '%'], StringSplitOptions.RemoveEmptyEntries).SelectMany(s => s.Split("__")));
-                }
-
-                sections.AddRange(SectionNameConstant().Matches(code).Select(m => m.Groups["section"].Value));
-            }
-
-            return new SourceText(properties, segments, sections);
-        }
-
-        [GeneratedRegex(@"\b(?<name>[A-Z]\w*)\s*\{\s*(?:get|init)\b")]
-        private static partial Regex PropertyDeclaration();
-
-        [GeneratedRegex(@"""(?<text>[^""\\\n]*)""")]
-        private static partial Regex StringLiteral();
-
-        [GeneratedRegex(@"SectionName\s*=\s*""(?<section>[^""]+)""")]
-        private static partial Regex SectionNameConstant();
-    }
 }

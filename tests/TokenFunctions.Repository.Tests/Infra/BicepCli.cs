@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>
 /// The Bicep CLI shipped in the NuGet package Azure.Bicep.CommandLine.linux-x64, which this test project references
@@ -18,7 +18,7 @@ internal static class BicepCli
         var found = candidates.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException(
                 $"Bicep CLI {Version} not found. Looked at: {string.Join(", ", candidates)}. "
-                + "Run `dotnet restore tests/TokenFunctions.Engine.IntegrationTests` (it references Azure.Bicep.CommandLine.linux-x64).");
+                + "Run `dotnet restore tests/TokenFunctions.Repository.Tests` (it references Azure.Bicep.CommandLine.linux-x64).");
         EnsureExecutable(found);
         return found;
     }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using TokenFunctions.Engine.IntegrationTests.Infra;
+using TokenFunctions.Repository.Tests.Infra;
 
-namespace TokenFunctions.Engine.IntegrationTests.Docs;
+namespace TokenFunctions.Repository.Tests.Docs;
 
 /// <summary>What a newcomer reads first: the two commands on the first screen, and a test command that is the one CI runs.</summary>
 public sealed partial class ReadmeTests
@@ -66,11 +66,51 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
-    public void Dynatrace_facts_that_are_guesses_stay_marked()
+    public void The_UNCONFIRMED_convention_stays_documented_and_every_marker_uses_its_form()
     {
-        var page = MarkdownPage.Load("docs/dynatrace.md");
+        // No count: confirming a fact removes its marker without breaking the build; the convention itself must stay.
+        var facts = MarkdownPage.Load("docs/dynatrace.md");
+        Assert.Contains(
+            "**UNCONFIRMED** marks a fact no primary source confirms: the code is written to survive either answer",
+            facts.Prose.ReplaceLineEndings(" "),
+            StringComparison.Ordinal);
 
-        Assert.True(Regex.Count(page.Text, @"\*\*UNCONFIRMED") >= 5, "docs/dynatrace.md lost its UNCONFIRMED markers");
+        var malformed = MarkdownPage.All
+            .SelectMany(page => page.Prose.Split('\n').Select(line => (page.RelativePath, line)))
+            .Where(entry => !IsWellFormedMarker(entry.line))
+            .Select(entry => $"{entry.RelativePath}: {entry.line.Trim()}")
+            .ToList();
+
+        Assert.Empty(malformed);
+    }
+
+    [Theory]
+    [InlineData("- **UNCONFIRMED:** whether Dynatrace sends `Retry-After` at all.", true)]
+    [InlineData("the minimum is [UNCONFIRMED](dynatrace.md#facts), so the app asks for all four", true)]
+    [InlineData("- UNCONFIRMED: whether Dynatrace sends `Retry-After` at all.", false)]
+    [InlineData("- **UNCONFIRMED**: whether Dynatrace sends `Retry-After` at all.", false)]
+    [InlineData("- *UNCONFIRMED:* whether Dynatrace sends `Retry-After` at all.", false)]
+    [InlineData("the scope is **Unconfirmed:** here", false)]
+    [InlineData("the scope is unconfirmed here", false)]
+    public void A_marker_in_another_form_would_be_caught(string line, bool wellFormed) =>
+        Assert.Equal(wellFormed, IsWellFormedMarker(line));
+
+    /// <summary>
+    /// A line with no marker, or whose markers read <c>UNCONFIRMED</c> in capitals (so a grep finds them all), a bold one
+    /// always <c>**UNCONFIRMED:**</c> and a list item that starts with one always starting <c>- **UNCONFIRMED:**</c>.
+    /// The paragraph that explains the convention names it as <c>**UNCONFIRMED**</c>.
+    /// </summary>
+    private static bool IsWellFormedMarker(string line)
+    {
+        if (!line.Contains("unconfirmed", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var withoutDefinition = line.Replace("**UNCONFIRMED** marks a fact", string.Empty, StringComparison.Ordinal);
+        return Regex.Count(withoutDefinition, "unconfirmed", RegexOptions.IgnoreCase) == Regex.Count(withoutDefinition, "UNCONFIRMED")
+            && !EmphasisedMarker().Matches(withoutDefinition).Any(m => m.Value != "**UNCONFIRMED:**")
+            && !ListItemStartingWithMarker().IsMatch(withoutDefinition);
     }
 
     /// <summary>The non-comment <c>dotnet test</c> line of .ci/run, without its redirections and pipes.</summary>
@@ -87,6 +127,14 @@ public sealed partial class ReadmeTests
 
     private static List<string> FencedBlocks(string text) =>
         [.. FencedBlock().Matches(text).Select(m => m.Groups["body"].Value.Trim())];
+
+    /// <summary>UNCONFIRMED with any emphasis or colon around it.</summary>
+    [GeneratedRegex(@"[*_]+UNCONFIRMED[*_:]*|UNCONFIRMED[*_]+:?[*_]*")]
+    private static partial Regex EmphasisedMarker();
+
+    /// <summary>A list item that opens with UNCONFIRMED in any form but <c>**UNCONFIRMED:**</c>.</summary>
+    [GeneratedRegex(@"^\s*[-*+] (?!\*\*UNCONFIRMED:\*\* )[*_]*UNCONFIRMED")]
+    private static partial Regex ListItemStartingWithMarker();
 
     [GeneratedRegex(@"\s(?:[0-9]?>|\||&&|;)")]
     private static partial Regex CommandEnd();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using TokenFunctions.Engine.IntegrationTests.Infra;
+using TokenFunctions.Repository.Tests.Infra;
 
-namespace TokenFunctions.Engine.IntegrationTests.Docs;
+namespace TokenFunctions.Repository.Tests.Docs;
 
 /// <summary>
 /// One Markdown page of the repository's documentation, split the way GitHub renders it: fenced code blocks apart from

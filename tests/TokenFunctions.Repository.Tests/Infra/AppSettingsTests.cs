@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using TokenFunctions.Engine.Tokens;
+using TokenFunctions.Repository.Tests.Docs;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>
 /// The function app's settings hold endpoints, names and Key Vault references: never a secret, never a connection string
@@ -25,6 +26,20 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         "listKeys(", "listSecrets(", "listConnectionStrings(", "listAccountSas(", "listServiceSas(", "listCredentials(",
         "AccountKey=", "SharedAccessKey=", "SharedAccessSignature", "sig=", "Password=", "InstrumentationKey=",
     ];
+
+    private static readonly Lazy<SourceText> Source = new(SourceText.Read);
+
+    /// <summary>Read by the platform, not by this code: Application Insights' host integration and Azure.Identity.</summary>
+    private static readonly HashSet<string> PlatformSettings = new(StringComparer.Ordinal)
+    {
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AZURE_CLIENT_ID",
+    };
+
+    /// <summary>The identity-based connection properties the Functions host and the Azure SDK client factory read.</summary>
+    private static readonly HashSet<string> IdentityConnectionProperties = new(StringComparer.Ordinal)
+    {
+        "fullyQualifiedNamespace", "credential", "clientId", "blobServiceUri", "queueServiceUri", "tableServiceUri",
+    };
 
     [Fact]
     public void Flex_consumption_settings_and_key_based_connection_strings_are_absent()
@@ -161,10 +176,14 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         var settings = Settings(infra.Default);
 
         Assert.Equal("False", settings["KillSwitch__DryRun"], ignoreCase: true);
-        Assert.Equal("0 0 3 * * *", settings["Rotation__Schedule"]);
+        Assert.Equal("0 0 3 * * *", settings["RotationSchedule"]);
         Assert.Equal("audit", settings["Audit__TableName"]);
-        Assert.Equal("ledger", settings["Audit__LedgerTableName"]);
-        Assert.Equal("True", settings["Sources__GitHubPartner__Enabled"], ignoreCase: true);
+        Assert.Equal("ledger", settings["Sources__Ledger__TableName"]);
+        // Settings nothing read (issue 19): the ledger is Sources:Ledger, the partner endpoint is always on, and
+        // RotationSchedule wins over Rotation:Schedule in the engine.
+        Assert.DoesNotContain("Audit__LedgerTableName", settings.Keys);
+        Assert.DoesNotContain("Sources__GitHubPartner__Enabled", settings.Keys);
+        Assert.DoesNotContain("Rotation__Schedule", settings.Keys);
         Assert.Contains(".primaryEndpoints.table]", settings["Audit__TableServiceUri"], StringComparison.Ordinal);
     }
 
@@ -178,8 +197,8 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
             Assert.Contains(".primaryEndpoints.table]", settings[store], StringComparison.Ordinal);
         }
 
-        Assert.Equal(settings["Rotation__Schedule"], settings["RotationSchedule"]);
-        foreach (var timer in new[] { "SweepSchedule", "ReconciliationSchedule", "HygieneSchedule" })
+        Assert.DoesNotContain("Rotation__Schedule", settings.Keys);
+        foreach (var timer in new[] { "RotationSchedule", "SweepSchedule", "ReconciliationSchedule", "HygieneSchedule" })
         {
             Assert.Equal(6, settings[timer].Split(' ').Length);
         }
@@ -211,7 +230,70 @@ public sealed partial class AppSettingsTests(InfraFixture infra)
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Dynatrace__Accounts__", StringComparison.Ordinal));
         Assert.DoesNotContain(settings.Values, v => v.Contains("@Microsoft.KeyVault", StringComparison.Ordinal));
         Assert.DoesNotContain(settings.Keys, k => k.StartsWith("KillSwitch__ProtectedTokenIds__", StringComparison.Ordinal));
-        Assert.Equal("False", settings["Sources__GitHubPartner__Enabled"], ignoreCase: true);
+        Assert.DoesNotContain("Sources__GitHubPartner__Enabled", settings.Keys);
+    }
+
+    [Fact]
+    public void Every_app_setting_the_template_sets_is_read()
+    {
+        var unread = infra.AllSnapshots
+            .SelectMany(snapshot => Settings(snapshot).Keys)
+            .Distinct(StringComparer.Ordinal)
+            .Where(key => !IsRead(key))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Empty(unread);
+    }
+
+    [Theory]
+    [InlineData("Audit__LedgerTableName", false)]
+    [InlineData("Sources__GitHubPartner__Enabled", false)]
+    [InlineData("Sources__Ledger__TableNam", false)]
+    [InlineData("IncidentQueueNam", false)]
+    [InlineData("ServiceBusConnection__endpoint", false)]
+    [InlineData("Sources__Ledger__TableName", true)]
+    [InlineData("Sources__GitHub__WebhookSecret", true)]
+    [InlineData("Dynatrace__Environments__3__ApiBaseUrl", true)]
+    [InlineData("KillSwitch__ProtectedTokenIds__0", true)]
+    [InlineData("IncidentQueueName", true)]
+    [InlineData("ServiceBusConnection__fullyQualifiedNamespace", true)]
+    public void A_setting_nothing_reads_would_be_caught(string key, bool read) =>
+        Assert.Equal(read, IsRead(key));
+
+    /// <summary>
+    /// Read by the code: under an options <c>SectionName</c> it starts with, every further segment (list
+    /// indexes aside) a property declared in src/, or the rest of the key a string literal the code reads under that
+    /// section (<c>"GitHub:WebhookSecret"</c> under <c>Sources</c>); or a top-level key the code names in a string literal
+    /// (<c>%IncidentQueueName%</c>, <c>configuration["RotationSchedule"]</c>); or an identity-based connection
+    /// (<c>Name__fullyQualifiedNamespace</c> …) whose name the code uses, which the Azure SDK's client factory reads; or
+    /// one of the few settings only the platform reads.
+    /// </summary>
+    private static bool IsRead(string key)
+    {
+        var segments = key.Split("__");
+        if (PlatformSettings.Contains(key))
+        {
+            return true;
+        }
+
+        if (segments.Length == 1)
+        {
+            return Source.Value.HasLiteral(key);
+        }
+
+        if (segments.Length == 2 && IdentityConnectionProperties.Contains(segments[1]) && Source.Value.HasLiteral(segments[0]))
+        {
+            return true;
+        }
+
+        // Sections nest (Sources, Sources:GitHub): the key is read if it is read under any section it starts with.
+        return Source.Value.SectionNames
+            .Select(name => name.Split(':'))
+            .Where(name => name.Length < segments.Length && name.SequenceEqual(segments.Take(name.Length), StringComparer.Ordinal))
+            .Select(name => segments.Skip(name.Length).ToList())
+            .Any(rest => rest.All(segment => segment.All(char.IsAsciiDigit) || Source.Value.DeclaresProperty(segment))
+                || Source.Value.HasWholeLiteral(string.Join(':', rest)));
     }
 
     private static Dictionary<string, string> Settings(DeploymentSnapshot snapshot)

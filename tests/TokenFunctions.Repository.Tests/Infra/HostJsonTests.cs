@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TokenFunctions.Engine.Incidents;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>host.json settings the adapters and the engine depend on: a drift here breaks settlement or telemetry silently.</summary>
 public sealed class HostJsonTests

@@ -1,4 +1,4 @@
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary><c>azd up</c> works from azure.yaml: it names this infra folder and project, and the deployed app carries the tag azd looks for.</summary>
 [Collection(InfraCollection.Name)]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>Alert rules and the workbook watch what the app actually emits (metric names from TokenFunctionsMetrics).</summary>
 [Collection(InfraCollection.Name)]

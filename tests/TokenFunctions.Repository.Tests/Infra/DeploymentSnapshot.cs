@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>
 /// The output of <c>bicep snapshot</c>: every resource the deployment would create, with parameters and names evaluated

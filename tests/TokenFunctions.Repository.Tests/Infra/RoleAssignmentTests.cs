@@ -1,4 +1,4 @@
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>
 /// Least privilege, enumerated: every role assignment the deployment makes is one of a short list of (role, scope type)

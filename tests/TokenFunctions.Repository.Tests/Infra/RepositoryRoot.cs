@@ -1,4 +1,4 @@
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>The repository checkout the tests run from: the nearest folder above the test binaries holding TokenFunctions.sln.</summary>
 internal static class RepositoryRoot

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>The GitHub Actions workflows parse and keep their promises: full-solution CI, OIDC-only deployment, approval for production.</summary>
 public sealed partial class WorkflowTests

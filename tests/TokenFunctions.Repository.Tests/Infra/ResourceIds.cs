@@ -1,4 +1,4 @@
-namespace TokenFunctions.Engine.IntegrationTests.Infra;
+namespace TokenFunctions.Repository.Tests.Infra;
 
 /// <summary>Reads Azure resource ids: the resource type at a scope, and the scope of an extension resource.</summary>
 internal static class ResourceIds
