@@ -247,6 +247,31 @@ public class HostedApp : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits (at most a minute) until <paramref name="condition"/> holds, re-checked after every delivery and queue change.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        try
+        {
+            while (!condition())
+            {
+                var delivered = Listener.WaitForAsync(_ => condition(), timeout.Token);
+                var changed = Incidents.WaitForAsync(_ => condition(), timeout.Token);
+                await Task.WhenAny(delivered, changed).Unwrap();
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            Assert.Fail("The condition did not hold within a minute. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
+        }
+        finally
+        {
+            // Ends the wait that did not complete.
+            await timeout.CancelAsync();
+        }
+    }
+
     /// <summary>Waits (at most a minute) for the first continuation the app scheduled for an incident, as it arrived on the queue.</summary>
     public async Task<BrokeredMessageView> ScheduledContinuationAsync(string incidentId)
     {

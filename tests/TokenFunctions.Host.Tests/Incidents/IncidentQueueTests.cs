@@ -152,6 +152,48 @@ public sealed class IncidentQueueTests(HostedApp app)
     }
 
     [Fact]
+    public async Task With_Dynatrace_down_and_the_continuation_refused_the_delivery_is_abandoned_with_its_progress_redelivered_and_converges()
+    {
+        var tokens = app.Env1.AddTokens(3, i => new SandboxApiTokenSeed { Name = $"refused-{i}" });
+        app.Env1.Faults.SetPersistent(SandboxFault.Status(HttpStatusCode.ServiceUnavailable));
+        app.Incidents.RefuseSends = id => id?.StartsWith("HOSTED-OUTAGE-3:", StringComparison.Ordinal) == true;
+        string messageId;
+        try
+        {
+            messageId = await app.SendIncidentAsync(DisableBody("HOSTED-OUTAGE-3", tokens.Select(t => t.Id)));
+
+            // The continuation cannot be queued, so the delivery is abandoned and Service Bus redelivers it at once.
+            await app.WaitForSettledAsync(messageId, SettlementKind.Abandon);
+        }
+        finally
+        {
+            app.Incidents.RefuseSends = null;
+            app.Env1.Faults.SetPersistent(null);
+        }
+
+        // Redelivered at once; the redelivery (or, if Dynatrace recovered only part-way through it, its continuation)
+        // finishes the work.
+        await app.WaitUntilAsync(() =>
+            app.Listener.Deliveries.Any(d => d.MessageId == messageId && d.Settlement == SettlementKind.Complete)
+            && tokens.All(t => !app.Env1.GetToken(t.Id)!.Enabled)
+            && !app.Incidents.Messages.Any(m => m.MessageId == messageId || m.MessageId!.StartsWith("HOSTED-OUTAGE-3:", StringComparison.Ordinal)));
+        var deliveries = app.Listener.Deliveries.Where(d => d.MessageId == messageId).ToList();
+        Assert.Equal(SettlementKind.Abandon, deliveries[0].Settlement);
+        Assert.Equal(SettlementKind.Complete, deliveries[^1].Settlement);
+        Assert.Equal(Enumerable.Range(1, deliveries.Count), deliveries.Select(d => d.DeliveryCount));
+
+        // The abandon carried the progress properties the docs list, and the broker kept them on the message.
+        var abandon = app.Host.Settlements.For(deliveries[0].LockToken).Single(s => s.Kind == SettlementKind.Abandon);
+        Assert.Equal("HOSTED-OUTAGE-3", abandon.Properties["tf-incident-id"]);
+        Assert.Equal(3, Convert.ToInt32(abandon.Properties["tf-failing"], CultureInfo.InvariantCulture));
+        Assert.Contains("tf-last-result", abandon.Properties.Keys);
+        Assert.Contains(app.Incidents.History, e => e.MessageId == messageId && e.Kind == BrokerEventKind.Abandoned && e.Detail!.Contains("tf-incident-id=HOSTED-OUTAGE-3", StringComparison.Ordinal));
+
+        Assert.All(tokens, t => Assert.False(app.Env1.GetToken(t.Id)!.Enabled));
+        Assert.All(tokens, t => Assert.Equal(1, app.DisableWrites(t.Id)));
+    }
+
+    [Fact]
     public async Task Dynatrace_down_past_the_retry_horizon_is_dead_lettered_RetriesExhausted_with_what_remains()
     {
         var token = app.Env1.AddToken(new SandboxApiTokenSeed { Name = "outage-forever" });

@@ -44,6 +44,12 @@ public sealed class BrokerQueue
 
     public TimeSpan LockDuration { get; }
 
+    /// <summary>
+    /// A fault for tests: messages whose id matches are refused with <c>amqp:unauthorized-access</c> (not retried by the
+    /// client), as if the sender had lost its Send right. Null accepts everything.
+    /// </summary>
+    public Func<string?, bool>? RefuseSends { get; set; }
+
     /// <summary>The <c>&lt;queue&gt;/$DeadLetterQueue</c> sub-queue; null on the sub-queue itself.</summary>
     public BrokerQueue? DeadLetterQueue { get; }
 

@@ -25,6 +25,12 @@ internal sealed class QueueReceiveProcessor(BrokerQueue queue, long maxMessageSi
             return;
         }
 
+        if (queue.RefuseSends is { } refuse && refuse(message.Format == BatchFormat ? null : message.Properties?.MessageId))
+        {
+            messageContext.Complete(new Error((Symbol)"amqp:unauthorized-access") { Description = $"Send to '{queue.Name}' refused (a test fault)." });
+            return;
+        }
+
         if (message.Format == BatchFormat)
         {
             foreach (var section in Sections(message.BodySection))
