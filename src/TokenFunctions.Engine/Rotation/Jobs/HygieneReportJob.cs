@@ -14,51 +14,26 @@ namespace TokenFunctions.Engine.Rotation.Jobs;
 /// auto-disable long-unused tokens (<c>Rotation:Hygiene:AutoDisableUnused</c>, off by default), but never a managed
 /// credential's current token, the app's own management credentials, or a protected token.
 /// </summary>
-public sealed partial class HygieneReportJob
+public sealed partial class HygieneReportJob(
+    IManagedCredentialCatalog catalog,
+    IRotationStateStore store,
+    TokenTargets targets,
+    IDynatraceDirectory directory,
+    RotationAudit audit,
+    IOptions<RotationOptions> options,
+    IOptions<KillSwitchOptions> killSwitch,
+    TimeProvider timeProvider,
+    ILogger<HygieneReportJob> logger,
+    ICredentialProvider? credentials = null)
 {
     public const string Source = "hygiene-timer";
 
-    private readonly IManagedCredentialCatalog _catalog;
-    private readonly IRotationStateStore _store;
-    private readonly TokenTargets _targets;
-    private readonly IDynatraceDirectory _directory;
-    private readonly ICredentialProvider? _credentials;
-    private readonly RotationAudit _audit;
-    private readonly RotationOptions _options;
-    private readonly KillSwitchOptions _killSwitch;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<HygieneReportJob> _logger;
-
-    public HygieneReportJob(
-        IManagedCredentialCatalog catalog,
-        IRotationStateStore store,
-        TokenTargets targets,
-        IDynatraceDirectory directory,
-        RotationAudit audit,
-        IOptions<RotationOptions> options,
-        IOptions<KillSwitchOptions> killSwitch,
-        TimeProvider timeProvider,
-        ILogger<HygieneReportJob> logger,
-        ICredentialProvider? credentials = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(killSwitch);
-        _catalog = catalog;
-        _store = store;
-        _targets = targets;
-        _directory = directory;
-        _credentials = credentials;
-        _audit = audit;
-        _options = options.Value;
-        _killSwitch = killSwitch.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly RotationOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+    private readonly KillSwitchOptions _killSwitch = (killSwitch ?? throw new ArgumentNullException(nameof(killSwitch))).Value;
 
     public async Task<HygieneReport> RunAsync(CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid().ToString("N");
-        var startedAt = _timeProvider.GetUtcNow();
+        var (runId, startedAt, correlationId) = JobRun.Start(Source, timeProvider);
         var errors = new List<string>();
         var findings = new List<HygieneFinding>();
         IReadOnlyList<CredentialProblem> problems = [];
@@ -66,7 +41,7 @@ public sealed partial class HygieneReportJob
         var untouchable = new HashSet<string>(_killSwitch.ProtectedTokenIds, StringComparer.Ordinal);
         try
         {
-            var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            var snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
             problems = snapshot.Problems;
             foreach (var credential in snapshot.Credentials)
             {
@@ -74,7 +49,7 @@ public sealed partial class HygieneReportJob
             }
 
             // Retiring tokens belong to the sweep, in-flight ones to their rotation.
-            foreach (var row in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var row in await store.ListAsync(cancellationToken).ConfigureAwait(false))
             {
                 untouchable.UnionWith(row.Retiring.Select(r => r.TokenId.Value));
                 if (row.Active?.NewTokenId is { } fresh)
@@ -96,8 +71,8 @@ public sealed partial class HygieneReportJob
         }
 
         var autoDisable = _options.Hygiene.AutoDisableUnused && errors.Count == 0;
-        var now = _timeProvider.GetUtcNow();
-        foreach (var target in _targets.All)
+        var now = timeProvider.GetUtcNow();
+        foreach (var target in targets.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var listed = await target.ListAsync(null, cancellationToken).ConfigureAwait(false);
@@ -146,7 +121,7 @@ public sealed partial class HygieneReportJob
                 if (autoDisable && known && !isManaged && !untouchable.Contains(token.Id.Value) && serverIds?.Managed(token.Id.Value, untouchable) != true
                     && now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
                 {
-                    action = await AutoDisableAsync(target, token, since, runId, cancellationToken).ConfigureAwait(false);
+                    action = await AutoDisableAsync(target, token, since, correlationId, cancellationToken).ConfigureAwait(false);
                 }
 
                 findings.Add(finding with { Issue = HygieneIssue.Unused, Action = action });
@@ -159,21 +134,21 @@ public sealed partial class HygieneReportJob
             LogFinding(f.Issue, f.TokenId.Value, f.Target, f.Owner, f.LastUsedDate, f.Managed, f.Action);
         }
 
-        _audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
+        audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
         LogRun(findings.Count(f => f.Issue == HygieneIssue.NeverExpires), findings.Count(f => f.Issue == HygieneIssue.Unused),
             findings.Count(f => f.Issue == HygieneIssue.DisabledNotDeleted), findings.Count(f => f.Action == HygieneAction.Disabled), problems.Count);
         return new HygieneReport(runId, startedAt, findings, problems, errors);
     }
 
-    private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string runId, CancellationToken cancellationToken)
+    private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string correlationId, CancellationToken cancellationToken)
     {
         var result = await target.DisableAsync(token.Address, cancellationToken).ConfigureAwait(false);
         var outcome = result.IsOk ? "Disabled" : result.Status.ToString();
-        await _audit.RecordAsync(
+        await audit.RecordAsync(
             new RotationAuditEntry
             {
                 Source = Source,
-                CorrelationId = $"{Source}/{runId}",
+                CorrelationId = correlationId,
                 Action = "hygiene-disable",
                 Outcome = outcome,
                 TokenId = token.Id,
@@ -232,12 +207,12 @@ public sealed partial class HygieneReportJob
     {
         var ids = new List<string>();
         var allKnown = true;
-        if (_credentials is null)
+        if (credentials is null)
         {
             return (ids, !_options.Hygiene.AutoDisableUnused);
         }
 
-        foreach (var environment in _directory.Environments.Select(e => e.Environment))
+        foreach (var environment in directory.Environments.Select(e => e.Environment))
         {
             foreach (var reference in new[] { environment.Credential, environment.SecondaryCredential })
             {
@@ -248,7 +223,7 @@ public sealed partial class HygieneReportJob
 
                 try
                 {
-                    if (TokenSecret.TryParse(await _credentials.GetAsync(reference, cancellationToken).ConfigureAwait(false), out var secret))
+                    if (TokenSecret.TryParse(await credentials.GetAsync(reference, cancellationToken).ConfigureAwait(false), out var secret))
                     {
                         ids.Add(secret.Id.Value);
                     }
