@@ -12,24 +12,22 @@ namespace TokenFunctions.Engine.Rotation.Jobs;
 /// The hygiene timer (<c>Rotation:HygieneSchedule</c>): reports tokens that never expire, tokens unused for
 /// <c>Rotation:Hygiene:UnusedDays</c>, and disabled tokens nobody deleted, across every environment and account. It can
 /// auto-disable long-unused tokens (<c>Rotation:Hygiene:AutoDisableUnused</c>, off by default), but never a managed
-/// credential's current token, the app's own management credentials, or a protected token.
+/// credential's current token, a token a rotation still owns, or one <see cref="ProtectedTokens"/> names (the configured
+/// protected ids and the app's own management credentials).
 /// </summary>
 public sealed partial class HygieneReportJob(
     IManagedCredentialCatalog catalog,
     IRotationStateStore store,
     TokenTargets targets,
-    IDynatraceDirectory directory,
+    ProtectedTokens protectedTokens,
     RotationAudit audit,
     IOptions<RotationOptions> options,
-    IOptions<KillSwitchOptions> killSwitch,
     TimeProvider timeProvider,
-    ILogger<HygieneReportJob> logger,
-    ICredentialProvider? credentials = null)
+    ILogger<HygieneReportJob> logger)
 {
     public const string Source = "hygiene-timer";
 
     private readonly RotationOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
-    private readonly KillSwitchOptions _killSwitch = (killSwitch ?? throw new ArgumentNullException(nameof(killSwitch))).Value;
 
     public async Task<HygieneReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +36,7 @@ public sealed partial class HygieneReportJob(
         var findings = new List<HygieneFinding>();
         IReadOnlyList<CredentialProblem> problems = [];
         var managed = new HashSet<string>(StringComparer.Ordinal);
-        var untouchable = new HashSet<string>(_killSwitch.ProtectedTokenIds, StringComparer.Ordinal);
+        var untouchable = new HashSet<string>(protectedTokens.ConfiguredIds(), StringComparer.Ordinal);
         try
         {
             var snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
@@ -63,7 +61,8 @@ public sealed partial class HygieneReportJob(
             errors.Add($"Key Vault or storage unavailable (HTTP {e.Status}); auto-disable is off for this run");
         }
 
-        var (ownIds, allKnown) = await ManagementCredentialIdsAsync(cancellationToken).ConfigureAwait(false);
+        // The app's own management credentials are never auto-disabled, whatever their last use says.
+        var (ownIds, allKnown) = await protectedTokens.ReadManagementCredentialsAsync(cancellationToken).ConfigureAwait(false);
         untouchable.UnionWith(ownIds);
         if (_options.Hygiene.AutoDisableUnused && !allKnown)
         {
@@ -200,46 +199,6 @@ public sealed partial class HygieneReportJob(
 
         /// <summary>Whether the token listed as <paramref name="serverId"/> is one of <paramref name="ids"/>.</summary>
         public bool Managed(string serverId, IReadOnlySet<string> ids) => ById.TryGetValue(serverId, out var id) && ids.Contains(id);
-    }
-
-    /// <summary>The app's own management credentials are never auto-disabled, whatever their last use says.</summary>
-    private async Task<(List<string> Ids, bool AllKnown)> ManagementCredentialIdsAsync(CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        var allKnown = true;
-        if (credentials is null)
-        {
-            return (ids, !_options.Hygiene.AutoDisableUnused);
-        }
-
-        foreach (var environment in directory.Environments.Select(e => e.Environment))
-        {
-            foreach (var reference in new[] { environment.Credential, environment.SecondaryCredential })
-            {
-                if (reference is null)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (TokenSecret.TryParse(await credentials.GetAsync(reference, cancellationToken).ConfigureAwait(false), out var secret))
-                    {
-                        ids.Add(secret.Id.Value);
-                    }
-                    else
-                    {
-                        allKnown = false;
-                    }
-                }
-                catch (RequestFailedException)
-                {
-                    allKnown = false;
-                }
-            }
-        }
-
-        return (ids, allKnown);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hygiene finding {Issue}: {TokenId} in {Target}, owner {Owner}, last used {LastUsedDate}, managed {Managed}, action {Action}")]
