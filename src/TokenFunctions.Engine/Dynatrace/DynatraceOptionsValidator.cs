@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Dynatrace.Credentials;
+using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Dynatrace;
@@ -8,7 +8,7 @@ namespace TokenFunctions.Engine.Dynatrace;
 /// Startup checks for the <c>Dynatrace</c> section, each failure naming the key to fix. A kill-switch that is
 /// misconfigured must fail at deployment, not at 3 a.m. when the first leak arrives.
 /// </summary>
-public sealed class DynatraceOptionsValidator(IOptions<KeyVaultCredentialOptions> keyVault) : IValidateOptions<DynatraceOptions>
+public sealed class DynatraceOptionsValidator(IOptions<KeyVaultOptions> keyVault) : IValidateOptions<DynatraceOptions>
 {
     public ValidateOptionsResult Validate(string? name, DynatraceOptions options)
     {
@@ -16,7 +16,7 @@ public sealed class DynatraceOptionsValidator(IOptions<KeyVaultCredentialOptions
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    public static IReadOnlyList<string> Validate(DynatraceOptions options, KeyVaultCredentialOptions? keyVault)
+    public static IReadOnlyList<string> Validate(DynatraceOptions options, KeyVaultOptions? keyVault)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();

@@ -24,12 +24,11 @@ public static class DynatraceServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DynatraceOptions>().Bind(configuration.GetSection(DynatraceOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<KeyVaultCredentialOptions>().Bind(configuration.GetSection(KeyVaultCredentialOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynatraceOptions>, DynatraceOptionsValidator>());
 
         services.AddKeyVault(configuration);
         services.TryAddSingleton<ICredentialProvider>(sp =>
-            sp.GetRequiredService<IOptions<KeyVaultCredentialOptions>>().Value.VaultUri is null
+            sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri is null
                 ? new SettingsCredentialProvider()
                 : new KeyVaultCredentialProvider(
                     sp.GetRequiredService<SecretClient>(),

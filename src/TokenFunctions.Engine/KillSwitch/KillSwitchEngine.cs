@@ -48,8 +48,8 @@ public sealed partial class KillSwitchEngine : IKillSwitch
         TokenFunctionsMetrics metrics,
         TimeProvider time,
         ILogger<KillSwitchEngine> logger,
+        ProtectedTokens protectedTokens,
         ILeakRotation? rotation = null,
-        ICredentialProvider? credentials = null,
         UsageEvidenceQueue? evidence = null)
     {
         _directory = directory;
@@ -65,7 +65,7 @@ public sealed partial class KillSwitchEngine : IKillSwitch
             key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
             time);
         _search = new OwnerSearch(gates, logger);
-        _protected = new ProtectedTokens(options, directory, credentials, time, logger);
+        _protected = protectedTokens;
     }
 
     public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)

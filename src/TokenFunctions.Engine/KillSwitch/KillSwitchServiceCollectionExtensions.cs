@@ -9,7 +9,7 @@ namespace TokenFunctions.Engine.KillSwitch;
 public static class KillSwitchServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IKillSwitch"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
+    /// Registers <see cref="IKillSwitch"/> and <see cref="ProtectedTokens"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
     /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c>, <c>ICredentialProvider</c> and
     /// <c>IIncidentNotifier</c> when registered. The evidence-of-use worker runs as a hosted service.
     /// </summary>
@@ -28,6 +28,7 @@ public static class KillSwitchServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<TokenFunctionsMetrics>();
         services.AddAuditWriter();
+        services.TryAddSingleton<ProtectedTokens>();
         services.TryAddSingleton<IKillSwitch, KillSwitchEngine>();
 
         // Evidence of use after a leak, gathered off the kill path (see UsageEvidenceQueue).

@@ -6,22 +6,29 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.KillSwitch;
 
 /// <summary>
-/// Token ids the kill-switch must never disable, each with the reason: the configured allow-list plus, when
-/// <see cref="KillSwitchOptions.ProtectOwnCredentials"/> is on, the app's own management credentials (resolved through
-/// <see cref="ICredentialProvider"/> and cached, so Key Vault is not read on every batch). Only ids are kept.
+/// The one place that knows which token ids must never be disabled automatically: the configured allow-list
+/// (<see cref="KillSwitchOptions.ProtectedTokenIds"/>) and the app's own management credentials, resolved through
+/// <see cref="ICredentialProvider"/>. The kill-switch asks <see cref="GetAsync"/>; the hygiene timer asks
+/// <see cref="ConfiguredIds"/> and <see cref="ReadManagementCredentialsAsync"/>. Only ids are kept.
 /// </summary>
-internal sealed class ProtectedTokens(
+public sealed class ProtectedTokens(
     IOptionsMonitor<KillSwitchOptions> options,
     IDynatraceDirectory directory,
-    ICredentialProvider? credentials,
     TimeProvider time,
-    ILogger logger)
+    ILogger<ProtectedTokens> logger,
+    ICredentialProvider? credentials = null)
 {
+    private const string ConfiguredReason = "listed in KillSwitch:ProtectedTokenIds";
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private IReadOnlyDictionary<string, string> _own = new Dictionary<string, string>();
     private DateTimeOffset _ownExpires = DateTimeOffset.MinValue;
 
-    /// <summary>id → why it is protected.</summary>
+    /// <summary>
+    /// For the kill-switch: id → why it is protected. The app's own credentials (each environment's API tokens and each
+    /// account's OAuth client ids) count when <see cref="KillSwitchOptions.ProtectOwnCredentials"/> is on, and are cached
+    /// for <see cref="KillSwitchOptions.OwnCredentialCacheDuration"/> so Key Vault is not read on every batch.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> GetAsync(CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
@@ -34,15 +41,28 @@ internal sealed class ProtectedTokens(
             }
         }
 
-        foreach (var id in current.ProtectedTokenIds)
+        foreach (var id in ConfiguredIds())
         {
-            if (!string.IsNullOrWhiteSpace(id))
-            {
-                result[id.Trim()] = "listed in KillSwitch:ProtectedTokenIds";
-            }
+            result[id] = ConfiguredReason;
         }
 
         return result;
+    }
+
+    /// <summary>The configured allow-list, trimmed, blanks left out.</summary>
+    public IEnumerable<string> ConfiguredIds() =>
+        options.CurrentValue.ProtectedTokenIds.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim());
+
+    /// <summary>
+    /// For the hygiene timer: the token ids of every environment's management credentials, read now (no cache).
+    /// <c>AllKnown</c> is false when one could not be read or is not a token, or no <see cref="ICredentialProvider"/> is
+    /// registered: then an own token may be missing from <c>Ids</c>, and nothing should be disabled on the strength of it.
+    /// </summary>
+    public async Task<(IReadOnlyCollection<string> Ids, bool AllKnown)> ReadManagementCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var own = new Dictionary<string, string>(StringComparer.Ordinal);
+        var allKnown = await AddManagementCredentialsAsync(own, cancellationToken).ConfigureAwait(false);
+        return (own.Keys, allKnown);
     }
 
     private async Task<IReadOnlyDictionary<string, string>> OwnCredentialsAsync(TimeSpan cacheFor, CancellationToken cancellationToken)
@@ -67,16 +87,7 @@ internal sealed class ProtectedTokens(
                 AddId(own, account.Account.SecondaryClientId, $"secondary OAuth client of this app for account {account.Account.Name}");
             }
 
-            if (credentials is not null)
-            {
-                foreach (var client in directory.Environments)
-                {
-                    var environment = client.Environment;
-                    await AddCredentialAsync(own, environment.Credential, $"management credential of this app for environment {environment.Name}", cancellationToken).ConfigureAwait(false);
-                    await AddCredentialAsync(own, environment.SecondaryCredential, $"secondary management credential of this app for environment {environment.Name}", cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            await AddManagementCredentialsAsync(own, cancellationToken).ConfigureAwait(false);
             _own = own;
             _ownExpires = time.GetUtcNow() + cacheFor;
             return own;
@@ -87,11 +98,31 @@ internal sealed class ProtectedTokens(
         }
     }
 
-    private async Task AddCredentialAsync(Dictionary<string, string> own, CredentialReference? reference, string reason, CancellationToken cancellationToken)
+    /// <summary>Each environment's primary and secondary API token; false when one could not be identified.</summary>
+    private async Task<bool> AddManagementCredentialsAsync(Dictionary<string, string> own, CancellationToken cancellationToken)
+    {
+        if (credentials is null)
+        {
+            return false;
+        }
+
+        var allKnown = true;
+        foreach (var client in directory.Environments)
+        {
+            var environment = client.Environment;
+            var primary = await AddCredentialAsync(own, environment.Credential, $"management credential of this app for environment {environment.Name}", cancellationToken).ConfigureAwait(false);
+            var secondary = await AddCredentialAsync(own, environment.SecondaryCredential, $"secondary management credential of this app for environment {environment.Name}", cancellationToken).ConfigureAwait(false);
+            allKnown = allKnown && primary && secondary;
+        }
+
+        return allKnown;
+    }
+
+    private async Task<bool> AddCredentialAsync(Dictionary<string, string> own, CredentialReference? reference, string reason, CancellationToken cancellationToken)
     {
         if (reference is null || credentials is null)
         {
-            return;
+            return true;
         }
 
         try
@@ -100,11 +131,15 @@ internal sealed class ProtectedTokens(
             if (TokenSecret.TryParse(value?.Trim(), out var secret))
             {
                 own[secret.Id.Value] = reason;
+                return true;
             }
+
+            return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             KillSwitchLog.OwnCredentialUnresolved(logger, reference.ToString(), Redaction.RedactException(ex));
+            return false;
         }
     }
 

@@ -23,43 +23,28 @@ namespace TokenFunctions.Engine.Rotation;
 /// Every step is idempotent and starts by checking what a crash may have left: a token named with the rotation id that
 /// Key Vault does not hold is killed, a Key Vault version carrying the rotation id is adopted.
 /// </summary>
-public sealed partial class CredentialRotator : IRotationService
+public sealed partial class CredentialRotator(
+    SecretClient vault,
+    IManagedCredentialCatalog catalog,
+    IRotationStateStore store,
+    TokenTargets targets,
+    IEnumerable<ISecretRotationListener> listeners,
+    RotationAudit audit,
+    IRotationCheckpoints checkpoints,
+    IOptions<RotationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<CredentialRotator> logger) : IRotationService
 {
-    private readonly SecretClient _vault;
-    private readonly IManagedCredentialCatalog _catalog;
-    private readonly IRotationStateStore _store;
-    private readonly TokenTargets _targets;
-    private readonly IReadOnlyList<ISecretRotationListener> _listeners;
-    private readonly RotationAudit _audit;
-    private readonly IRotationCheckpoints _checkpoints;
-    private readonly RotationOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<CredentialRotator> _logger;
-
-    public CredentialRotator(
-        SecretClient vault,
-        IManagedCredentialCatalog catalog,
-        IRotationStateStore store,
-        TokenTargets targets,
-        IEnumerable<ISecretRotationListener> listeners,
-        RotationAudit audit,
-        IRotationCheckpoints checkpoints,
-        IOptions<RotationOptions> options,
-        TimeProvider timeProvider,
-        ILogger<CredentialRotator> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _vault = vault;
-        _catalog = catalog;
-        _store = store;
-        _targets = targets;
-        _listeners = listeners.ToList();
-        _audit = audit;
-        _checkpoints = checkpoints;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly SecretClient _vault = vault;
+    private readonly IManagedCredentialCatalog _catalog = catalog;
+    private readonly IRotationStateStore _store = store;
+    private readonly TokenTargets _targets = targets;
+    private readonly IReadOnlyList<ISecretRotationListener> _listeners = listeners.ToList();
+    private readonly RotationAudit _audit = audit;
+    private readonly IRotationCheckpoints _checkpoints = checkpoints;
+    private readonly RotationOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+    private readonly TimeProvider _timeProvider = timeProvider;
+    private readonly ILogger<CredentialRotator> _logger = logger;
 
     public async Task<RotationResult> RotateAsync(RotationRequest request, CancellationToken cancellationToken)
     {

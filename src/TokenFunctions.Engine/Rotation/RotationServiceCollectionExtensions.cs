@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
+using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Telemetry;
@@ -67,6 +68,7 @@ public static class RotationServiceCollectionExtensions
         services.TryAddSingleton<ScheduledRotationJob>();
         services.TryAddSingleton<SweepJob>();
         services.TryAddSingleton<ReconciliationJob>();
+        services.TryAddSingleton<ProtectedTokens>(); // what the hygiene timer must never auto-disable; the same one AddKillSwitch registers
         services.TryAddSingleton<HygieneReportJob>();
         return services;
     }

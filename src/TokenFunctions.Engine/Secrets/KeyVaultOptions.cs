@@ -1,11 +1,17 @@
 namespace TokenFunctions.Engine.Secrets;
 
-/// <summary>The vault that holds the management and the managed credentials, bound from configuration section <c>KeyVault</c>.</summary>
+/// <summary>
+/// The vault that holds the management and the managed credentials, bound from configuration section <c>KeyVault</c>:
+/// the one options type for that section (the Dynatrace credential provider and its validator read it too).
+/// </summary>
 public sealed class KeyVaultOptions
 {
     public const string SectionName = "KeyVault";
 
-    /// <summary>e.g. <c>https://kv-tokenfn-prod.vault.azure.net/</c>; read with the app's managed identity.</summary>
+    /// <summary>
+    /// e.g. <c>https://kv-tokenfn-prod.vault.azure.net/</c>; read with the app's managed identity. Required when any
+    /// Dynatrace credential is a <c>…SecretName</c>; unset, credentials are read from configuration values.
+    /// </summary>
     public Uri? VaultUri { get; set; }
 
     /// <summary>Client id of a user-assigned managed identity; empty uses the system-assigned one (or developer credentials locally).</summary>

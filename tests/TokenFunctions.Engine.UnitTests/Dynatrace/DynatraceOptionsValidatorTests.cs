@@ -1,11 +1,11 @@
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.Dynatrace.Credentials;
+using TokenFunctions.Engine.Secrets;
 
 namespace TokenFunctions.Engine.UnitTests.Dynatrace;
 
 public sealed class DynatraceOptionsValidatorTests
 {
-    private static readonly KeyVaultCredentialOptions Vault = new() { VaultUri = new Uri("https://kv.vault.azure.net/") };
+    private static readonly KeyVaultOptions Vault = new() { VaultUri = new Uri("https://kv.vault.azure.net/") };
 
     private static DynatraceOptions Valid() => new()
     {
@@ -78,7 +78,7 @@ public sealed class DynatraceOptionsValidatorTests
     {
         Assert.Contains(DynatraceOptionsValidator.Validate(Valid(), null), f => f.StartsWith("KeyVault:VaultUri is required", StringComparison.Ordinal));
         Assert.Contains(
-            DynatraceOptionsValidator.Validate(Valid(), new KeyVaultCredentialOptions { VaultUri = new Uri("http://kv.vault.azure.net/") }),
+            DynatraceOptionsValidator.Validate(Valid(), new KeyVaultOptions { VaultUri = new Uri("http://kv.vault.azure.net/") }),
             f => f.StartsWith("KeyVault:VaultUri must be an absolute https URL", StringComparison.Ordinal));
     }
 

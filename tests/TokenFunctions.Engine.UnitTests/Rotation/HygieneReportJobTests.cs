@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Tokens;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
@@ -81,6 +82,29 @@ public sealed class HygieneReportJobTests
 
         Assert.True(idle.Enabled);
         Assert.Contains(report.Errors, e => e.Contains("auto-disable is off", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Auto_disable_stands_down_and_the_report_completes_when_a_management_credential_cannot_be_read()
+    {
+        var h = new RotationHarness();
+        h.CredentialProvider = new UnavailableProvider();
+        h.Hygiene.AutoDisableUnused = true;
+        var idle = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "idle", ["a"]);
+        h.Time.Advance(TimeSpan.FromDays(365));
+        h.Restart();
+
+        var report = await h.HygieneJob.RunAsync(CancellationToken.None);
+
+        Assert.True(idle.Enabled);
+        Assert.Contains(report.Errors, e => e.Contains("management credentials' token ids could not all be read", StringComparison.Ordinal));
+        Assert.Equal(HygieneAction.None, Assert.Single(report.Findings, f => f.TokenId == idle.Id && f.Issue == HygieneIssue.Unused).Action);
+    }
+
+    private sealed class UnavailableProvider : ICredentialProvider
+    {
+        public ValueTask<string> GetAsync(CredentialReference reference, CancellationToken cancellationToken) =>
+            throw new ManagementCredentialUnavailableException(reference, "Key Vault answered HTTP 503.", isTransient: true);
     }
 
     private sealed class VaultProvider(RotationHarness harness) : ICredentialProvider

@@ -12,61 +12,34 @@ namespace TokenFunctions.Engine.Rotation.Jobs;
 /// The hygiene timer (<c>Rotation:HygieneSchedule</c>): reports tokens that never expire, tokens unused for
 /// <c>Rotation:Hygiene:UnusedDays</c>, and disabled tokens nobody deleted, across every environment and account. It can
 /// auto-disable long-unused tokens (<c>Rotation:Hygiene:AutoDisableUnused</c>, off by default), but never a managed
-/// credential's current token, the app's own management credentials, or a protected token.
+/// credential's current token, a token a rotation still owns, or one <see cref="ProtectedTokens"/> names (the configured
+/// protected ids and the app's own management credentials).
 /// </summary>
-public sealed partial class HygieneReportJob
+public sealed partial class HygieneReportJob(
+    IManagedCredentialCatalog catalog,
+    IRotationStateStore store,
+    TokenTargets targets,
+    ProtectedTokens protectedTokens,
+    RotationAudit audit,
+    IOptions<RotationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<HygieneReportJob> logger)
 {
     public const string Source = "hygiene-timer";
 
-    private readonly IManagedCredentialCatalog _catalog;
-    private readonly IRotationStateStore _store;
-    private readonly TokenTargets _targets;
-    private readonly IDynatraceDirectory _directory;
-    private readonly ICredentialProvider? _credentials;
-    private readonly RotationAudit _audit;
-    private readonly RotationOptions _options;
-    private readonly KillSwitchOptions _killSwitch;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<HygieneReportJob> _logger;
-
-    public HygieneReportJob(
-        IManagedCredentialCatalog catalog,
-        IRotationStateStore store,
-        TokenTargets targets,
-        IDynatraceDirectory directory,
-        RotationAudit audit,
-        IOptions<RotationOptions> options,
-        IOptions<KillSwitchOptions> killSwitch,
-        TimeProvider timeProvider,
-        ILogger<HygieneReportJob> logger,
-        ICredentialProvider? credentials = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(killSwitch);
-        _catalog = catalog;
-        _store = store;
-        _targets = targets;
-        _directory = directory;
-        _credentials = credentials;
-        _audit = audit;
-        _options = options.Value;
-        _killSwitch = killSwitch.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly RotationOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
     public async Task<HygieneReport> RunAsync(CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid().ToString("N");
-        var startedAt = _timeProvider.GetUtcNow();
+        var (runId, startedAt, correlationId) = JobRun.Start(Source, timeProvider);
         var errors = new List<string>();
         var findings = new List<HygieneFinding>();
         IReadOnlyList<CredentialProblem> problems = [];
         var managed = new HashSet<string>(StringComparer.Ordinal);
-        var untouchable = new HashSet<string>(_killSwitch.ProtectedTokenIds, StringComparer.Ordinal);
+        var untouchable = new HashSet<string>(protectedTokens.ConfiguredIds(), StringComparer.Ordinal);
         try
         {
-            var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            var snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
             problems = snapshot.Problems;
             foreach (var credential in snapshot.Credentials)
             {
@@ -74,7 +47,7 @@ public sealed partial class HygieneReportJob
             }
 
             // Retiring tokens belong to the sweep, in-flight ones to their rotation.
-            foreach (var row in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var row in await store.ListAsync(cancellationToken).ConfigureAwait(false))
             {
                 untouchable.UnionWith(row.Retiring.Select(r => r.TokenId.Value));
                 if (row.Active?.NewTokenId is { } fresh)
@@ -88,7 +61,8 @@ public sealed partial class HygieneReportJob
             errors.Add($"Key Vault or storage unavailable (HTTP {e.Status}); auto-disable is off for this run");
         }
 
-        var (ownIds, allKnown) = await ManagementCredentialIdsAsync(cancellationToken).ConfigureAwait(false);
+        // The app's own management credentials are never auto-disabled, whatever their last use says.
+        var (ownIds, allKnown) = await protectedTokens.ReadManagementCredentialsAsync(cancellationToken).ConfigureAwait(false);
         untouchable.UnionWith(ownIds);
         if (_options.Hygiene.AutoDisableUnused && !allKnown)
         {
@@ -96,8 +70,8 @@ public sealed partial class HygieneReportJob
         }
 
         var autoDisable = _options.Hygiene.AutoDisableUnused && errors.Count == 0;
-        var now = _timeProvider.GetUtcNow();
-        foreach (var target in _targets.All)
+        var now = timeProvider.GetUtcNow();
+        foreach (var target in targets.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var listed = await target.ListAsync(null, cancellationToken).ConfigureAwait(false);
@@ -146,7 +120,7 @@ public sealed partial class HygieneReportJob
                 if (autoDisable && known && !isManaged && !untouchable.Contains(token.Id.Value) && serverIds?.Managed(token.Id.Value, untouchable) != true
                     && now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
                 {
-                    action = await AutoDisableAsync(target, token, since, runId, cancellationToken).ConfigureAwait(false);
+                    action = await AutoDisableAsync(target, token, since, correlationId, cancellationToken).ConfigureAwait(false);
                 }
 
                 findings.Add(finding with { Issue = HygieneIssue.Unused, Action = action });
@@ -159,21 +133,21 @@ public sealed partial class HygieneReportJob
             LogFinding(f.Issue, f.TokenId.Value, f.Target, f.Owner, f.LastUsedDate, f.Managed, f.Action);
         }
 
-        _audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
+        audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
         LogRun(findings.Count(f => f.Issue == HygieneIssue.NeverExpires), findings.Count(f => f.Issue == HygieneIssue.Unused),
             findings.Count(f => f.Issue == HygieneIssue.DisabledNotDeleted), findings.Count(f => f.Action == HygieneAction.Disabled), problems.Count);
         return new HygieneReport(runId, startedAt, findings, problems, errors);
     }
 
-    private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string runId, CancellationToken cancellationToken)
+    private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string correlationId, CancellationToken cancellationToken)
     {
         var result = await target.DisableAsync(token.Address, cancellationToken).ConfigureAwait(false);
         var outcome = result.IsOk ? "Disabled" : result.Status.ToString();
-        await _audit.RecordAsync(
+        await audit.RecordAsync(
             new RotationAuditEntry
             {
                 Source = Source,
-                CorrelationId = $"{Source}/{runId}",
+                CorrelationId = correlationId,
                 Action = "hygiene-disable",
                 Outcome = outcome,
                 TokenId = token.Id,
@@ -225,46 +199,6 @@ public sealed partial class HygieneReportJob
 
         /// <summary>Whether the token listed as <paramref name="serverId"/> is one of <paramref name="ids"/>.</summary>
         public bool Managed(string serverId, IReadOnlySet<string> ids) => ById.TryGetValue(serverId, out var id) && ids.Contains(id);
-    }
-
-    /// <summary>The app's own management credentials are never auto-disabled, whatever their last use says.</summary>
-    private async Task<(List<string> Ids, bool AllKnown)> ManagementCredentialIdsAsync(CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        var allKnown = true;
-        if (_credentials is null)
-        {
-            return (ids, !_options.Hygiene.AutoDisableUnused);
-        }
-
-        foreach (var environment in _directory.Environments.Select(e => e.Environment))
-        {
-            foreach (var reference in new[] { environment.Credential, environment.SecondaryCredential })
-            {
-                if (reference is null)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (TokenSecret.TryParse(await _credentials.GetAsync(reference, cancellationToken).ConfigureAwait(false), out var secret))
-                    {
-                        ids.Add(secret.Id.Value);
-                    }
-                    else
-                    {
-                        allKnown = false;
-                    }
-                }
-                catch (RequestFailedException)
-                {
-                    allKnown = false;
-                }
-            }
-        }
-
-        return (ids, allKnown);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hygiene finding {Issue}: {TokenId} in {Target}, owner {Owner}, last used {LastUsedDate}, managed {Managed}, action {Action}")]

@@ -13,51 +13,25 @@ namespace TokenFunctions.Engine.Rotation.Jobs;
 /// Dynatrace: finish every rotation a crash interrupted, adopt newly enrolled secrets, and find orphans (tokens named
 /// by this deployment's rotations that no Key Vault version holds, whose secret therefore nobody has) and kill them.
 /// </summary>
-public sealed partial class ReconciliationJob
+public sealed partial class ReconciliationJob(
+    SecretClient vault,
+    IManagedCredentialCatalog catalog,
+    IRotationStateStore store,
+    IRotationService rotation,
+    TokenTargets targets,
+    RotationAudit audit,
+    IRotationCheckpoints checkpoints,
+    IOptions<RotationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ReconciliationJob> logger)
 {
     public const string Source = "reconciliation-timer";
 
-    private readonly SecretClient _vault;
-    private readonly IManagedCredentialCatalog _catalog;
-    private readonly IRotationStateStore _store;
-    private readonly IRotationService _rotation;
-    private readonly TokenTargets _targets;
-    private readonly RotationAudit _audit;
-    private readonly IRotationCheckpoints _checkpoints;
-    private readonly RotationOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<ReconciliationJob> _logger;
-
-    public ReconciliationJob(
-        SecretClient vault,
-        IManagedCredentialCatalog catalog,
-        IRotationStateStore store,
-        IRotationService rotation,
-        TokenTargets targets,
-        RotationAudit audit,
-        IRotationCheckpoints checkpoints,
-        IOptions<RotationOptions> options,
-        TimeProvider timeProvider,
-        ILogger<ReconciliationJob> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _vault = vault;
-        _catalog = catalog;
-        _store = store;
-        _rotation = rotation;
-        _targets = targets;
-        _audit = audit;
-        _checkpoints = checkpoints;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly RotationOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
     public async Task<ReconciliationReport> RunAsync(CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid().ToString("N");
-        var startedAt = _timeProvider.GetUtcNow();
-        var correlationId = $"{Source}/{runId}";
+        var (runId, startedAt, correlationId) = JobRun.Start(Source, timeProvider);
         var errors = new List<string>();
         var resumed = new List<RotationResult>();
         var adoptions = new List<AdoptionItem>();
@@ -66,11 +40,11 @@ public sealed partial class ReconciliationJob
         try
         {
             // 1. Interrupted rotations first: resuming them kills their own leftovers, so step 3 sees only true orphans.
-            foreach (var row in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var row in await store.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (row.Active is not null && !row.IsLeasedAt(_timeProvider.GetUtcNow()))
+                if (row.Active is not null && !row.IsLeasedAt(timeProvider.GetUtcNow()))
                 {
-                    var result = await _rotation.ResumeAsync(row.SecretName, correlationId, Source, cancellationToken).ConfigureAwait(false);
+                    var result = await rotation.ResumeAsync(row.SecretName, correlationId, Source, cancellationToken).ConfigureAwait(false);
                     if (result is not null)
                     {
                         resumed.Add(result);
@@ -79,7 +53,7 @@ public sealed partial class ReconciliationJob
             }
 
             // 2. Adoption of newly enrolled secrets.
-            var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            var snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
             problems = snapshot.Problems;
             foreach (var unadopted in snapshot.Unadopted)
             {
@@ -88,7 +62,7 @@ public sealed partial class ReconciliationJob
 
             if (adoptions.Any(a => a.Outcome == AdoptionOutcome.Adopted))
             {
-                _catalog.Invalidate();
+                catalog.Invalidate();
             }
 
             // 3. Orphans.
@@ -100,7 +74,7 @@ public sealed partial class ReconciliationJob
             LogRunFailed(e.Status, Redaction.Redact(e.Message));
         }
 
-        _audit.Metric("reconcile-run", errors.Count == 0 ? "Completed" : "Failed");
+        audit.Metric("reconcile-run", errors.Count == 0 ? "Completed" : "Failed");
         LogRun(resumed.Count, adoptions.Count(a => a.Outcome == AdoptionOutcome.Adopted), orphans.Count(o => o.Action == OrphanAction.Killed), errors.Count);
         return new ReconciliationReport(runId, startedAt, resumed, adoptions, orphans, problems, errors);
     }
@@ -112,7 +86,7 @@ public sealed partial class ReconciliationJob
         KeyVaultSecret secret;
         try
         {
-            secret = (await _vault.GetSecretAsync(name, null, cancellationToken).ConfigureAwait(false)).Value;
+            secret = (await vault.GetSecretAsync(name, null, cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException e)
         {
@@ -135,7 +109,7 @@ public sealed partial class ReconciliationJob
             return await RejectAsync(name, value.Id, $"the value is a {value.Kind} but '{ManagedCredentialTags.Kind}' says {CredentialPolicy.KindTag(policy.Kind)}", correlationId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_targets.Resolve(policy.Target, policy.Kind, name).Target is { } target)
+        if (targets.Resolve(policy.Target, policy.Kind, name).Target is { } target)
         {
             var facts = await target.GetAsync(value.Id, cancellationToken).ConfigureAwait(false);
             if (facts.Status == DynatraceStatus.NotFound)
@@ -153,7 +127,7 @@ public sealed partial class ReconciliationJob
         secret.Properties.Tags[ManagedCredentialTags.Fingerprint] = value.Fingerprint;
         try
         {
-            await _vault.UpdateSecretPropertiesAsync(secret.Properties, cancellationToken).ConfigureAwait(false);
+            await vault.UpdateSecretPropertiesAsync(secret.Properties, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {
@@ -175,7 +149,7 @@ public sealed partial class ReconciliationJob
         // List Dynatrace first, then read state and Key Vault: a token seen here was created before the reads below, and
         // every rotation records its write-ahead row before creating, so an in-flight token is always recognised.
         var candidates = new List<(ITokenTarget Target, TokenFacts Token, TokenNameParts Parts)>();
-        foreach (var target in _targets.All)
+        foreach (var target in targets.All)
         {
             var listed = await target.ListAsync(target.Kind == TokenKind.PlatformToken ? RotationNames.SearchTerm(_options.InstanceName) : null, cancellationToken).ConfigureAwait(false);
             if (!listed.Complete)
@@ -198,8 +172,8 @@ public sealed partial class ReconciliationJob
             return [];
         }
 
-        var rows = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
-        var snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+        var rows = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
+        var snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
         var held = new Dictionary<string, HashSet<string>?>(StringComparer.OrdinalIgnoreCase);
         var looked = new Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>>();
         var items = new List<OrphanItem>();
@@ -307,7 +281,7 @@ public sealed partial class ReconciliationJob
         var ids = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await foreach (var version in _vault.GetPropertiesOfSecretVersionsAsync(secretName, cancellationToken).ConfigureAwait(false))
+            await foreach (var version in vault.GetPropertiesOfSecretVersionsAsync(secretName, cancellationToken).ConfigureAwait(false))
             {
                 if (version.Tags.TryGetValue(ManagedCredentialTags.TokenId, out var id))
                 {
@@ -330,7 +304,7 @@ public sealed partial class ReconciliationJob
     private async Task<OrphanItem> TrackAsync(
         ITokenTarget target, TokenFacts token, TokenNameParts parts, ManagedCredentialSnapshot snapshot, string correlationId, CancellationToken cancellationToken)
     {
-        var now = _timeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         var overlap = snapshot.Get(parts.SecretName)?.Policy.Overlap ?? TimeSpan.Zero;
         var retiring = new RetiringToken
         {
@@ -342,7 +316,7 @@ public sealed partial class ReconciliationJob
             DeleteAfter = (token.Enabled == false ? now : now + overlap) + _options.DeleteGracePeriod,
             DisabledAt = token.Enabled == false ? now : null,
         };
-        var tracked = await _rotation.TrackRetiringAsync(parts.SecretName, retiring, correlationId, Source, cancellationToken).ConfigureAwait(false);
+        var tracked = await rotation.TrackRetiringAsync(parts.SecretName, retiring, correlationId, Source, cancellationToken).ConfigureAwait(false);
         return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, tracked ? OrphanAction.Tracked : OrphanAction.Failed,
             tracked ? "an older Key Vault version holds it; retirement scheduled" : "the credential is busy; retried next run");
     }
@@ -360,7 +334,7 @@ public sealed partial class ReconciliationJob
                 return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed, $"disable failed: {disabled.Status}");
             }
 
-            await _checkpoints.ReachedAsync(RotationCheckpoint.AfterDisable, parts.SecretName, cancellationToken).ConfigureAwait(false);
+            await checkpoints.ReachedAsync(RotationCheckpoint.AfterDisable, parts.SecretName, cancellationToken).ConfigureAwait(false);
             await RecordAsync("orphan-disable", "Disabled", parts.SecretName, token.Id, target.Name, $"created by rotation {parts.RotationId}; no Key Vault version holds its secret", correlationId, cancellationToken).ConfigureAwait(false);
         }
 
@@ -371,7 +345,7 @@ public sealed partial class ReconciliationJob
             return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Disabled, $"delete failed: {deleted.Status}");
         }
 
-        await _checkpoints.ReachedAsync(RotationCheckpoint.AfterDelete, parts.SecretName, cancellationToken).ConfigureAwait(false);
+        await checkpoints.ReachedAsync(RotationCheckpoint.AfterDelete, parts.SecretName, cancellationToken).ConfigureAwait(false);
         await RecordAsync("orphan-delete", "Deleted", parts.SecretName, token.Id, target.Name, $"created by rotation {parts.RotationId}", correlationId, cancellationToken).ConfigureAwait(false);
         return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Killed);
     }
@@ -379,7 +353,7 @@ public sealed partial class ReconciliationJob
     private Task RecordAsync(
         string action, string outcome, string secretName, TokenId? tokenId, string? target, string? detail, string correlationId, CancellationToken cancellationToken,
         string? fingerprint = null) =>
-        _audit.RecordAsync(
+        audit.RecordAsync(
             new RotationAuditEntry
             {
                 Source = Source,

@@ -14,55 +14,33 @@ namespace TokenFunctions.Engine.Rotation.Jobs;
 /// interrupted. Missed runs are harmless (the next run sees the same ages); overlapping runs are harmless (each credential
 /// is single-flight and each request names the token it expects to replace).
 /// </summary>
-public sealed partial class ScheduledRotationJob
+public sealed partial class ScheduledRotationJob(
+    IManagedCredentialCatalog catalog,
+    IRotationStateStore store,
+    IRotationService rotation,
+    TokenTargets targets,
+    RotationAudit audit,
+    IOptions<RotationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ScheduledRotationJob> logger)
 {
     public const string Source = "rotation-timer";
 
-    private readonly IManagedCredentialCatalog _catalog;
-    private readonly IRotationStateStore _store;
-    private readonly IRotationService _rotation;
-    private readonly TokenTargets _targets;
-    private readonly RotationAudit _audit;
-    private readonly RotationOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<ScheduledRotationJob> _logger;
-
-    public ScheduledRotationJob(
-        IManagedCredentialCatalog catalog,
-        IRotationStateStore store,
-        IRotationService rotation,
-        TokenTargets targets,
-        RotationAudit audit,
-        IOptions<RotationOptions> options,
-        TimeProvider timeProvider,
-        ILogger<ScheduledRotationJob> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _catalog = catalog;
-        _store = store;
-        _rotation = rotation;
-        _targets = targets;
-        _audit = audit;
-        _options = options.Value;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
+    private readonly RotationOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
     public async Task<ScheduledRotationReport> RunAsync(CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid().ToString("N");
-        var startedAt = _timeProvider.GetUtcNow();
-        var correlationId = $"{Source}/{runId}";
+        var (runId, startedAt, correlationId) = JobRun.Start(Source, timeProvider);
         ManagedCredentialSnapshot snapshot;
         Dictionary<string, CredentialState> rows;
         try
         {
-            snapshot = await _catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
-            rows = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
+            snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            rows = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
         }
         catch (RequestFailedException e)
         {
-            _audit.Metric("schedule-run", "Failed");
+            audit.Metric("schedule-run", "Failed");
             LogRunFailed(e.Status, Redaction.Redact(e.Message));
             return new ScheduledRotationReport(runId, startedAt, [], [], $"Key Vault or storage unavailable (HTTP {e.Status})");
         }
@@ -78,12 +56,12 @@ public sealed partial class ScheduledRotationJob
                 started++;
             }
 
-            _audit.Metric("schedule", item.Decision.ToString());
+            audit.Metric("schedule", item.Decision.ToString());
             items.Add(item);
         }
 
         var nothingDue = items.All(i => i.Decision == RotationDecision.NotDue);
-        _audit.Metric("schedule-run", nothingDue ? nameof(RotationDecision.NotDue) : "Completed");
+        audit.Metric("schedule-run", nothingDue ? nameof(RotationDecision.NotDue) : "Completed");
         var report = new ScheduledRotationReport(runId, startedAt, items, snapshot.Problems);
         LogRun(items.Count, report.Rotated, report.Failed, snapshot.Problems.Count);
         return report;
@@ -92,7 +70,7 @@ public sealed partial class ScheduledRotationJob
     private async Task<ScheduledRotationItem> ConsiderAsync(
         ManagedCredential credential, CredentialState? row, string correlationId, int started, CancellationToken cancellationToken)
     {
-        var now = _timeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         if (row?.Active is not null)
         {
             if (row.IsLeasedAt(now))
@@ -100,7 +78,7 @@ public sealed partial class ScheduledRotationJob
                 return new ScheduledRotationItem(credential.SecretName, credential.TokenId, RotationDecision.InProgress);
             }
 
-            var resumed = await _rotation.ResumeAsync(credential.SecretName, correlationId, Source, cancellationToken).ConfigureAwait(false);
+            var resumed = await rotation.ResumeAsync(credential.SecretName, correlationId, Source, cancellationToken).ConfigureAwait(false);
             return new ScheduledRotationItem(credential.SecretName, credential.TokenId, RotationDecision.Interrupted, resumed);
         }
 
@@ -122,7 +100,7 @@ public sealed partial class ScheduledRotationJob
             return new ScheduledRotationItem(credential.SecretName, credential.TokenId, RotationDecision.Deferred, Detail: detail);
         }
 
-        var result = await _rotation.RotateAsync(
+        var result = await rotation.RotateAsync(
             new RotationRequest
             {
                 SecretName = credential.SecretName,
@@ -147,7 +125,7 @@ public sealed partial class ScheduledRotationJob
             return (RotationDecision.NearExpiry, $"Key Vault version expires {expires:O}");
         }
 
-        if (!_options.CheckCurrentTokenStatus || _targets.Resolve(credential.Target, credential.Kind, credential.SecretName).Target is not { } target)
+        if (!_options.CheckCurrentTokenStatus || targets.Resolve(credential.Target, credential.Kind, credential.SecretName).Target is not { } target)
         {
             return (RotationDecision.NotDue, null);
         }

@@ -9,37 +9,26 @@ namespace TokenFunctions.Engine.Rotation.Jobs;
 /// those whose grace period has passed. Each step is recorded as it happens, so a crashed or overlapping sweep repeats
 /// nothing but idempotent calls.
 /// </summary>
-public sealed partial class SweepJob
+public sealed partial class SweepJob(
+    IRotationStateStore store,
+    IRotationService rotation,
+    RotationAudit audit,
+    TimeProvider timeProvider,
+    ILogger<SweepJob> logger)
 {
     public const string Source = "sweep-timer";
 
-    private readonly IRotationStateStore _store;
-    private readonly IRotationService _rotation;
-    private readonly RotationAudit _audit;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger<SweepJob> _logger;
-
-    public SweepJob(IRotationStateStore store, IRotationService rotation, RotationAudit audit, TimeProvider timeProvider, ILogger<SweepJob> logger)
-    {
-        _store = store;
-        _rotation = rotation;
-        _audit = audit;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
-
     public async Task<SweepReport> RunAsync(CancellationToken cancellationToken)
     {
-        var runId = Guid.NewGuid().ToString("N");
-        var startedAt = _timeProvider.GetUtcNow();
+        var (runId, startedAt, correlationId) = JobRun.Start(Source, timeProvider);
         IReadOnlyList<CredentialState> rows;
         try
         {
-            rows = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+            rows = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {
-            _audit.Metric("sweep-run", "Failed");
+            audit.Metric("sweep-run", "Failed");
             LogRunFailed(e.Status, Redaction.Redact(e.Message));
             return new SweepReport(runId, startedAt, [], $"storage unavailable (HTTP {e.Status})");
         }
@@ -48,16 +37,16 @@ public sealed partial class SweepJob
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var now = _timeProvider.GetUtcNow();
+            var now = timeProvider.GetUtcNow();
             var due = row.Retiring.Any(r => (r.DisabledAt is null && r.DisableAfter <= now) || (r.DisabledAt is not null && r.DeleteAfter <= now));
             if (due)
             {
-                items.Add(await _rotation.RetireDueAsync(row.SecretName, $"{Source}/{runId}", Source, cancellationToken).ConfigureAwait(false));
+                items.Add(await rotation.RetireDueAsync(row.SecretName, correlationId, Source, cancellationToken).ConfigureAwait(false));
             }
         }
 
         var report = new SweepReport(runId, startedAt, items);
-        _audit.Metric("sweep-run", report.Failed == 0 ? "Completed" : "Failed");
+        audit.Metric("sweep-run", report.Failed == 0 ? "Completed" : "Failed");
         LogRun(report.Disabled, report.Deleted, report.Failed, report.Busy);
         return report;
     }

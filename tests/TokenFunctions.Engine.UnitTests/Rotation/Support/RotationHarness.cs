@@ -132,8 +132,9 @@ public sealed class RotationHarness
         Scheduled = new ScheduledRotationJob(Catalog, Store, Rotator, targets, audit, options, Time, NullLogger<ScheduledRotationJob>.Instance);
         Sweep = new SweepJob(Store, Rotator, audit, Time, NullLogger<SweepJob>.Instance);
         Reconciliation = new ReconciliationJob(Vault.Client, Catalog, Store, Rotator, targets, audit, Checkpoints, options, Time, NullLogger<ReconciliationJob>.Instance);
-        HygieneJob = new HygieneReportJob(Catalog, Store, targets, Directory, audit, options, Microsoft.Extensions.Options.Options.Create(KillSwitch), Time,
-            HygieneLog, CredentialProvider);
+        var protectedTokens = new ProtectedTokens(
+            new Engine.Incidents.Testing.StaticOptionsMonitor<KillSwitchOptions>(KillSwitch), Directory, Time, NullLogger<ProtectedTokens>.Instance, CredentialProvider);
+        HygieneJob = new HygieneReportJob(Catalog, Store, targets, protectedTokens, audit, options, Time, HygieneLog);
     }
 
     public static Dictionary<string, string> Tags(FakeToken token, string kind, string target, string period, string overlap, bool adopted = true)
