@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,6 +6,7 @@ using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.Storage;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Rotation;
@@ -82,29 +81,10 @@ public static class RotationServiceCollectionExtensions
             return new InMemoryRotationStateStore(time);
         }
 
-        TableServiceClient service;
-        if (!string.IsNullOrEmpty(settings.ConnectionString))
-        {
-            service = new TableServiceClient(settings.ConnectionString);
-        }
-        else if (settings.ServiceUri is { } uri)
-        {
-            service = new TableServiceClient(uri, new DefaultAzureCredential());
-        }
-        else if (configuration["AzureWebJobsStorage"] is { Length: > 0 } storage)
-        {
-            service = new TableServiceClient(storage);
-        }
-        else if (configuration["AzureWebJobsStorage:tableServiceUri"] is { Length: > 0 } tableUri)
-        {
-            service = new TableServiceClient(new Uri(tableUri), new DefaultAzureCredential());
-        }
-        else
-        {
-            throw new InvalidOperationException(
+        var service = TableStorage.TryCreateService(settings.ConnectionString, settings.ServiceUri, configuration, hostTableServiceUriFallback: true)
+            ?? throw new InvalidOperationException(
                 "Rotation state needs storage: set Rotation:State:ConnectionString, Rotation:State:ServiceUri, AzureWebJobsStorage or " +
                 "AzureWebJobsStorage:tableServiceUri (or Rotation:State:Mode=InMemory for a single local instance).");
-        }
 
         return new TableRotationStateStore(service.GetTableClient(settings.TableName), time);
     }

@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +15,7 @@ using TokenFunctions.Engine.Sources.Http;
 using TokenFunctions.Engine.Sources.Ledger;
 using TokenFunctions.Engine.Sources.Pipeline;
 using TokenFunctions.Engine.Sources.Response;
+using TokenFunctions.Engine.Storage;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Sources;
@@ -108,25 +107,10 @@ public static class SourcesServiceCollectionExtensions
             return new InMemoryDeliveryLedger(time);
         }
 
-        TableServiceClient service;
-        if (!string.IsNullOrEmpty(settings.ConnectionString))
-        {
-            service = new TableServiceClient(settings.ConnectionString);
-        }
-        else if (settings.ServiceUri is { } uri)
-        {
-            service = new TableServiceClient(uri, new DefaultAzureCredential());
-        }
-        else if (configuration["AzureWebJobsStorage"] is { Length: > 0 } storage)
-        {
-            service = new TableServiceClient(storage);
-        }
-        else
-        {
-            throw new InvalidOperationException(
+        var service = TableStorage.TryCreateService(settings.ConnectionString, settings.ServiceUri, configuration, hostTableServiceUriFallback: false)
+            ?? throw new InvalidOperationException(
                 "The webhook delivery ledger needs storage: set Sources:Ledger:ConnectionString, Sources:Ledger:ServiceUri or AzureWebJobsStorage " +
                 "(or Sources:Ledger:Mode=InMemory for a single local instance).");
-        }
 
         return new TableDeliveryLedger(service.GetTableClient(settings.TableName), time);
     }
