@@ -13,7 +13,7 @@ internal static class FaultResponder
         var (fault, latency) = faults.Next(endpoint);
         if (latency > TimeSpan.Zero && !await WaitAsync(context, latency, state))
         {
-            return true;
+            return NotAnswered(context);
         }
 
         if (fault is null)
@@ -24,16 +24,16 @@ internal static class FaultResponder
         switch (fault.Kind)
         {
             case SandboxFaultKind.Delay:
-                return !await WaitAsync(context, fault.Delay, state);
+                return !await WaitAsync(context, fault.Delay, state) && NotAnswered(context);
 
             case SandboxFaultKind.Hang:
                 await WaitAsync(context, Timeout.InfiniteTimeSpan, state);
                 context.Abort();
-                return true;
+                return NotAnswered(context);
 
             case SandboxFaultKind.Reset:
                 context.Abort();
-                return true;
+                return NotAnswered(context);
 
             default:
                 WriteHeaders(context, fault, state.Clock.GetUtcNow());
@@ -82,6 +82,23 @@ internal static class FaultResponder
                 headers[name] = value;
             }
         }
+    }
+
+    /// <summary>
+    /// No response went out and nothing was applied (the client went away, the sandbox stopped, or the fault cut the
+    /// connection): the journal records 499, "client closed request", never the 200 a response starts with, so a test
+    /// that counts successful writes does not count a request a killed client left half way.
+    /// </summary>
+    public const int ClientClosedRequest = 499;
+
+    private static bool NotAnswered(HttpContext context)
+    {
+        if (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = ClientClosedRequest;
+        }
+
+        return true;
     }
 
     /// <summary>False when the wait ended because the client went away or the sandbox stopped.</summary>

@@ -220,6 +220,30 @@ public sealed class SandboxBehaviourTests
         Assert.Equal(1, first.CallCount(SandboxEndpoint.ApiTokensList));
     }
 
+    [Fact]
+    public async Task A_write_whose_client_goes_away_during_the_latency_is_not_applied_and_is_journaled_499_not_200()
+    {
+        await using var sandbox = await Sandbox.StartAsync(cancellationToken: Ct);
+        var environment = sandbox.AddEnvironment("env1");
+        var admin = environment.AddManagementToken();
+        var token = environment.AddToken(new SandboxApiTokenSeed { Name = "in-flight" });
+        environment.Faults.Latency = TimeSpan.FromMinutes(1);
+        using var http = Client(sandbox, admin);
+        var callsBefore = environment.TotalCalls;
+
+        // A killed worker's disable: the request arrived, the client vanished while the sandbox was still waiting.
+        using var gone = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var put = http.PutAsJsonAsync($"e/env1/api/v2/apiTokens/{token.Id}", new { enabled = false }, gone.Token);
+        Assert.True(SpinWait.SpinUntil(() => environment.TotalCalls > callsBefore, TimeSpan.FromSeconds(10)));
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        Assert.True(SpinWait.SpinUntil(() => sandbox.Requests.Any(r => r.Method == "PUT"), TimeSpan.FromSeconds(10)));
+
+        var journaled = Assert.Single(sandbox.Requests, r => r.Method == "PUT");
+        Assert.Equal(499, journaled.StatusCode);
+        Assert.True(environment.GetToken(token.Id)!.Enabled);
+    }
+
     private static HttpClient Client(Sandbox sandbox, SandboxIssuedToken credential)
     {
         var http = new HttpClient { BaseAddress = sandbox.BaseUrl };
