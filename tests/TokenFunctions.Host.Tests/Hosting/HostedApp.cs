@@ -233,60 +233,32 @@ public class HostedApp : IAsyncLifetime
     /// Waits (at most a minute) until the incident queue is empty: what a webhook handed off (on a slow machine the inline
     /// deadline can pass) has been finished by the queue trigger too.
     /// </summary>
-    public async Task QueueDrainedAsync()
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        try
-        {
-            await Incidents.WaitForAsync(q => q.Messages.Count == 0, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail("The incident queue did not drain. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
-        }
-    }
+    public Task QueueDrainedAsync() =>
+        WithinAMinuteAsync(ct => Incidents.WaitForAsync(q => q.Messages.Count == 0, ct), () => "The incident queue did not drain.");
 
     /// <summary>Waits (at most a minute) until <paramref name="condition"/> holds, re-checked after every delivery and queue change.</summary>
-    public async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        try
-        {
-            while (!condition())
+    public Task WaitUntilAsync(Func<bool> condition) =>
+        WithinAMinuteAsync(
+            async ct =>
             {
-                var delivered = Listener.WaitForAsync(_ => condition(), timeout.Token);
-                var changed = Incidents.WaitForAsync(_ => condition(), timeout.Token);
-                await Task.WhenAny(delivered, changed).Unwrap();
-            }
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-        {
-            Assert.Fail("The condition did not hold within a minute. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
-        }
-        finally
-        {
-            // Ends the wait that did not complete.
-            await timeout.CancelAsync();
-        }
-    }
+                // Ends the wait that did not complete when the other one did.
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                while (!condition())
+                {
+                    var delivered = Listener.WaitForAsync(_ => condition(), both.Token);
+                    var changed = Incidents.WaitForAsync(_ => condition(), both.Token);
+                    await Task.WhenAny(delivered, changed).Unwrap();
+                }
+
+                await both.CancelAsync();
+            },
+            () => "The condition did not hold within a minute.");
 
     /// <summary>Waits (at most a minute) for the first continuation the app scheduled for an incident, as it arrived on the queue.</summary>
     public async Task<BrokeredMessageView> ScheduledContinuationAsync(string incidentId)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
         Func<BrokeredMessageView, bool> scheduled = m => m.ScheduledEnqueueTime is not null && m.MessageId?.StartsWith(incidentId + ":", StringComparison.Ordinal) == true;
-        try
-        {
-            await Incidents.WaitForAsync(q => q.Arrivals.Any(scheduled), timeout.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"No continuation was scheduled for {incidentId}. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
-        }
-
+        await WithinAMinuteAsync(ct => Incidents.WaitForAsync(q => q.Arrivals.Any(scheduled), ct), () => $"No continuation was scheduled for {incidentId}.");
         return Incidents.Arrivals.First(scheduled);
     }
 
@@ -297,18 +269,11 @@ public class HostedApp : IAsyncLifetime
     public async Task<TriggerDelivery> IncidentFinishedAsync(string incidentId)
     {
         bool Ours(string? messageId) => messageId?.StartsWith(incidentId + ":", StringComparison.Ordinal) == true;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        try
-        {
-            // A continuation is on the queue before the delivery that scheduled it settles, so none left means the end.
-            await Listener.WaitForAsync(d => d.Any(x => Ours(x.MessageId) && x.Settlement is not null) && !Incidents.Messages.Any(m => Ours(m.MessageId)), timeout.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"Incident {incidentId} did not finish. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
-        }
 
+        // A continuation is on the queue before the delivery that scheduled it settles, so none left means the end.
+        await WithinAMinuteAsync(
+            ct => Listener.WaitForAsync(d => d.Any(x => Ours(x.MessageId) && x.Settlement is not null) && !Incidents.Messages.Any(m => Ours(m.MessageId)), ct),
+            () => $"Incident {incidentId} did not finish.");
         return Listener.Deliveries.Last(d => Ours(d.MessageId));
     }
 
@@ -319,18 +284,25 @@ public class HostedApp : IAsyncLifetime
     /// <summary>Waits (at most a minute) until a delivery the trigger listener made matches, and returns it.</summary>
     public async Task<TriggerDelivery> WaitForDeliveryAsync(Func<TriggerDelivery, bool> match)
     {
+        await WithinAMinuteAsync(
+            ct => Listener.WaitForAsync(deliveries => deliveries.Any(match), ct),
+            () => "No such delivery.\nDeliveries:\n" + string.Join('\n', Listener.Deliveries.TakeLast(10)));
+        return Listener.Deliveries.First(match);
+    }
+
+    /// <summary>Runs a wait for at most a minute; past it, fails the test with what the queue and the listener saw.</summary>
+    private async Task WithinAMinuteAsync(Func<CancellationToken, Task> wait, Func<string> what)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(1));
         try
         {
-            await Listener.WaitForAsync(deliveries => deliveries.Any(match), timeout.Token);
+            await wait(timeout.Token);
         }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
-            Assert.Fail("No such delivery. Queue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + "\nDeliveries:\n" + string.Join('\n', Listener.Deliveries.TakeLast(10)) + Faults());
+            Assert.Fail(what() + "\nQueue history:\n" + string.Join('\n', Incidents.History.TakeLast(30)) + Faults());
         }
-
-        return Listener.Deliveries.First(match);
     }
 
     private string Faults() => Listener.Faults.Count == 0 ? string.Empty : "\nTrigger listener faults:\n" + string.Join('\n', Listener.Faults);
