@@ -11,7 +11,7 @@ public static class KillSwitchServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IKillSwitch"/> and <see cref="ProtectedTokens"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
     /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c>, <c>ICredentialProvider</c> and
-    /// <c>IIncidentNotifier</c> when registered. The evidence-of-use worker runs as a hosted service.
+    /// <see cref="IEvidenceNotifier"/> when registered (Notifications registers one). The evidence-of-use worker runs as a hosted service.
     /// </summary>
     public static IServiceCollection AddKillSwitch(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Audit;
-using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
 
@@ -20,7 +19,7 @@ public sealed partial class UsageEvidenceQueue
     private readonly SemaphoreSlim _drain = new(1, 1);
     private readonly UsageEvidenceCollector _collector;
     private readonly IAuditSink _audit;
-    private readonly IIncidentNotifier? _notifier;
+    private readonly IEvidenceNotifier? _notifier;
     private readonly TokenFunctionsMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageEvidenceQueue> _logger;
@@ -31,7 +30,7 @@ public sealed partial class UsageEvidenceQueue
         TokenFunctionsMetrics metrics,
         TimeProvider time,
         ILogger<UsageEvidenceQueue> logger,
-        IIncidentNotifier? notifier = null)
+        IEvidenceNotifier? notifier = null)
     {
         _collector = collector;
         _audit = audit;
@@ -117,7 +116,7 @@ public sealed partial class UsageEvidenceQueue
 
         if (_notifier is not null)
         {
-            await _notifier.NotifyAsync(new KillSwitchResult([withEvidence]), work.CorrelationId, work.Source, dryRun: false, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await _notifier.NotifyAsync(withEvidence, work.CorrelationId, work.Source, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
     }
 

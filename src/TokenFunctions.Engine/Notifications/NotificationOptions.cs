@@ -13,7 +13,7 @@ public sealed class NotificationOptions
 
     public SlackNotificationOptions Slack { get; set; } = new();
 
-    public GenericWebhookOptions Generic { get; set; } = new();
+    public GenericNotificationOptions Generic { get; set; } = new();
 
     /// <summary>
     /// Token owner (Dynatrace user e-mail of a classic token, user UUID of a platform token) or environment/account name
@@ -105,7 +105,7 @@ public sealed class SlackNotificationOptions
     public Uri? WebhookUrl { get; set; }
 }
 
-public sealed class GenericWebhookOptions
+public sealed class GenericNotificationOptions
 {
     /// <summary>Any endpoint that accepts the <c>tokenfunctions.incident</c> JSON (PagerDuty/Opsgenie bridges, SOAR, …).</summary>
     public Uri? Url { get; set; }

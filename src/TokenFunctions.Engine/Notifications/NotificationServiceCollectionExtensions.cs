@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Notifications;
@@ -42,6 +43,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddSingleton<INotificationChannel>(sp => Channel(sp, NotificationChannels.Generic, o => o.Generic.Url, GenericPayloadBuilder.Serialize));
         services.AddSingleton<NotificationQueue>();
         services.AddSingleton<IIncidentNotifier, QueuedIncidentNotifier>();
+        services.AddSingleton<IEvidenceNotifier, EvidenceNotifier>();
         services.AddHostedService<NotificationDispatcher>();
         return services;
     }

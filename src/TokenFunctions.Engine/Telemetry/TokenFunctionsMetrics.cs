@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using TokenFunctions.Engine.KillSwitch;
 
 namespace TokenFunctions.Engine.Telemetry;
 
@@ -47,8 +46,6 @@ public sealed class TokenFunctionsMetrics
 
     public void TokenOutcome(string source, string outcome) =>
         _tokenOutcomes.Add(1, Tag("source", source), Tag("outcome", outcome));
-
-    public void TokenOutcome(string source, TokenOutcomeKind outcome) => TokenOutcome(source, outcome.ToString());
 
     public void Rotation(string step, string outcome) => _rotations.Add(1, Tag("step", step), Tag("outcome", outcome));
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Moq;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Secrets;

@@ -88,7 +88,7 @@ public sealed class TokenFunctionsMetricsTests : IDisposable
         using var rotations = Collector("tokenfunctions.rotations");
         using var signatures = Collector("tokenfunctions.signature.failures");
 
-        _metrics.TokenOutcome("github-alert", TokenOutcomeKind.CannotDisableOwnCredential);
+        _metrics.TokenOutcome("github-alert", nameof(TokenOutcomeKind.CannotDisableOwnCredential));
         _metrics.Rotation("write-key-vault", "status-503");
         _metrics.SignatureFailure("gitguardian", "signature_mismatch");
 

@@ -1,4 +1,4 @@
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.KillSwitch;
 
 /// <summary>
 /// What the kill-switch learns when a leaked token is a managed credential: where its replacement is (Key Vault secret

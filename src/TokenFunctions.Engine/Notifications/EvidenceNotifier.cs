@@ -1,0 +1,10 @@
+using TokenFunctions.Engine.KillSwitch;
+
+namespace TokenFunctions.Engine.Notifications;
+
+/// <summary>Adds a token's evidence of use to its incident's notification (see <see cref="IEvidenceNotifier"/>).</summary>
+public sealed class EvidenceNotifier(IIncidentNotifier notifier) : IEvidenceNotifier
+{
+    public Task NotifyAsync(TokenOutcome withEvidence, string correlationId, string source, DateTimeOffset at, CancellationToken cancellationToken) =>
+        notifier.NotifyAsync(new KillSwitchResult([withEvidence]), correlationId, source, dryRun: false, at, cancellationToken);
+}
