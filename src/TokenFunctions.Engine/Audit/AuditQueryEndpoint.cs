@@ -64,34 +64,14 @@ public sealed class AuditQueryEndpoint
 
     internal static (AuditQuery? Query, string? Error) Parse(IQueryCollection parameters)
     {
-        foreach (var (key, values) in parameters)
+        if (CheckNames(parameters) is { } namesError)
         {
-            if (!KnownParameters.Contains(key, StringComparer.OrdinalIgnoreCase))
-            {
-                return (null, "Unknown parameter; use tokenId, incidentId, from, to, limit, continuation.");
-            }
-
-            if (values.Count > 1)
-            {
-                return (null, "Give each parameter at most once.");
-            }
+            return (null, namesError);
         }
 
-        TokenId? tokenId = null;
-        if (Value(parameters, "tokenId") is { } rawToken)
+        if (ParseTokenId(Value(parameters, "tokenId"), out var tokenId) is { } tokenError)
         {
-            if (TokenSecret.TryParse(rawToken, out _) || TokenScanner.FindAll(rawToken).Count > 0)
-            {
-                // Someone pasted the whole token: refuse without echoing it. It is now in a URL, so it counts as leaked.
-                return (null, "tokenId must be the public id only (dt0c01.PUBLIC), never the full token. Treat the token you sent as leaked.");
-            }
-
-            if (!TokenId.TryParse(rawToken, out var parsed))
-            {
-                return (null, "tokenId must be a Dynatrace token id such as dt0c01.ABCDEFGH12345678ABCDEFGH.");
-            }
-
-            tokenId = parsed;
+            return (null, tokenError);
         }
 
         var incidentId = Value(parameters, "incidentId");
@@ -105,15 +85,9 @@ public sealed class AuditQueryEndpoint
             return (null, "from and to must be ISO 8601 instants, e.g. 2026-09-01T12:00:00Z.");
         }
 
-        int? limit = null;
-        if (Value(parameters, "limit") is { } rawLimit)
+        if (ParseLimit(Value(parameters, "limit"), out var limit) is { } limitError)
         {
-            if (!int.TryParse(rawLimit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedLimit))
-            {
-                return (null, "limit must be a whole number.");
-            }
-
-            limit = parsedLimit;
+            return (null, limitError);
         }
 
         return (new AuditQuery
@@ -125,6 +99,67 @@ public sealed class AuditQueryEndpoint
             Limit = limit,
             Continuation = Value(parameters, "continuation"),
         }, null);
+    }
+
+    /// <summary>Only known parameters, each at most once; null when they are.</summary>
+    private static string? CheckNames(IQueryCollection parameters)
+    {
+        foreach (var (key, values) in parameters)
+        {
+            if (!KnownParameters.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                return "Unknown parameter; use tokenId, incidentId, from, to, limit, continuation.";
+            }
+
+            if (values.Count > 1)
+            {
+                return "Give each parameter at most once.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The optional token id (null when absent); the error when it is not a public id.</summary>
+    private static string? ParseTokenId(string? raw, out TokenId? tokenId)
+    {
+        tokenId = null;
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (TokenSecret.TryParse(raw, out _) || TokenScanner.FindAll(raw).Count > 0)
+        {
+            // Someone pasted the whole token: refuse without echoing it. It is now in a URL, so it counts as leaked.
+            return "tokenId must be the public id only (dt0c01.PUBLIC), never the full token. Treat the token you sent as leaked.";
+        }
+
+        if (!TokenId.TryParse(raw, out var parsed))
+        {
+            return "tokenId must be a Dynatrace token id such as dt0c01.ABCDEFGH12345678ABCDEFGH.";
+        }
+
+        tokenId = parsed;
+        return null;
+    }
+
+    /// <summary>The optional limit (null when absent); the error when it is not a whole number.</summary>
+    private static string? ParseLimit(string? raw, out int? limit)
+    {
+        limit = null;
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return "limit must be a whole number.";
+        }
+
+        limit = parsed;
+        return null;
     }
 
     private static string? Value(IQueryCollection parameters, string name) =>

@@ -65,6 +65,21 @@ public sealed class AuditTableStore : IAuditSink, IAuditQuery
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
 
         var limit = query.Limit ?? _options.DefaultQueryLimit;
+        var found = await ReadRowsAsync(query, now, limit, cancellationToken).ConfigureAwait(false);
+        string? next = null;
+        if (found.Count > limit)
+        {
+            var last = found[limit - 1];
+            next = new AuditContinuation(last.PartitionKey, last.RowKey).Encode();
+            found.RemoveAt(limit);
+        }
+
+        return new AuditPage(found.Select(AuditEntityMapper.FromEntity).ToList(), next);
+    }
+
+    /// <summary>The query's rows in key order from its continuation on: one more than <paramref name="limit"/> when there are more.</summary>
+    private async Task<List<TableEntity>> ReadRowsAsync(AuditQuery query, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
         var (from, to) = query.Range(now);
         var partitions = query.Partitions(now);
 
@@ -104,15 +119,7 @@ public sealed class AuditTableStore : IAuditSink, IAuditQuery
             }
         }
 
-        string? next = null;
-        if (found.Count > limit)
-        {
-            var last = found[limit - 1];
-            next = new AuditContinuation(last.PartitionKey, last.RowKey).Encode();
-            found.RemoveAt(limit);
-        }
-
-        return new AuditPage(found.Select(AuditEntityMapper.FromEntity).ToList(), next);
+        return found;
     }
 
     private static string Filter(string partitionKey, string? lowestRow, string? beyondRow, string? afterRow)

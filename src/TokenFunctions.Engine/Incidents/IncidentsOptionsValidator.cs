@@ -9,6 +9,14 @@ internal sealed partial class IncidentsOptionsValidator : IValidateOptions<Incid
     public ValidateOptionsResult Validate(string? name, IncidentsOptions options)
     {
         var failures = new List<string>();
+        ValidateLimits(options, failures);
+        ValidateRetry(options.Retry, failures);
+        ValidateStorage(options.Storage, failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateLimits(IncidentsOptions options, List<string> failures)
+    {
         if (options.MaxDeliveryCount is < 1 or > 2000)
         {
             failures.Add("Incidents:MaxDeliveryCount must be between 1 and 2000 and equal the queue's maxDeliveryCount.");
@@ -43,8 +51,10 @@ internal sealed partial class IncidentsOptionsValidator : IValidateOptions<Incid
         {
             failures.Add("Incidents:MaxMessageBytes must be at least 4096.");
         }
+    }
 
-        var retry = options.Retry;
+    private static void ValidateRetry(IncidentRetryOptions retry, List<string> failures)
+    {
         if (retry.FirstDelay <= TimeSpan.Zero || retry.MaxDelay < retry.FirstDelay || retry.Horizon < retry.FirstDelay)
         {
             failures.Add("Incidents:Retry needs FirstDelay > 0, MaxDelay >= FirstDelay and Horizon >= FirstDelay (defaults 00:00:30, 01:00:00, 1.00:00:00).");
@@ -54,8 +64,10 @@ internal sealed partial class IncidentsOptionsValidator : IValidateOptions<Incid
         {
             failures.Add("Incidents:Retry:Jitter must be between 0 and 1.");
         }
+    }
 
-        var storage = options.Storage;
+    private static void ValidateStorage(IncidentStorageOptions storage, List<string> failures)
+    {
         var stores = (storage.InMemory ? 1 : 0) + (string.IsNullOrWhiteSpace(storage.ConnectionString) ? 0 : 1) + (storage.ServiceUri is null ? 0 : 1);
         if (stores != 1)
         {
@@ -66,8 +78,6 @@ internal sealed partial class IncidentsOptionsValidator : IValidateOptions<Incid
         {
             failures.Add("Incidents:Storage:LedgerTable and ProgressTable must be two different table names (a letter, then 2 to 62 letters or digits).");
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]

@@ -90,67 +90,93 @@ public sealed partial class CredentialRotator
         int disabled = 0, deleted = 0, failed = 0;
         foreach (var entry in run.Lease.State.Retiring.ToList())
         {
-            var now = _timeProvider.GetUtcNow();
-            var disableDue = entry.DisabledAt is null && entry.DisableAfter <= now;
-            var deleteDue = entry.DisabledAt is not null && entry.DeleteAfter <= now;
-            if (!disableDue && !deleteDue)
-            {
-                continue;
-            }
-
-            var resolution = _targets.Resolve(entry.Target, entry.Kind, run.SecretName);
-            if (resolution.Target is not { } target)
-            {
-                failed++;
-                await RecordAsync(run, "retire", "Refused", entry.TokenId, entry.Target, resolution.Refusal, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (disableDue)
-            {
-                var result = await target.DisableAsync(entry.Address, cancellationToken).ConfigureAwait(false);
-                if (!result.IsOk && result.Status != DynatraceStatus.NotFound)
-                {
-                    failed++;
-                    await RecordAsync(run, "retire-disable", result.Status.ToString(), entry.TokenId, entry.Target, result.Error?.ToString(), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                await CheckpointAsync(RotationCheckpoint.AfterDisable, run, cancellationToken).ConfigureAwait(false);
-                var gone = result.Status == DynatraceStatus.NotFound;
-                var updated = entry with { DisabledAt = now, DeleteAfter = now + _options.DeleteGracePeriod };
-                if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, gone ? null : updated) }, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                disabled++;
-                await RecordAsync(run, "retire-disable", gone ? "NotFound" : "Disabled", entry.TokenId, entry.Target,
-                    gone ? "already gone from Dynatrace" : $"overlap ended; deleted after {now + _options.DeleteGracePeriod:O}", cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var removed = await target.DeleteAsync(entry.Address, cancellationToken).ConfigureAwait(false);
-            if (!removed.IsOk && removed.Status != DynatraceStatus.NotFound)
-            {
-                failed++;
-                await RecordAsync(run, "retire-delete", removed.Status.ToString(), entry.TokenId, entry.Target, removed.Error?.ToString(), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await CheckpointAsync(RotationCheckpoint.AfterDelete, run, cancellationToken).ConfigureAwait(false);
-            if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, null) }, cancellationToken).ConfigureAwait(false))
+            var step = await RetireOneAsync(run, entry, cancellationToken).ConfigureAwait(false);
+            if (step == RetireStep.LeaseLost)
             {
                 break;
             }
 
-            deleted++;
-            await RecordAsync(run, "retire-delete", "Deleted", entry.TokenId, entry.Target, "grace period over", cancellationToken).ConfigureAwait(false);
+            disabled += step == RetireStep.Disabled ? 1 : 0;
+            deleted += step == RetireStep.Deleted ? 1 : 0;
+            failed += step == RetireStep.Failed ? 1 : 0;
         }
 
         return new RetirementResult(run.SecretName, disabled, deleted, failed);
     }
 
+    /// <summary>Disables <paramref name="entry"/> once its overlap is over, deletes it once its grace is over, else leaves it.</summary>
+    private async Task<RetireStep> RetireOneAsync(Run run, RetiringToken entry, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var disableDue = entry.DisabledAt is null && entry.DisableAfter <= now;
+        var deleteDue = entry.DisabledAt is not null && entry.DeleteAfter <= now;
+        if (!disableDue && !deleteDue)
+        {
+            return RetireStep.NotDue;
+        }
+
+        var resolution = _targets.Resolve(entry.Target, entry.Kind, run.SecretName);
+        if (resolution.Target is not { } target)
+        {
+            await RecordAsync(run, "retire", "Refused", entry.TokenId, entry.Target, resolution.Refusal, cancellationToken).ConfigureAwait(false);
+            return RetireStep.Failed;
+        }
+
+        return disableDue
+            ? await DisableRetiringAsync(run, target, entry, now, cancellationToken).ConfigureAwait(false)
+            : await DeleteRetiringAsync(run, target, entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RetireStep> DisableRetiringAsync(Run run, ITokenTarget target, RetiringToken entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await target.DisableAsync(entry.Address, cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk && result.Status != DynatraceStatus.NotFound)
+        {
+            await RecordAsync(run, "retire-disable", result.Status.ToString(), entry.TokenId, entry.Target, result.Error?.ToString(), cancellationToken).ConfigureAwait(false);
+            return RetireStep.Failed;
+        }
+
+        await CheckpointAsync(RotationCheckpoint.AfterDisable, run, cancellationToken).ConfigureAwait(false);
+        var gone = result.Status == DynatraceStatus.NotFound;
+        var updated = entry with { DisabledAt = now, DeleteAfter = now + _options.DeleteGracePeriod };
+        if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, gone ? null : updated) }, cancellationToken).ConfigureAwait(false))
+        {
+            return RetireStep.LeaseLost;
+        }
+
+        await RecordAsync(run, "retire-disable", gone ? "NotFound" : "Disabled", entry.TokenId, entry.Target,
+            gone ? "already gone from Dynatrace" : $"overlap ended; deleted after {now + _options.DeleteGracePeriod:O}", cancellationToken).ConfigureAwait(false);
+        return RetireStep.Disabled;
+    }
+
+    private async Task<RetireStep> DeleteRetiringAsync(Run run, ITokenTarget target, RetiringToken entry, CancellationToken cancellationToken)
+    {
+        var removed = await target.DeleteAsync(entry.Address, cancellationToken).ConfigureAwait(false);
+        if (!removed.IsOk && removed.Status != DynatraceStatus.NotFound)
+        {
+            await RecordAsync(run, "retire-delete", removed.Status.ToString(), entry.TokenId, entry.Target, removed.Error?.ToString(), cancellationToken).ConfigureAwait(false);
+            return RetireStep.Failed;
+        }
+
+        await CheckpointAsync(RotationCheckpoint.AfterDelete, run, cancellationToken).ConfigureAwait(false);
+        if (!await run.Lease.SaveAsync(s => s with { Retiring = Replace(s.Retiring, entry.TokenId, null) }, cancellationToken).ConfigureAwait(false))
+        {
+            return RetireStep.LeaseLost;
+        }
+
+        await RecordAsync(run, "retire-delete", "Deleted", entry.TokenId, entry.Target, "grace period over", cancellationToken).ConfigureAwait(false);
+        return RetireStep.Deleted;
+    }
+
     private static List<RetiringToken> Replace(IReadOnlyList<RetiringToken> list, TokenId id, RetiringToken? replacement) =>
         [.. list.Select(r => r.TokenId == id ? replacement : r).OfType<RetiringToken>()];
+
+    private enum RetireStep
+    {
+        NotDue,
+        Disabled,
+        Deleted,
+        Failed,
+        LeaseLost,
+    }
 }

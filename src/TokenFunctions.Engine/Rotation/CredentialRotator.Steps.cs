@@ -49,6 +49,14 @@ public sealed partial class CredentialRotator
         }
 
         await CheckpointAsync(RotationCheckpoint.AfterWriteAhead, run, cancellationToken).ConfigureAwait(false);
+        var (token, stop) = await CreateReplacementAsync(run, rotation, target, cancellationToken).ConfigureAwait(false);
+        return token is null ? stop : await StoreReplacementAsync(run, rotation, target, credential, token, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the replacement in Dynatrace. When it cannot, the result that postpones or ends the rotation instead.</summary>
+    private async Task<(CreatedToken? Token, RotationResult? Stop)> CreateReplacementAsync(
+        Run run, RotationRecord rotation, ITokenTarget target, CancellationToken cancellationToken)
+    {
         var name = RotationNames.TokenName(run.SecretName, _options.InstanceName, rotation.RotationId);
         var created = await target.CreateAsync(name, rotation, cancellationToken).ConfigureAwait(false);
         if (!created.IsOk)
@@ -56,12 +64,13 @@ public sealed partial class CredentialRotator
             await RecordAsync(run, "rotate-create", created.Status.ToString(), rotation.OldTokenId, rotation.Target, created.Error?.ToString(), cancellationToken).ConfigureAwait(false);
 
             // A timeout may still have created it: the row says an attempt was made, so the resume looks for it first.
-            return created.Status == DynatraceStatus.Transient
+            var stop = created.Status == DynatraceStatus.Transient
                 ? Pending(run.SecretName, rotation, $"Dynatrace did not create the token: {created.Error}")
                 : created.Error?.ClassicCreationDisabled == true
                     ? await EndFailedAsync(run, rotation, nameof(RotationOutcome.CreationDisabled), ClassicCreation.Advice(run.SecretName, rotation.Target), RotationOutcome.CreationDisabled, cancellationToken).ConfigureAwait(false)
                         ?? LeaseLost(run.SecretName, rotation.RotationId)
                     : await FailAsync(run, rotation, "CreateFailed", $"Dynatrace refused to create the replacement: {created.Status} {created.Error}", cancellationToken).ConfigureAwait(false);
+            return (null, stop);
         }
 
         var token = created.Value!;
@@ -69,25 +78,14 @@ public sealed partial class CredentialRotator
         await RecordAsync(run, "rotate-create", "Created", token.Id, rotation.Target,
             $"replacement for {rotation.OldTokenId}, expires {token.ExpirationDate ?? rotation.NewExpiresAt:O}", cancellationToken, token.Secret.Fingerprint).ConfigureAwait(false);
         await CheckpointAsync(RotationCheckpoint.AfterCreate, run, cancellationToken).ConfigureAwait(false);
+        return (token, null);
+    }
 
-        var pending = credential with
-        {
-            TokenId = token.Id,
-            Fingerprint = token.Secret.Fingerprint,
-            Stage = CredentialStage.Pending,
-            RotationId = rotation.RotationId,
-            PreviousTokenId = rotation.OldTokenId,
-            PreviousFingerprint = rotation.OldFingerprint,
-            TokenOwner = null,
-        };
-        var secret = new KeyVaultSecret(run.SecretName, token.Secret.Reveal());
-        secret.Properties.ContentType = ManagedCredentialTags.ContentType;
-        secret.Properties.ExpiresOn = token.ExpirationDate ?? rotation.NewExpiresAt;
-        foreach (var (tag, value) in ManagedCredentialTagWriter.ToTags(pending))
-        {
-            secret.Properties.Tags[tag] = value;
-        }
-
+    /// <summary>Writes the replacement to Key Vault at once as a pending version, then records <see cref="RotationStep.Stored"/>.</summary>
+    private async Task<RotationResult?> StoreReplacementAsync(
+        Run run, RotationRecord rotation, ITokenTarget target, ManagedCredential credential, CreatedToken token, CancellationToken cancellationToken)
+    {
+        var secret = PendingVersion(run.SecretName, rotation, credential, token);
         KeyVaultSecret stored;
         try
         {
@@ -115,6 +113,30 @@ public sealed partial class CredentialRotator
         await RecordAsync(run, "rotate-store", "Stored", token.Id, rotation.Target, $"Key Vault version {stored.Properties.Version} (pending)", cancellationToken).ConfigureAwait(false);
         await CheckpointAsync(RotationCheckpoint.AfterStoredSaved, run, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>The new Key Vault version: the replacement's secret, tagged pending with the replaced token as its predecessor.</summary>
+    private static KeyVaultSecret PendingVersion(string secretName, RotationRecord rotation, ManagedCredential credential, CreatedToken token)
+    {
+        var pending = credential with
+        {
+            TokenId = token.Id,
+            Fingerprint = token.Secret.Fingerprint,
+            Stage = CredentialStage.Pending,
+            RotationId = rotation.RotationId,
+            PreviousTokenId = rotation.OldTokenId,
+            PreviousFingerprint = rotation.OldFingerprint,
+            TokenOwner = null,
+        };
+        var secret = new KeyVaultSecret(secretName, token.Secret.Reveal());
+        secret.Properties.ContentType = ManagedCredentialTags.ContentType;
+        secret.Properties.ExpiresOn = token.ExpirationDate ?? rotation.NewExpiresAt;
+        foreach (var (tag, value) in ManagedCredentialTagWriter.ToTags(pending))
+        {
+            secret.Properties.Tags[tag] = value;
+        }
+
+        return secret;
     }
 
     private async Task<RotationResult?> AdoptStoredAsync(Run run, RotationRecord rotation, CurrentVersion current, CancellationToken cancellationToken)
@@ -191,25 +213,33 @@ public sealed partial class CredentialRotator
         var verified = secret is not null && secret.Id == rotation.NewTokenId
             ? await target.VerifyAsync(secret, rotation, cancellationToken).ConfigureAwait(false)
             : DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "the stored version does not hold the created token"));
-        if (verified.IsOk)
-        {
-            var owner = rotation.Kind == TokenKind.ClassicApiToken ? verified.Value!.Owner : null;
-            await CheckpointAsync(RotationCheckpoint.AfterVerify, run, cancellationToken).ConfigureAwait(false);
-            rotation = rotation with { Step = RotationStep.Verified, NewTokenOwner = owner };
-            if (!await run.Lease.SaveAsync(s => s with { Active = rotation }, cancellationToken).ConfigureAwait(false))
-            {
-                return LeaseLost(run.SecretName, rotation.RotationId);
-            }
+        return verified.IsOk
+            ? await MarkVerifiedAsync(run, rotation, verified.Value!, cancellationToken).ConfigureAwait(false)
+            : await VerifyFailedAsync(run, rotation, verified, cancellationToken).ConfigureAwait(false);
+    }
 
-            var detail = owner is null
-                ? "the new token is listed ACTIVE with the old token's scopes"
-                : $"the new token authenticates; Dynatrace made it owned by '{owner}' (the owner of the credential that created it)";
-            await RecordAsync(run, "rotate-verify", "Verified", rotation.NewTokenId, rotation.Target, detail, cancellationToken,
-                blastRadius: new BlastRadius(owner, rotation.Scopes, null, null)).ConfigureAwait(false);
-            await CheckpointAsync(RotationCheckpoint.AfterVerifiedSaved, run, cancellationToken).ConfigureAwait(false);
-            return null;
+    private async Task<RotationResult?> MarkVerifiedAsync(Run run, RotationRecord rotation, TokenFacts verified, CancellationToken cancellationToken)
+    {
+        var owner = rotation.Kind == TokenKind.ClassicApiToken ? verified.Owner : null;
+        await CheckpointAsync(RotationCheckpoint.AfterVerify, run, cancellationToken).ConfigureAwait(false);
+        rotation = rotation with { Step = RotationStep.Verified, NewTokenOwner = owner };
+        if (!await run.Lease.SaveAsync(s => s with { Active = rotation }, cancellationToken).ConfigureAwait(false))
+        {
+            return LeaseLost(run.SecretName, rotation.RotationId);
         }
 
+        var detail = owner is null
+            ? "the new token is listed ACTIVE with the old token's scopes"
+            : $"the new token authenticates; Dynatrace made it owned by '{owner}' (the owner of the credential that created it)";
+        await RecordAsync(run, "rotate-verify", "Verified", rotation.NewTokenId, rotation.Target, detail, cancellationToken,
+            blastRadius: new BlastRadius(owner, rotation.Scopes, null, null)).ConfigureAwait(false);
+        await CheckpointAsync(RotationCheckpoint.AfterVerifiedSaved, run, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>A transient failure is retried by a later run up to MaxVerifyAttempts; anything else rolls the rotation back.</summary>
+    private async Task<RotationResult?> VerifyFailedAsync(Run run, RotationRecord rotation, DynatraceResult<TokenFacts> verified, CancellationToken cancellationToken)
+    {
         var attempts = rotation.VerifyAttempts + 1;
         var why = $"verification failed ({verified.Status} {verified.Error})";
         if (verified.Status == DynatraceStatus.Transient && attempts < _options.MaxVerifyAttempts)
@@ -237,51 +267,14 @@ public sealed partial class CredentialRotator
     /// <summary>Verified: tag the version current, schedule the old token's retirement, tell whoever caches the secret.</summary>
     private async Task<RotationResult?> FinishAsync(Run run, RotationRecord rotation, ITokenTarget target, CancellationToken cancellationToken)
     {
-        try
+        if (await PromoteAsync(run, rotation, cancellationToken).ConfigureAwait(false) is { } notPromoted)
         {
-            var version = (await _vault.GetSecretAsync(run.SecretName, rotation.NewVersion, cancellationToken).ConfigureAwait(false)).Value;
-            var read = ManagedCredentialTagReader.Read(version.Properties);
-            if (read.Credential is not { } stored || stored.RotationId != rotation.RotationId || stored.TokenId != rotation.NewTokenId)
-            {
-                return Pending(run.SecretName, rotation, $"the tags of Key Vault version {rotation.NewVersion} were changed by hand; fix them ({string.Join("; ", read.Errors)})");
-            }
-
-            var promoted = stored with { Stage = CredentialStage.Current, TokenOwner = rotation.NewTokenOwner ?? stored.TokenOwner };
-            if (promoted != stored)
-            {
-                var properties = version.Properties;
-                properties.Tags.Clear();
-                foreach (var (tag, value) in ManagedCredentialTagWriter.ToTags(promoted))
-                {
-                    properties.Tags[tag] = value;
-                }
-
-                await _vault.UpdateSecretPropertiesAsync(properties, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (RequestFailedException e)
-        {
-            return Pending(run.SecretName, rotation, $"Key Vault could not mark the new version current (HTTP {e.Status})");
+            return notPromoted;
         }
 
         await CheckpointAsync(RotationCheckpoint.AfterPromote, run, cancellationToken).ConfigureAwait(false);
         var now = _timeProvider.GetUtcNow();
-        var disableAfter = rotation.OldTokenGetsOverlap ? now + rotation.Overlap : now;
-        var retiring = new RetiringToken
-        {
-            TokenId = rotation.OldTokenId,
-            ServerId = rotation.OldTokenServerId,
-            Target = rotation.Target,
-            RotationId = rotation.RotationId,
-            DisableAfter = disableAfter,
-            DeleteAfter = disableAfter + _options.DeleteGracePeriod,
-
-            // The caller's word that the kill-switch disabled the old token (LeakRotation says so only after a Disabled or
-            // AlreadyDisabled outcome) is part of this write-ahead record, so it survives any restart between the
-            // kill-switch and here without another store. Without it a leak rotation disables the old token itself: it is
-            // due now (no overlap) and RetireDueInLeaseAsync below disables it before this call returns.
-            DisabledAt = rotation.Trigger == RotationTrigger.Leak && rotation.OldTokenAlreadyDisabled ? now : null,
-        };
+        var retiring = RetiringOldToken(rotation, now);
         var saved = await run.Lease.SaveAsync(
             s => s with
             {
@@ -317,6 +310,60 @@ public sealed partial class CredentialRotator
             NewTokenId = rotation.NewTokenId,
             SecretId = rotation.NewSecretId,
             Detail = $"{rotation.Trigger} rotation complete",
+        };
+    }
+
+    /// <summary>Tags the new version current (with its owner). Pending when Key Vault cannot, or its tags were changed by hand.</summary>
+    private async Task<RotationResult?> PromoteAsync(Run run, RotationRecord rotation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = (await _vault.GetSecretAsync(run.SecretName, rotation.NewVersion, cancellationToken).ConfigureAwait(false)).Value;
+            var read = ManagedCredentialTagReader.Read(version.Properties);
+            if (read.Credential is not { } stored || stored.RotationId != rotation.RotationId || stored.TokenId != rotation.NewTokenId)
+            {
+                return Pending(run.SecretName, rotation, $"the tags of Key Vault version {rotation.NewVersion} were changed by hand; fix them ({string.Join("; ", read.Errors)})");
+            }
+
+            var promoted = stored with { Stage = CredentialStage.Current, TokenOwner = rotation.NewTokenOwner ?? stored.TokenOwner };
+            if (promoted != stored)
+            {
+                var properties = version.Properties;
+                properties.Tags.Clear();
+                foreach (var (tag, value) in ManagedCredentialTagWriter.ToTags(promoted))
+                {
+                    properties.Tags[tag] = value;
+                }
+
+                await _vault.UpdateSecretPropertiesAsync(properties, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            return Pending(run.SecretName, rotation, $"Key Vault could not mark the new version current (HTTP {e.Status})");
+        }
+
+        return null;
+    }
+
+    /// <summary>The replaced token's retirement: disabled after the overlap (at once without one), deleted after the grace period.</summary>
+    private RetiringToken RetiringOldToken(RotationRecord rotation, DateTimeOffset now)
+    {
+        var disableAfter = rotation.OldTokenGetsOverlap ? now + rotation.Overlap : now;
+        return new RetiringToken
+        {
+            TokenId = rotation.OldTokenId,
+            ServerId = rotation.OldTokenServerId,
+            Target = rotation.Target,
+            RotationId = rotation.RotationId,
+            DisableAfter = disableAfter,
+            DeleteAfter = disableAfter + _options.DeleteGracePeriod,
+
+            // The caller's word that the kill-switch disabled the old token (LeakRotation says so only after a Disabled or
+            // AlreadyDisabled outcome) is part of this write-ahead record, so it survives any restart between the
+            // kill-switch and here without another store. Without it a leak rotation disables the old token itself: it is
+            // due now (no overlap) and FinishAsync's RetireDueInLeaseAsync disables it before FinishAsync returns.
+            DisabledAt = rotation.Trigger == RotationTrigger.Leak && rotation.OldTokenAlreadyDisabled ? now : null,
         };
     }
 

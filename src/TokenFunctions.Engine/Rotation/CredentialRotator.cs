@@ -117,6 +117,42 @@ public sealed partial class CredentialRotator(
     private async Task<RotationResult> StartAsync(Run run, RotationRequest request, CancellationToken cancellationToken)
     {
         var current = await ReadCurrentAsync(run.SecretName, cancellationToken).ConfigureAwait(false);
+        if (await RefuseUnlessRotatableAsync(run, request, current, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var credential = current!.Read.Credential!;
+        var resolution = _targets.Resolve(credential.Target, credential.Kind, run.SecretName);
+        if (resolution.Target is not { } target)
+        {
+            return await RejectAsync(run, request, RotationOutcome.Refused, credential.TokenId, resolution.Refusal!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (template, unreadable) = await ReadTemplateAsync(run, request, credential, target, cancellationToken).ConfigureAwait(false);
+        if (template is null)
+        {
+            return unreadable!;
+        }
+
+        var rotation = NewRotationRecord(request, credential, current.Secret, template);
+        if (!await run.Lease.SaveAsync(s => s with { Active = rotation }, cancellationToken).ConfigureAwait(false))
+        {
+            return LeaseLost(run.SecretName, rotation.RotationId);
+        }
+
+        await RecordAsync(run, "rotate-start", "Started", credential.TokenId, credential.Target,
+            $"rotation {rotation.RotationId} ({request.Trigger}){(resolution.SelfRotation ? "; management credential, acting with its partner credential" : string.Empty)}",
+            cancellationToken, credential.Fingerprint).ConfigureAwait(false);
+        return await DriveAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Null when the secret holds a managed credential whose value matches its tags and is the token the caller expects;
+    /// otherwise the result that says why no rotation starts.
+    /// </summary>
+    private async Task<RotationResult?> RefuseUnlessRotatableAsync(Run run, RotationRequest request, CurrentVersion? current, CancellationToken cancellationToken)
+    {
         if (current is null || current.Read.Status == TagReadStatus.NotManaged)
         {
             return new RotationResult(run.SecretName, RotationOutcome.NotManaged) { Detail = "no managed credential in this secret" };
@@ -148,12 +184,13 @@ public sealed partial class CredentialRotator(
                 "the secret's value does not match its tf-token-id / tf-fingerprint tags (was the value replaced by hand?)", cancellationToken).ConfigureAwait(false);
         }
 
-        var resolution = _targets.Resolve(credential.Target, credential.Kind, run.SecretName);
-        if (resolution.Target is not { } target)
-        {
-            return await RejectAsync(run, request, RotationOutcome.Refused, credential.TokenId, resolution.Refusal!, cancellationToken).ConfigureAwait(false);
-        }
+        return null;
+    }
 
+    /// <summary>The facts the replacement copies (scopes first of all): the current token's, or its predecessor's when it is gone.</summary>
+    private async Task<(TokenFacts? Template, RotationResult? Unreadable)> ReadTemplateAsync(
+        Run run, RotationRequest request, ManagedCredential credential, ITokenTarget target, CancellationToken cancellationToken)
+    {
         var facts = await target.GetAsync(credential.TokenId, cancellationToken).ConfigureAwait(false);
         if (facts.Status == DynatraceStatus.NotFound && credential.PreviousTokenId is { } previous)
         {
@@ -165,19 +202,25 @@ public sealed partial class CredentialRotator(
         if (!facts.IsOk)
         {
             var outcome = facts.Status == DynatraceStatus.Transient ? RotationOutcome.Pending : RotationOutcome.Failed;
-            return await RejectAsync(run, request, outcome, credential.TokenId,
-                $"cannot read the current token's scopes from Dynatrace: {facts.Status} {facts.Error}", cancellationToken).ConfigureAwait(false);
+            return (null, await RejectAsync(run, request, outcome, credential.TokenId,
+                $"cannot read the current token's scopes from Dynatrace: {facts.Status} {facts.Error}", cancellationToken).ConfigureAwait(false));
         }
 
         if (facts.Value!.Scopes.Count == 0)
         {
-            return await RejectAsync(run, request, RotationOutcome.Failed, credential.TokenId,
-                "Dynatrace reports no scopes for the current token, so a replacement cannot be created with the same ones", cancellationToken).ConfigureAwait(false);
+            return (null, await RejectAsync(run, request, RotationOutcome.Failed, credential.TokenId,
+                "Dynatrace reports no scopes for the current token, so a replacement cannot be created with the same ones", cancellationToken).ConfigureAwait(false));
         }
 
+        return (facts.Value, null);
+    }
+
+    /// <summary>The write-ahead record of a new rotation (step <see cref="RotationStep.Creating"/>).</summary>
+    private RotationRecord NewRotationRecord(RotationRequest request, ManagedCredential credential, KeyVaultSecret current, TokenFacts template)
+    {
         var now = _timeProvider.GetUtcNow();
         var lifetime = credential.Policy.Lifetime ?? credential.Policy.RotationPeriod + credential.Policy.Overlap + _options.ExpiryMargin;
-        var rotation = new RotationRecord
+        return new RotationRecord
         {
             RotationId = RotationIds.New(_timeProvider),
             Step = RotationStep.Creating,
@@ -187,28 +230,18 @@ public sealed partial class CredentialRotator(
             RequestedBy = request.RequestedBy,
             Target = credential.Target,
             OldTokenId = credential.TokenId,
-            OldTokenServerId = facts.Value.Id == credential.TokenId ? facts.Value.ServerId : null,
+            OldTokenServerId = template.Id == credential.TokenId ? template.ServerId : null,
             OldFingerprint = credential.Fingerprint,
-            OldVersion = current.Secret.Properties.Version,
+            OldVersion = current.Properties.Version,
             Overlap = credential.Policy.Overlap,
-            Scopes = facts.Value.Scopes,
-            Resources = facts.Value.Resources,
-            PlatformTags = facts.Value.Tags,
-            UserUuid = facts.Value.UserUuid,
-            PersonalAccessToken = facts.Value.PersonalAccessToken,
+            Scopes = template.Scopes,
+            Resources = template.Resources,
+            PlatformTags = template.Tags,
+            UserUuid = template.UserUuid,
+            PersonalAccessToken = template.PersonalAccessToken,
             StartedAt = now,
             NewExpiresAt = now + lifetime,
         };
-
-        if (!await run.Lease.SaveAsync(s => s with { Active = rotation }, cancellationToken).ConfigureAwait(false))
-        {
-            return LeaseLost(run.SecretName, rotation.RotationId);
-        }
-
-        await RecordAsync(run, "rotate-start", "Started", credential.TokenId, credential.Target,
-            $"rotation {rotation.RotationId} ({request.Trigger}){(resolution.SelfRotation ? "; management credential, acting with its partner credential" : string.Empty)}",
-            cancellationToken, credential.Fingerprint).ConfigureAwait(false);
-        return await DriveAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the steps of the rotation in flight until it finishes or must wait for a later run.</summary>

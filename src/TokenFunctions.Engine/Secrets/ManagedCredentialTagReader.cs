@@ -33,9 +33,53 @@ public static class ManagedCredentialTagReader
         bool? enabled)
     {
         ArgumentNullException.ThrowIfNull(secretName);
+        var errors = new List<string>();
+        var (ours, other) = SplitTags(tags, errors);
+        if (ours.Count == 0 && errors.Count == 0)
+        {
+            return TagReadResult.NotManaged(secretName);
+        }
+
+        if (enabled == false)
+        {
+            errors.Add("the newest version is disabled in Key Vault, so consumers cannot read it");
+        }
+
+        foreach (var required in ManagedCredentialTags.Required)
+        {
+            if (!ours.ContainsKey(required))
+            {
+                errors.Add($"required tag '{required}' is missing");
+            }
+        }
+
+        var policy = ReadPolicy(ours, errors);
+        var identity = ReadIdentity(ours, policy.Kind, errors);
+        CheckRoom(ours, other, policy.Kind, policy.Lifetime, errors);
+        if (errors.Count > 0)
+        {
+            return new TagReadResult(secretName, TagReadStatus.Invalid, null, null, errors);
+        }
+
+        return Build(new VersionFacts(secretName, secretId, version, createdOn, expiresOn, other), policy, identity);
+    }
+
+    /// <summary><c>https://vault/secrets/name/version</c> → <c>https://vault/secrets/name</c>.</summary>
+    public static string VersionlessId(Uri id, string name)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var text = id.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        var marker = "/secrets/" + name;
+        var at = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? text : text[..(at + marker.Length)];
+    }
+
+    /// <summary>Our tags (tf-, spelt right) apart from the operator's own; a misspelt or unknown tf- tag is an error.</summary>
+    private static (Dictionary<string, string> Ours, Dictionary<string, string> Other) SplitTags(
+        IEnumerable<KeyValuePair<string, string>>? tags, List<string> errors)
+    {
         var ours = new Dictionary<string, string>(StringComparer.Ordinal);
         var other = new Dictionary<string, string>(StringComparer.Ordinal);
-        var errors = new List<string>();
         foreach (var (name, value) in tags ?? [])
         {
             if (!ManagedCredentialTags.IsOurs(name))
@@ -56,25 +100,13 @@ public static class ManagedCredentialTagReader
             ours[name] = value ?? string.Empty;
         }
 
-        if (ours.Count == 0 && errors.Count == 0)
-        {
-            return TagReadResult.NotManaged(secretName);
-        }
+        return (ours, other);
+    }
 
-        if (enabled == false)
-        {
-            errors.Add("the newest version is disabled in Key Vault, so consumers cannot read it");
-        }
-
-        foreach (var required in ManagedCredentialTags.Required)
-        {
-            if (!ours.ContainsKey(required))
-            {
-                errors.Add($"required tag '{required}' is missing");
-            }
-        }
-
-        var kind = ReadKind(ours, errors);
+    /// <summary>What the operator asks for: kind, target, notify and the three durations, which must fit together.</summary>
+    private static PolicyTags ReadPolicy(Dictionary<string, string> ours, List<string> errors)
+    {
+        var kind = ReadTag(ours, ManagedCredentialTags.Kind, ParseKind, "'classic' (dt0c01 API token) or 'platform' (dt0s16 platform token)", errors);
         var target = ReadText(ours, ManagedCredentialTags.Target, MaxTargetLength, errors);
         var notify = ReadText(ours, ManagedCredentialTags.Notify, MaxNotifyLength, errors);
         var period = ReadDuration(ours, ManagedCredentialTags.RotationPeriod, errors);
@@ -95,13 +127,19 @@ public static class ManagedCredentialTagReader
             errors.Add($"'{ManagedCredentialTags.Lifetime}' ({Duration.FormatTag(l)}) must exceed rotation period + overlap ({Duration.FormatTag(p3 + o2)}), or tokens expire before they are rotated");
         }
 
+        return new PolicyTags(kind, target, notify, period, overlap, lifetime);
+    }
+
+    /// <summary>What rotation records: the token (id and fingerprint go together), its predecessor, stage, rotation, owner.</summary>
+    private static IdentityTags ReadIdentity(Dictionary<string, string> ours, TokenKind? kind, List<string> errors)
+    {
         var tokenId = ReadTokenId(ours, ManagedCredentialTags.TokenId, errors);
         var fingerprint = ReadFingerprint(ours, ManagedCredentialTags.Fingerprint, errors);
         var previousId = ReadTokenId(ours, ManagedCredentialTags.PreviousTokenId, errors);
         var previousFingerprint = ReadFingerprint(ours, ManagedCredentialTags.PreviousFingerprint, errors);
-        var stage = ReadStage(ours, errors);
-        var rotationId = ReadRotationId(ours, errors);
-        var owner = ours.TryGetValue(ManagedCredentialTags.TokenOwner, out var ownerText) ? CheckText(ManagedCredentialTags.TokenOwner, ownerText, ManagedCredentialTags.MaxValueLength, errors) : null;
+        var stage = ReadTag(ours, ManagedCredentialTags.Stage, ParseStage, "'current' or 'pending'", errors) ?? CredentialStage.Current;
+        var rotationId = ReadTag(ours, ManagedCredentialTags.RotationId, text => RotationIds.IsValid(text) ? text : null, "32 lower-case hex characters", errors);
+        var owner = ReadText(ours, ManagedCredentialTags.TokenOwner, ManagedCredentialTags.MaxValueLength, errors);
 
         if (tokenId is { } tid && kind is { } k && tid.Kind != k)
         {
@@ -115,75 +153,80 @@ public static class ManagedCredentialTagReader
             errors.Add($"'{ManagedCredentialTags.TokenId}' and '{ManagedCredentialTags.Fingerprint}' go together: set both, or neither and let reconciliation adopt the secret");
         }
 
-        CheckRoom(ours, other, kind, lifetime, errors);
-        if (errors.Count > 0)
-        {
-            return new TagReadResult(secretName, TagReadStatus.Invalid, null, null, errors);
-        }
+        return new IdentityTags(hasId, tokenId, fingerprint, previousId, previousFingerprint, stage, rotationId, owner);
+    }
 
+    /// <summary>The result of tags that read without error: unadopted until the token id and fingerprint are set.</summary>
+    private static TagReadResult Build(VersionFacts version, PolicyTags tags, IdentityTags identity)
+    {
         var policy = new CredentialPolicy
         {
-            Kind = kind!.Value,
-            Target = target!,
-            RotationPeriod = period!.Value,
-            Overlap = overlap!.Value,
-            Lifetime = lifetime,
-            Notify = notify!,
+            Kind = tags.Kind!.Value,
+            Target = tags.Target!,
+            RotationPeriod = tags.Period!.Value,
+            Overlap = tags.Overlap!.Value,
+            Lifetime = tags.Lifetime,
+            Notify = tags.Notify!,
         };
 
-        if (!hasId)
+        if (!identity.HasId)
         {
-            return new TagReadResult(secretName, TagReadStatus.Unadopted, null, policy, []);
+            return new TagReadResult(version.SecretName, TagReadStatus.Unadopted, null, policy, []);
         }
 
         var credential = new ManagedCredential
         {
-            SecretName = secretName,
-            SecretId = secretId,
-            Version = version,
+            SecretName = version.SecretName,
+            SecretId = version.SecretId,
+            Version = version.Version,
             Policy = policy,
-            TokenId = tokenId!.Value,
-            Fingerprint = fingerprint!,
-            Stage = stage,
-            RotationId = rotationId,
-            PreviousTokenId = previousId,
-            PreviousFingerprint = previousFingerprint,
-            TokenOwner = owner,
-            CreatedOn = createdOn,
-            ExpiresOn = expiresOn,
-            OtherTags = other,
+            TokenId = identity.TokenId!.Value,
+            Fingerprint = identity.Fingerprint!,
+            Stage = identity.Stage,
+            RotationId = identity.RotationId,
+            PreviousTokenId = identity.PreviousTokenId,
+            PreviousFingerprint = identity.PreviousFingerprint,
+            TokenOwner = identity.Owner,
+            CreatedOn = version.CreatedOn,
+            ExpiresOn = version.ExpiresOn,
+            OtherTags = version.OtherTags,
         };
-        return new TagReadResult(secretName, TagReadStatus.Managed, credential, policy, []);
+        return new TagReadResult(version.SecretName, TagReadStatus.Managed, credential, policy, []);
     }
 
-    /// <summary><c>https://vault/secrets/name/version</c> → <c>https://vault/secrets/name</c>.</summary>
-    public static string VersionlessId(Uri id, string name)
+    /// <summary>
+    /// One tag through <paramref name="parse"/> (which answers null for text it does not accept): null when the tag is
+    /// absent; when present but not accepted, null and the error "'name' is 'text'; expected <paramref name="expected"/>".
+    /// </summary>
+    private static T? ReadTag<T>(Dictionary<string, string> tags, string name, Func<string, T?> parse, string expected, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        var text = id.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        var marker = "/secrets/" + name;
-        var at = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
-        return at < 0 ? text : text[..(at + marker.Length)];
-    }
-
-    private static TokenKind? ReadKind(Dictionary<string, string> tags, List<string> errors)
-    {
-        if (!tags.TryGetValue(ManagedCredentialTags.Kind, out var text))
+        if (!tags.TryGetValue(name, out var text))
         {
-            return null;
+            return default;
         }
 
-        switch (text)
+        var value = parse(text);
+        if (value is null)
         {
-            case "classic":
-                return TokenKind.ClassicApiToken;
-            case "platform":
-                return TokenKind.PlatformToken;
-            default:
-                errors.Add($"'{ManagedCredentialTags.Kind}' is '{Show(text)}'; expected 'classic' (dt0c01 API token) or 'platform' (dt0s16 platform token)");
-                return null;
+            errors.Add($"'{name}' is '{Show(text)}'; expected {expected}");
         }
+
+        return value;
     }
+
+    private static TokenKind? ParseKind(string text) => text switch
+    {
+        "classic" => TokenKind.ClassicApiToken,
+        "platform" => TokenKind.PlatformToken,
+        _ => null,
+    };
+
+    private static CredentialStage? ParseStage(string text) => text switch
+    {
+        "current" => CredentialStage.Current,
+        "pending" => CredentialStage.Pending,
+        _ => null,
+    };
 
     private static string? ReadText(Dictionary<string, string> tags, string name, int max, List<string> errors) =>
         tags.TryGetValue(name, out var text) ? CheckText(name, text, max, errors) : null;
@@ -217,94 +260,27 @@ public static class ManagedCredentialTagReader
         return text.Trim();
     }
 
-    private static TimeSpan? ReadDuration(Dictionary<string, string> tags, string name, List<string> errors)
-    {
-        if (!tags.TryGetValue(name, out var text))
-        {
-            return null;
-        }
-
-        if (Duration.TryParseTag(text, out var duration))
-        {
-            return duration;
-        }
-
-        errors.Add($"'{name}' is '{Show(text)}'; expected a whole number and a unit, e.g. 90d, 36h or 30m");
-        return null;
-    }
+    private static TimeSpan? ReadDuration(Dictionary<string, string> tags, string name, List<string> errors) =>
+        ReadTag(tags, name, text => Duration.TryParseTag(text, out var duration) ? duration : (TimeSpan?)null, "a whole number and a unit, e.g. 90d, 36h or 30m", errors);
 
     private static TokenId? ReadTokenId(Dictionary<string, string> tags, string name, List<string> errors)
     {
-        if (!tags.TryGetValue(name, out var text))
-        {
-            return null;
-        }
-
-        if (TokenScanner.FindAll(text).Count > 0)
+        if (tags.TryGetValue(name, out var text) && TokenScanner.FindAll(text).Count > 0)
         {
             errors.Add($"'{name}' holds a full token secret instead of its id: remove it from the tag at once and rotate the token");
             return null;
         }
 
-        if (Tokens.TokenId.TryParse(text, out var id) && id.Kind is TokenKind.ClassicApiToken or TokenKind.PlatformToken)
-        {
-            return id;
-        }
-
-        errors.Add($"'{name}' is '{Show(text)}'; expected a dt0c01 or dt0s16 token id (prefix.PUBLIC, no secret part)");
-        return null;
+        return ReadTag(
+            tags,
+            name,
+            text => Tokens.TokenId.TryParse(text, out var id) && id.Kind is TokenKind.ClassicApiToken or TokenKind.PlatformToken ? id : (TokenId?)null,
+            "a dt0c01 or dt0s16 token id (prefix.PUBLIC, no secret part)",
+            errors);
     }
 
-    private static string? ReadFingerprint(Dictionary<string, string> tags, string name, List<string> errors)
-    {
-        if (!tags.TryGetValue(name, out var text))
-        {
-            return null;
-        }
-
-        if (text.Length == 64 && text.All(char.IsAsciiHexDigitLower))
-        {
-            return text;
-        }
-
-        errors.Add($"'{name}' is '{Show(text)}'; expected 64 lower-case hex characters (SHA-256 of the token)");
-        return null;
-    }
-
-    private static CredentialStage ReadStage(Dictionary<string, string> tags, List<string> errors)
-    {
-        if (!tags.TryGetValue(ManagedCredentialTags.Stage, out var text))
-        {
-            return CredentialStage.Current;
-        }
-
-        switch (text)
-        {
-            case "current":
-                return CredentialStage.Current;
-            case "pending":
-                return CredentialStage.Pending;
-            default:
-                errors.Add($"'{ManagedCredentialTags.Stage}' is '{Show(text)}'; expected 'current' or 'pending'");
-                return CredentialStage.Current;
-        }
-    }
-
-    private static string? ReadRotationId(Dictionary<string, string> tags, List<string> errors)
-    {
-        if (!tags.TryGetValue(ManagedCredentialTags.RotationId, out var text))
-        {
-            return null;
-        }
-
-        if (RotationIds.IsValid(text))
-        {
-            return text;
-        }
-
-        errors.Add($"'{ManagedCredentialTags.RotationId}' is '{Show(text)}'; expected 32 lower-case hex characters");
-        return null;
-    }
+    private static string? ReadFingerprint(Dictionary<string, string> tags, string name, List<string> errors) =>
+        ReadTag(tags, name, text => text.Length == 64 && text.All(char.IsAsciiHexDigitLower) ? text : null, "64 lower-case hex characters (SHA-256 of the token)", errors);
 
     /// <summary>A rotation writes up to 13 tf- tags and keeps the operator's own; together they must fit Key Vault's 15.</summary>
     private static void CheckRoom(Dictionary<string, string> ours, Dictionary<string, string> other, TokenKind? kind, TimeSpan? lifetime, List<string> errors)
@@ -330,4 +306,19 @@ public static class ManagedCredentialTagReader
         var redacted = Redaction.Redact(text) ?? string.Empty;
         return redacted.Length <= 64 ? redacted : string.Concat(redacted.AsSpan(0, 61), "...");
     }
+
+    private readonly record struct VersionFacts(
+        string SecretName, string SecretId, string? Version, DateTimeOffset? CreatedOn, DateTimeOffset? ExpiresOn, Dictionary<string, string> OtherTags);
+
+    private readonly record struct PolicyTags(TokenKind? Kind, string? Target, string? Notify, TimeSpan? Period, TimeSpan? Overlap, TimeSpan? Lifetime);
+
+    private readonly record struct IdentityTags(
+        bool HasId,
+        TokenId? TokenId,
+        string? Fingerprint,
+        TokenId? PreviousTokenId,
+        string? PreviousFingerprint,
+        CredentialStage Stage,
+        string? RotationId,
+        string? Owner);
 }

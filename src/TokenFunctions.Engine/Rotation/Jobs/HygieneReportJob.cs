@@ -33,7 +33,26 @@ public sealed partial class HygieneReportJob(
     {
         var (runId, startedAt, correlationId) = JobRun.Start(Source, timeProvider);
         var errors = new List<string>();
+        var known = await CollectKnownTokensAsync(errors, cancellationToken).ConfigureAwait(false);
+        var autoDisable = _options.Hygiene.AutoDisableUnused && errors.Count == 0;
+        var run = new HygieneRun(correlationId, timeProvider.GetUtcNow(), autoDisable, known.Managed, known.Untouchable);
         var findings = new List<HygieneFinding>();
+        foreach (var target in targets.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await JudgeTargetAsync(target, run, findings, errors, cancellationToken).ConfigureAwait(false);
+        }
+
+        Report(findings, errors, known.Problems);
+        return new HygieneReport(runId, startedAt, findings, known.Problems, errors);
+    }
+
+    /// <summary>
+    /// The managed credentials' token ids, and the ids never to auto-disable (protected, retiring, in flight, the app's own);
+    /// an error here turns auto-disable off for the run.
+    /// </summary>
+    private async Task<KnownTokens> CollectKnownTokensAsync(List<string> errors, CancellationToken cancellationToken)
+    {
         IReadOnlyList<CredentialProblem> problems = [];
         var managed = new HashSet<string>(StringComparer.Ordinal);
         var untouchable = new HashSet<string>(protectedTokens.ConfiguredIds(), StringComparer.Ordinal);
@@ -69,64 +88,74 @@ public sealed partial class HygieneReportJob(
             errors.Add("the management credentials' token ids could not all be read; auto-disable is off for this run");
         }
 
-        var autoDisable = _options.Hygiene.AutoDisableUnused && errors.Count == 0;
-        var now = timeProvider.GetUtcNow();
-        foreach (var target in targets.All)
+        return new KnownTokens(problems, managed, untouchable);
+    }
+
+    /// <summary>One environment or account: list every token and judge each.</summary>
+    private async Task JudgeTargetAsync(ITokenTarget target, HygieneRun run, List<HygieneFinding> findings, List<string> errors, CancellationToken cancellationToken)
+    {
+        var listed = await target.ListAsync(null, cancellationToken).ConfigureAwait(false);
+        if (!listed.Complete)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var listed = await target.ListAsync(null, cancellationToken).ConfigureAwait(false);
-            if (!listed.Complete)
-            {
-                // Report what was seen; the unseen rest waits for the next run.
-                errors.Add($"{target.Name}: the token listing stopped after {listed.Tokens.Count} ({listed.Status} {listed.Error})");
-            }
-
-            var serverIds = autoDisable && listed.Tokens.Any(t => t.Id.IsServerForm)
-                ? await ServerIdsAsync(target, managed.Concat(untouchable), errors, cancellationToken).ConfigureAwait(false)
-                : null;
-            foreach (var token in listed.Tokens)
-            {
-                var isManaged = managed.Contains(token.Id.Value) || serverIds?.Managed(token.Id.Value, managed) == true;
-                var finding = new HygieneFinding
-                {
-                    Target = target.Name,
-                    TokenId = token.Id,
-                    Issue = HygieneIssue.NeverExpires,
-                    Name = Redaction.Redact(token.Name),
-                    Owner = token.Owner,
-                    CreationDate = token.CreationDate,
-                    LastUsedDate = token.LastUsedDate,
-                    Managed = isManaged,
-                };
-                if (token.Enabled == false)
-                {
-                    findings.Add(finding with { Issue = HygieneIssue.DisabledNotDeleted });
-                    continue;
-                }
-
-                if (token.ExpirationDate is null)
-                {
-                    findings.Add(finding);
-                }
-
-                var idleSince = token.LastUsedDate ?? token.CreationDate;
-                if (idleSince is not { } since || now - since < TimeSpan.FromDays(_options.Hygiene.UnusedDays))
-                {
-                    continue;
-                }
-
-                var action = HygieneAction.None;
-                var known = !token.Id.IsServerForm || serverIds is { Complete: true };
-                if (autoDisable && known && !isManaged && !untouchable.Contains(token.Id.Value) && serverIds?.Managed(token.Id.Value, untouchable) != true
-                    && now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
-                {
-                    action = await AutoDisableAsync(target, token, since, correlationId, cancellationToken).ConfigureAwait(false);
-                }
-
-                findings.Add(finding with { Issue = HygieneIssue.Unused, Action = action });
-            }
+            // Report what was seen; the unseen rest waits for the next run.
+            errors.Add($"{target.Name}: the token listing stopped after {listed.Tokens.Count} ({listed.Status} {listed.Error})");
         }
 
+        var serverIds = run.AutoDisable && listed.Tokens.Any(t => t.Id.IsServerForm)
+            ? await ServerIdsAsync(target, run.Managed.Concat(run.Untouchable), errors, cancellationToken).ConfigureAwait(false)
+            : null;
+        foreach (var token in listed.Tokens)
+        {
+            await JudgeTokenAsync(target, token, serverIds, run, findings, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One token: disabled but not deleted, or never expires and/or unused (auto-disabled when allowed and due).</summary>
+    private async Task JudgeTokenAsync(
+        ITokenTarget target, TokenFacts token, ServerIdMap? serverIds, HygieneRun run, List<HygieneFinding> findings, CancellationToken cancellationToken)
+    {
+        var isManaged = run.Managed.Contains(token.Id.Value) || serverIds?.Managed(token.Id.Value, run.Managed) == true;
+        var finding = new HygieneFinding
+        {
+            Target = target.Name,
+            TokenId = token.Id,
+            Issue = HygieneIssue.NeverExpires,
+            Name = Redaction.Redact(token.Name),
+            Owner = token.Owner,
+            CreationDate = token.CreationDate,
+            LastUsedDate = token.LastUsedDate,
+            Managed = isManaged,
+        };
+        if (token.Enabled == false)
+        {
+            findings.Add(finding with { Issue = HygieneIssue.DisabledNotDeleted });
+            return;
+        }
+
+        if (token.ExpirationDate is null)
+        {
+            findings.Add(finding);
+        }
+
+        var idleSince = token.LastUsedDate ?? token.CreationDate;
+        if (idleSince is not { } since || run.Now - since < TimeSpan.FromDays(_options.Hygiene.UnusedDays))
+        {
+            return;
+        }
+
+        var action = HygieneAction.None;
+        var known = !token.Id.IsServerForm || serverIds is { Complete: true };
+        if (run.AutoDisable && known && !isManaged && !run.Untouchable.Contains(token.Id.Value) && serverIds?.Managed(token.Id.Value, run.Untouchable) != true
+            && run.Now - since >= TimeSpan.FromDays(_options.Hygiene.AutoDisableUnusedDays))
+        {
+            action = await AutoDisableAsync(target, token, since, run.CorrelationId, cancellationToken).ConfigureAwait(false);
+        }
+
+        findings.Add(finding with { Issue = HygieneIssue.Unused, Action = action });
+    }
+
+    private void Report(List<HygieneFinding> findings, List<string> errors, IReadOnlyList<CredentialProblem> problems)
+    {
         // One structured line per finding: the weekly report operators query in Log Analytics (docs/rotation.md).
         foreach (var f in findings)
         {
@@ -136,7 +165,6 @@ public sealed partial class HygieneReportJob(
         audit.Metric("hygiene-run", errors.Count == 0 ? "Completed" : "Failed");
         LogRun(findings.Count(f => f.Issue == HygieneIssue.NeverExpires), findings.Count(f => f.Issue == HygieneIssue.Unused),
             findings.Count(f => f.Issue == HygieneIssue.DisabledNotDeleted), findings.Count(f => f.Action == HygieneAction.Disabled), problems.Count);
-        return new HygieneReport(runId, startedAt, findings, problems, errors);
     }
 
     private async Task<HygieneAction> AutoDisableAsync(ITokenTarget target, TokenFacts token, DateTimeOffset idleSince, string correlationId, CancellationToken cancellationToken)
@@ -190,6 +218,11 @@ public sealed partial class HygieneReportJob(
 
         return map;
     }
+
+    private sealed record KnownTokens(IReadOnlyList<CredentialProblem> Problems, HashSet<string> Managed, HashSet<string> Untouchable);
+
+    /// <summary>What every token of one run is judged against.</summary>
+    private sealed record HygieneRun(string CorrelationId, DateTimeOffset Now, bool AutoDisable, HashSet<string> Managed, HashSet<string> Untouchable);
 
     private sealed class ServerIdMap
     {

@@ -148,25 +148,7 @@ public sealed partial class ReconciliationJob(
     {
         // List Dynatrace first, then read state and Key Vault: a token seen here was created before the reads below, and
         // every rotation records its write-ahead row before creating, so an in-flight token is always recognised.
-        var candidates = new List<(ITokenTarget Target, TokenFacts Token, TokenNameParts Parts)>();
-        foreach (var target in targets.All)
-        {
-            var listed = await target.ListAsync(target.Kind == TokenKind.PlatformToken ? RotationNames.SearchTerm(_options.InstanceName) : null, cancellationToken).ConfigureAwait(false);
-            if (!listed.Complete)
-            {
-                // The tokens it did see are still judged below: an orphan is one whatever the rest of the list holds.
-                errors.Add($"{target.Name}: the token listing stopped after {listed.Tokens.Count} ({listed.Status} {listed.Error})");
-            }
-
-            foreach (var token in listed.Tokens)
-            {
-                if (RotationNames.TryParse(token.Name, out var parts) && parts.Instance == _options.InstanceName)
-                {
-                    candidates.Add((target, token, parts));
-                }
-            }
-        }
-
+        var candidates = await ListCandidatesAsync(errors, cancellationToken).ConfigureAwait(false);
         if (candidates.Count == 0)
         {
             return [];
@@ -174,70 +156,102 @@ public sealed partial class ReconciliationJob(
 
         var rows = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.SecretName, StringComparer.OrdinalIgnoreCase);
         var snapshot = await catalog.GetSnapshotAsync(refresh: true, cancellationToken).ConfigureAwait(false);
-        var held = new Dictionary<string, HashSet<string>?>(StringComparer.OrdinalIgnoreCase);
-        var looked = new Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>>();
+        var search = new OrphanSearch(rows, snapshot);
         var items = new List<OrphanItem>();
-        foreach (var (target, token, parts) in candidates)
+        foreach (var candidate in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var row = rows.GetValueOrDefault(parts.SecretName);
-            if (row?.Active?.RotationId == parts.RotationId
-                || row?.Active?.NewTokenId == token.Id
-                || row?.Retiring.Any(r => r.TokenId == token.Id) == true
-                || snapshot.Credentials.Any(c => c.TokenId == token.Id))
+            if (await JudgeCandidateAsync(candidate, search, correlationId, cancellationToken).ConfigureAwait(false) is { } item)
             {
-                continue; // in flight, on the retirement schedule, or current: not an orphan
+                items.Add(item);
             }
-
-            if (!held.TryGetValue(parts.SecretName, out var versions))
-            {
-                versions = await HeldTokenIdsAsync(parts.SecretName, cancellationToken).ConfigureAwait(false);
-                held[parts.SecretName] = versions;
-            }
-
-            if (versions is null)
-            {
-                items.Add(new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed, "cannot list the secret's versions"));
-                continue;
-            }
-
-            var heldBy = versions.Contains(token.Id.Value);
-            if (!heldBy && token.Id.IsServerForm)
-            {
-                // The account names this token with an id of its own and its dt0s16 id is not known here: Key Vault's ids
-                // are compared after mapping them to the account's ids. No mapping, no kill: it could be a live credential.
-                var known = new[] { row?.Active?.NewTokenId, snapshot.Credentials.FirstOrDefault(c => string.Equals(c.SecretName, parts.SecretName, StringComparison.OrdinalIgnoreCase))?.TokenId }
-                    .OfType<TokenId>().Select(i => i.Value).Concat(versions).Concat(row?.Retiring.Select(r => r.TokenId.Value) ?? []);
-                var (holder, unmapped) = await HoldsServerIdAsync(target, token, known, looked, cancellationToken).ConfigureAwait(false);
-                if (unmapped is not null)
-                {
-                    items.Add(new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed,
-                        $"cannot tell whether a Key Vault version holds it: {unmapped} cannot be addressed in {target.Name} (id form unknown)"));
-                    continue;
-                }
-
-                if (holder is { } id)
-                {
-                    if (snapshot.Credentials.Any(c => c.TokenId == id) || row?.Active?.NewTokenId == id || row?.Retiring.Any(r => r.TokenId == id) == true)
-                    {
-                        continue; // current, in flight or retiring under its dt0s16 id
-                    }
-
-                    heldBy = true;
-                }
-            }
-
-            if (heldBy)
-            {
-                items.Add(await TrackAsync(target, token, parts, snapshot, correlationId, cancellationToken).ConfigureAwait(false));
-                continue;
-            }
-
-            items.Add(await KillAsync(target, token, parts, correlationId, cancellationToken).ConfigureAwait(false));
         }
 
         return items;
     }
+
+    /// <summary>Every listed token named by one of this deployment's rotations; an incomplete listing is an error of the run.</summary>
+    private async Task<List<OrphanCandidate>> ListCandidatesAsync(List<string> errors, CancellationToken cancellationToken)
+    {
+        var candidates = new List<OrphanCandidate>();
+        foreach (var target in targets.All)
+        {
+            var listed = await target.ListAsync(target.Kind == TokenKind.PlatformToken ? RotationNames.SearchTerm(_options.InstanceName) : null, cancellationToken).ConfigureAwait(false);
+            if (!listed.Complete)
+            {
+                // The tokens it did see are still judged: an orphan is one whatever the rest of the list holds.
+                errors.Add($"{target.Name}: the token listing stopped after {listed.Tokens.Count} ({listed.Status} {listed.Error})");
+            }
+
+            foreach (var token in listed.Tokens)
+            {
+                if (RotationNames.TryParse(token.Name, out var parts) && parts.Instance == _options.InstanceName)
+                {
+                    candidates.Add(new OrphanCandidate(target, token, parts));
+                }
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// Null when the token is in use (current, in flight or retiring); otherwise what was done with it: tracked for
+    /// retirement when a Key Vault version holds it, killed when none does, failed when that cannot be told.
+    /// </summary>
+    private async Task<OrphanItem?> JudgeCandidateAsync(OrphanCandidate candidate, OrphanSearch search, string correlationId, CancellationToken cancellationToken)
+    {
+        var (target, token, parts) = candidate;
+        var row = search.Rows.GetValueOrDefault(parts.SecretName);
+        if (row?.Active?.RotationId == parts.RotationId || IsInUse(token.Id, row, search.Snapshot))
+        {
+            return null; // in flight, on the retirement schedule, or current: not an orphan
+        }
+
+        if (!search.Held.TryGetValue(parts.SecretName, out var versions))
+        {
+            versions = await HeldTokenIdsAsync(parts.SecretName, cancellationToken).ConfigureAwait(false);
+            search.Held[parts.SecretName] = versions;
+        }
+
+        if (versions is null)
+        {
+            return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed, "cannot list the secret's versions");
+        }
+
+        var heldBy = versions.Contains(token.Id.Value);
+        if (!heldBy && token.Id.IsServerForm)
+        {
+            // The account names this token with an id of its own and its dt0s16 id is not known here: Key Vault's ids
+            // are compared after mapping them to the account's ids. No mapping, no kill: it could be a live credential.
+            var known = new[] { row?.Active?.NewTokenId, search.Snapshot.Credentials.FirstOrDefault(c => string.Equals(c.SecretName, parts.SecretName, StringComparison.OrdinalIgnoreCase))?.TokenId }
+                .OfType<TokenId>().Select(i => i.Value).Concat(versions).Concat(row?.Retiring.Select(r => r.TokenId.Value) ?? []);
+            var (holder, unmapped) = await HoldsServerIdAsync(target, token, known, search.Looked, cancellationToken).ConfigureAwait(false);
+            if (unmapped is not null)
+            {
+                return new OrphanItem(target.Name, token.Id, parts.SecretName, parts.RotationId, OrphanAction.Failed,
+                    $"cannot tell whether a Key Vault version holds it: {unmapped} cannot be addressed in {target.Name} (id form unknown)");
+            }
+
+            if (holder is { } id)
+            {
+                if (IsInUse(id, row, search.Snapshot))
+                {
+                    return null; // current, in flight or retiring under its dt0s16 id
+                }
+
+                heldBy = true;
+            }
+        }
+
+        return heldBy
+            ? await TrackAsync(target, token, parts, search.Snapshot, correlationId, cancellationToken).ConfigureAwait(false)
+            : await KillAsync(target, token, parts, correlationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <paramref name="id"/> is the credential's current token, its rotation's new one, or retiring.</summary>
+    private static bool IsInUse(TokenId id, CredentialState? row, ManagedCredentialSnapshot snapshot) =>
+        row?.Active?.NewTokenId == id || row?.Retiring.Any(r => r.TokenId == id) == true || snapshot.Credentials.Any(c => c.TokenId == id);
 
     /// <summary>
     /// Which of <paramref name="known"/> (<c>dt0s16</c> ids this app holds) is <paramref name="token"/>, listed under the
@@ -367,6 +381,21 @@ public sealed partial class ReconciliationJob(
                 Detail = detail,
             },
             cancellationToken);
+
+    private sealed record OrphanCandidate(ITokenTarget Target, TokenFacts Token, TokenNameParts Parts);
+
+    /// <summary>What every orphan candidate of one run is judged against, and the look-ups the run has made so far.</summary>
+    private sealed class OrphanSearch(Dictionary<string, CredentialState> rows, ManagedCredentialSnapshot snapshot)
+    {
+        public Dictionary<string, CredentialState> Rows { get; } = rows;
+
+        public ManagedCredentialSnapshot Snapshot { get; } = snapshot;
+
+        /// <summary>Token ids in any version of each secret (null: unreadable), read once per secret.</summary>
+        public Dictionary<string, HashSet<string>?> Held { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<(string Target, string Id), DynatraceResult<TokenFacts>> Looked { get; } = [];
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation run: {Resumed} rotations resumed, {Adopted} secrets adopted, {Killed} orphans killed, {Errors} errors")]
     private partial void LogRun(int resumed, int adopted, int killed, int errors);
