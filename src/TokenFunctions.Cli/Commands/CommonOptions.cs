@@ -11,6 +11,15 @@ internal static class CommonOptions
     /// </summary>
     public static Option<string?> Incident(string purpose) => new("--incident") { Description = purpose + " (default cli-<time>-<random>)." };
 
+    /// <summary>Adds <paramref name="options"/> to <paramref name="command"/> in this order, the order its help lists them in.</summary>
+    public static void AddTo(Command command, params ReadOnlySpan<Option> options)
+    {
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+    }
+
     /// <summary>The <c>--incident</c> given, else a new <c>cli-&lt;time&gt;-&lt;random&gt;</c> id.</summary>
     public static string IncidentId(ParseResult parse, Option<string?> incident, TimeProvider time) =>
         parse.GetValue(incident) ?? LeakDefaults.NewIncidentId(time);

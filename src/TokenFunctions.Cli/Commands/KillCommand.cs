@@ -99,13 +99,7 @@ internal sealed class KillOptions
 
     public Option<string?> Environment { get; } = new("--environment") { Description = "The owner, when known: a configured environment or account name (skips the search)." };
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(DryRun);
-        command.Options.Add(Reason);
-        command.Options.Add(Incident);
-        command.Options.Add(Environment);
-    }
+    public void AddTo(Command command) => CommonOptions.AddTo(command, DryRun, Reason, Incident, Environment);
 
     public LeakDefaults Defaults(ParseResult parse, TimeProvider time) => new(
         CommonOptions.IncidentId(parse, Incident, time),

@@ -230,13 +230,7 @@ internal sealed class KillSwitchCommandOptions
 
     public Option<string?> Reason { get; } = new("--reason") { Description = "Why, for the audit trail." };
 
-    public void AddTo(Command command)
-    {
-        foreach (var option in new Option[] { Owner, Scope, Environment, Account, User, All, DryRun, Yes, ConfirmAbove, Incident, Reason })
-        {
-            command.Options.Add(option);
-        }
-    }
+    public void AddTo(Command command) => CommonOptions.AddTo(command, Owner, Scope, Environment, Account, User, All, DryRun, Yes, ConfirmAbove, Incident, Reason);
 
     /// <summary>The selector the options name; a usage error when they name none or <c>--user</c> is not a UUID.</summary>
     public KillSwitchSelector Selector(ParseResult parse)

@@ -164,13 +164,7 @@ internal sealed class SandboxCommandOptions
 
     public Option<FileInfo?> SeedFile { get; } = new("--seed-file") { Description = "More tokens from a JSON file: {\"environments\": [{\"name\": \"prod\", \"tokens\": [{\"name\": \"ci\", \"owner\": \"carol@example.com\", \"count\": 100}]}]}." };
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(Url);
-        command.Options.Add(Settings);
-        command.Options.Add(Seed);
-        command.Options.Add(SeedFile);
-    }
+    public void AddTo(Command command) => CommonOptions.AddTo(command, Url, Settings, Seed, SeedFile);
 
     /// <summary>The <c>--url</c> to listen on; a usage error unless it is a loopback address.</summary>
     public string LoopbackAddress(ParseResult parse)
