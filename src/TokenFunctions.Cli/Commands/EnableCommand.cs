@@ -15,7 +15,7 @@ internal static class EnableCommand
         var token = new Argument<string>("token-id") { Description = "The token id (dt0c01.PUBLIC) to enable again." };
         var environment = new Option<string?>("--environment") { Description = "The configured environment or account that owns it (skips the search)." };
         var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail (default \"false positive\")." };
-        var incident = new Option<string?>("--incident") { Description = "Incident id for the audit record (default cli-<time>-<random>)." };
+        var incident = CommonOptions.Incident("Incident id for the audit record");
         var dryRunOption = new Option<bool>("--dry-run") { Description = "Find the token and decide, but call no write endpoint (audited as a dry run)." };
         var command = new Command("enable", """
             Enable a token again that was disabled by mistake (a false positive). Audited with who asked and why.
@@ -40,7 +40,7 @@ internal static class EnableCommand
             // The engine's switch for a dry run of an enable is its global one: on for this run only.
             await using var session = await EngineSession.StartAsync(context, cancellationToken, overrides: dryRun ? new Dictionary<string, string?> { ["KillSwitch:DryRun"] = "true" } : null).ConfigureAwait(false);
             Targets.Require(session, parse.GetValue(environment), "--environment");
-            var incidentId = parse.GetValue(incident) ?? LeakDefaults.NewIncidentId(context.Time);
+            var incidentId = CommonOptions.IncidentId(parse, incident, context.Time);
             var outcome = await session.Get<IKillSwitch>().EnableAsync(id, parse.GetValue(environment), incidentId, CliContext.RequestedBy, parse.GetValue(reason) ?? "false positive", cancellationToken).ConfigureAwait(false);
             var report = new KillReport(incidentId, dryRun, [OutcomeRow.From(outcome)]) { Verb = "enabled" };
             KillCommand.Write(context, report);

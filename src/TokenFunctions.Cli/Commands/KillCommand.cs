@@ -95,20 +95,14 @@ internal sealed class KillOptions
 
     public Option<string?> Reason { get; } = new("--reason") { Description = "Why, for the audit trail (default \"leaked\")." };
 
-    public Option<string?> Incident { get; } = new("--incident") { Description = "Incident id tying the audit records together (default cli-<time>-<random>)." };
+    public Option<string?> Incident { get; } = CommonOptions.Incident("Incident id tying the audit records together");
 
     public Option<string?> Environment { get; } = new("--environment") { Description = "The owner, when known: a configured environment or account name (skips the search)." };
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(DryRun);
-        command.Options.Add(Reason);
-        command.Options.Add(Incident);
-        command.Options.Add(Environment);
-    }
+    public void AddTo(Command command) => CommonOptions.AddTo(command, DryRun, Reason, Incident, Environment);
 
     public LeakDefaults Defaults(ParseResult parse, TimeProvider time) => new(
-        parse.GetValue(Incident) ?? LeakDefaults.NewIncidentId(time),
+        CommonOptions.IncidentId(parse, Incident, time),
         parse.GetValue(Reason) ?? "leaked",
         parse.GetValue(Environment),
         time.GetUtcNow());

@@ -21,17 +21,7 @@ internal static class KillSwitchCommand
 
     public static Command Create(CommandRunner runner)
     {
-        var owner = new Option<string?>("--owner") { Description = "Classic tokens owned by this user (Dynatrace owner(\"…\"), case-sensitive)." };
-        var scope = new Option<string?>("--scope") { Description = "Classic tokens with this scope (ANDed with --owner)." };
-        var environment = new Option<string?>("--environment") { Description = "Only this configured environment; alone it needs --all." };
-        var account = new Option<string?>("--account") { Description = "Only this configured account; alone it needs --all." };
-        var user = new Option<string?>("--user") { Description = "Platform tokens of this user (UUID)." };
-        var all = new Option<bool>("--all") { Description = "Confirms every token of the named --environment or --account." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "List and decide, disable nothing." };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Proceed even when the selector matches more than --confirm-above tokens." };
-        var confirmAbove = new Option<int>("--confirm-above") { Description = "Above this many matches, stop after the dry run unless --yes.", DefaultValueFactory = _ => DefaultConfirmAbove };
-        var incident = new Option<string?>("--incident") { Description = "Incident id (default derived from the selector and the UTC day, so re-running resumes)." };
-        var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail." };
+        var options = new KillSwitchCommandOptions();
         var command = new Command("kill-switch", """
             Disable every token a selector matches, across environments and accounts, page by page with durable progress:
             Ctrl+C and the same command again resumes without redoing finished tokens. A selector that matches more than
@@ -43,76 +33,70 @@ internal static class KillSwitchCommand
               tokenfunctions kill-switch --environment prod --all --yes
               tokenfunctions kill-switch --user 6f1c2a5e-0000-4000-8000-000000000001
             """);
-        foreach (var option in new Option[] { owner, scope, environment, account, user, all, dryRun, yes, confirmAbove, incident, reason })
+        options.AddTo(command);
+        runner.SetAction(command, (context, parse, cancellationToken) => RunAsync(context, parse, options, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The selector message from the options, run as a dry run, a confirmed run, or a dry run that stops for <c>--yes</c>.</summary>
+    private static async Task<int> RunAsync(CliContext context, ParseResult parse, KillSwitchCommandOptions options, CancellationToken cancellationToken)
+    {
+        var selector = options.Selector(parse);
+
+        // A --sandbox run starts a fresh sandbox: resuming yesterday's incident against it would skip its new tokens.
+        var incidentId = parse.GetValue(options.Incident) ?? (context.Sandbox ? LeakDefaults.NewIncidentId(context.Time) : DefaultIncidentId(selector, context.Time));
+        var message = new KillSwitchMessage
         {
-            command.Options.Add(option);
+            IncidentId = incidentId,
+            Selector = selector,
+            RequestedBy = CliContext.RequestedBy,
+            Reason = parse.GetValue(options.Reason) ?? "kill-switch from the CLI",
+            Source = LeakInputs.Source,
+        };
+
+        await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);
+
+        // Checked here: the queue's answer to an unknown target is a dead-letter reason written for a queue.
+        Targets.Require(session, selector.Environment, "--environment", accounts: false);
+        Targets.Require(session, selector.Account, "--account", environments: false);
+        if (parse.GetValue(options.DryRun))
+        {
+            var dry = await RunSelectorAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
+            Write(context, dry.Report);
+            return dry.ExitCode;
         }
 
-        runner.SetAction(command, async (context, parse, cancellationToken) =>
+        if (!parse.GetValue(options.Yes)
+            && await StopForConfirmationAsync(context, session, message, parse.GetValue(options.ConfirmAbove), cancellationToken).ConfigureAwait(false) is { } stopped)
         {
-            var selector = new KillSwitchSelector
-            {
-                Owner = parse.GetValue(owner),
-                Scope = parse.GetValue(scope),
-                Environment = parse.GetValue(environment),
-                Account = parse.GetValue(account),
-                PlatformUserUuid = parse.GetValue(user),
-                AllTokens = parse.GetValue(all),
-            };
-            if (selector is { Owner: null, Scope: null, PlatformUserUuid: null } && !(selector.AllTokens && (selector.Environment ?? selector.Account) is not null))
-            {
-                throw CliException.Usage("give a selector: --owner, --scope, --user, or --environment/--account with --all.");
-            }
+            return stopped;
+        }
 
-            if (selector.PlatformUserUuid is { } uuid && !Guid.TryParseExact(uuid, "D", out _))
-            {
-                throw CliException.Usage("--user must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
-            }
+        var run = await RunSelectorAsync(context, session, message, cancellationToken).ConfigureAwait(false);
+        Write(context, run.Report);
+        return run.ExitCode;
+    }
 
-            // A --sandbox run starts a fresh sandbox: resuming yesterday's incident against it would skip its new tokens.
-            var incidentId = parse.GetValue(incident) ?? (context.Sandbox ? LeakDefaults.NewIncidentId(context.Time) : DefaultIncidentId(selector, context.Time));
-            var message = new KillSwitchMessage
-            {
-                IncidentId = incidentId,
-                Selector = selector,
-                RequestedBy = CliContext.RequestedBy,
-                Reason = parse.GetValue(reason) ?? "kill-switch from the CLI",
-                Source = LeakInputs.Source,
-            };
+    /// <summary>
+    /// Without <c>--yes</c>: a dry run first; when it matches more than <paramref name="confirmAbove"/> tokens (or the
+    /// selector is unusable) its report and the exit code that stops the run, otherwise null (go ahead).
+    /// </summary>
+    private static async Task<int?> StopForConfirmationAsync(CliContext context, EngineSession session, KillSwitchMessage message, int confirmAbove, CancellationToken cancellationToken)
+    {
+        var dry = await RunSelectorAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
+        var matched = dry.Report.Succeeded + dry.Report.Settled + dry.Report.NeedsHumanCount;
+        if (dry.ExitCode != ExitCodes.Usage && matched <= confirmAbove)
+        {
+            return null;
+        }
 
-            await using var session = await EngineSession.StartAsync(context, cancellationToken).ConfigureAwait(false);
-
-            // Checked here: the queue's answer to an unknown target is a dead-letter reason written for a queue.
-            Targets.Require(session, selector.Environment, "--environment", accounts: false);
-            Targets.Require(session, selector.Account, "--account", environments: false);
-            if (parse.GetValue(dryRun))
-            {
-                var dry = await RunAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
-                Write(context, dry.Report);
-                return dry.ExitCode;
-            }
-
-            if (!parse.GetValue(yes))
-            {
-                var dry = await RunAsync(context, session, message with { DryRun = true }, cancellationToken).ConfigureAwait(false);
-                var matched = dry.Report.Succeeded + dry.Report.Settled + dry.Report.NeedsHumanCount;
-                if (dry.ExitCode == ExitCodes.Usage || matched > parse.GetValue(confirmAbove))
-                {
-                    Write(context, dry.Report with
-                    {
-                        Note = dry.ExitCode == ExitCodes.Usage
-                            ? null
-                            : string.Create(CultureInfo.InvariantCulture, $"The selector matches {matched} token(s), more than --confirm-above {parse.GetValue(confirmAbove)}: nothing was disabled. Re-run with --yes to disable them."),
-                    });
-                    return dry.ExitCode == ExitCodes.Usage ? ExitCodes.Usage : ExitCodes.ConfirmationRequired;
-                }
-            }
-
-            var run = await RunAsync(context, session, message, cancellationToken).ConfigureAwait(false);
-            Write(context, run.Report);
-            return run.ExitCode;
+        Write(context, dry.Report with
+        {
+            Note = dry.ExitCode == ExitCodes.Usage
+                ? null
+                : string.Create(CultureInfo.InvariantCulture, $"The selector matches {matched} token(s), more than --confirm-above {confirmAbove}: nothing was disabled. Re-run with --yes to disable them."),
         });
-        return command;
+        return dry.ExitCode == ExitCodes.Usage ? ExitCodes.Usage : ExitCodes.ConfirmationRequired;
     }
 
     /// <summary>Stable for one selector on one UTC day: the same command again resumes the same incident.</summary>
@@ -122,7 +106,11 @@ internal static class KillSwitchCommand
         return "cli-kill-switch-" + time.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Storage.StoreKeys.FileName(key)[..8];
     }
 
-    private static async Task<(KillSwitchReport Report, int ExitCode)> RunAsync(CliContext context, EngineSession session, KillSwitchMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The message through the same <see cref="IncidentProcessor"/> as the queue's, delivery after delivery while it asks
+    /// to be retried (up to the queue's delivery count), with the progress on the status line; then its report.
+    /// </summary>
+    private static async Task<(KillSwitchReport Report, int ExitCode)> RunSelectorAsync(CliContext context, EngineSession session, KillSwitchMessage message, CancellationToken cancellationToken)
     {
         var store = session.Get<IIncidentProgressStore>();
         IncidentProgress? latest = null;
@@ -156,6 +144,12 @@ internal static class KillSwitchCommand
             }
         }
 
+        return await ReportAsync(context, store, message, workId, decision, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The run's report from its stored progress, and the exit code its settlement calls for.</summary>
+    private static async Task<(KillSwitchReport Report, int ExitCode)> ReportAsync(CliContext context, IIncidentProgressStore store, KillSwitchMessage message, string workId, SettlementDecision decision, CancellationToken cancellationToken)
+    {
         var progress = await store.GetAsync(message.IncidentId, workId, cancellationToken).ConfigureAwait(false);
         var report = new KillSwitchReport(
             message.IncidentId,
@@ -208,5 +202,58 @@ internal static class KillSwitchCommand
     private static void Write(CliContext context, KillSwitchReport report)
     {
         CommandRunner.Write(context, report, CliJsonContext.Default.KillSwitchReport);
+    }
+}
+
+/// <summary>The options of <c>kill-switch</c>: the selector, the confirmation and the audit fields.</summary>
+internal sealed class KillSwitchCommandOptions
+{
+    public Option<string?> Owner { get; } = new("--owner") { Description = "Classic tokens owned by this user (Dynatrace owner(\"…\"), case-sensitive)." };
+
+    public Option<string?> Scope { get; } = new("--scope") { Description = "Classic tokens with this scope (ANDed with --owner)." };
+
+    public Option<string?> Environment { get; } = new("--environment") { Description = "Only this configured environment; alone it needs --all." };
+
+    public Option<string?> Account { get; } = new("--account") { Description = "Only this configured account; alone it needs --all." };
+
+    public Option<string?> User { get; } = new("--user") { Description = "Platform tokens of this user (UUID)." };
+
+    public Option<bool> All { get; } = new("--all") { Description = "Confirms every token of the named --environment or --account." };
+
+    public Option<bool> DryRun { get; } = new("--dry-run") { Description = "List and decide, disable nothing." };
+
+    public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Proceed even when the selector matches more than --confirm-above tokens." };
+
+    public Option<int> ConfirmAbove { get; } = new("--confirm-above") { Description = "Above this many matches, stop after the dry run unless --yes.", DefaultValueFactory = _ => KillSwitchCommand.DefaultConfirmAbove };
+
+    public Option<string?> Incident { get; } = new("--incident") { Description = "Incident id (default derived from the selector and the UTC day, so re-running resumes)." };
+
+    public Option<string?> Reason { get; } = new("--reason") { Description = "Why, for the audit trail." };
+
+    public void AddTo(Command command) => CommonOptions.AddTo(command, Owner, Scope, Environment, Account, User, All, DryRun, Yes, ConfirmAbove, Incident, Reason);
+
+    /// <summary>The selector the options name; a usage error when they name none or <c>--user</c> is not a UUID.</summary>
+    public KillSwitchSelector Selector(ParseResult parse)
+    {
+        var selector = new KillSwitchSelector
+        {
+            Owner = parse.GetValue(Owner),
+            Scope = parse.GetValue(Scope),
+            Environment = parse.GetValue(Environment),
+            Account = parse.GetValue(Account),
+            PlatformUserUuid = parse.GetValue(User),
+            AllTokens = parse.GetValue(All),
+        };
+        if (selector is { Owner: null, Scope: null, PlatformUserUuid: null } && !(selector.AllTokens && (selector.Environment ?? selector.Account) is not null))
+        {
+            throw CliException.Usage("give a selector: --owner, --scope, --user, or --environment/--account with --all.");
+        }
+
+        if (selector.PlatformUserUuid is { } uuid && !Guid.TryParseExact(uuid, "D", out _))
+        {
+            throw CliException.Usage("--user must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
+        }
+
+        return selector;
     }
 }

@@ -13,7 +13,7 @@ internal static class RotateCommand
     public static Command Create(CommandRunner runner)
     {
         var name = new Argument<string>("secret-name") { Description = "The Key Vault secret of the managed credential." };
-        var incident = new Option<string?>("--incident") { Description = "Correlation id for the audit records (default cli-<time>-<random>)." };
+        var incident = CommonOptions.Incident("Correlation id for the audit records");
         var dryRun = new Option<bool>("--dry-run") { Description = "Read the credential's Key Vault tags and say what a rotation would do; create and write nothing." };
         var command = new Command("rotate", """
             Rotate a managed credential now: create the replacement token, verify it, store it as a new Key Vault version,
@@ -42,7 +42,7 @@ internal static class RotateCommand
                 {
                     SecretName = secretName,
                     Trigger = RotationTrigger.Manual,
-                    CorrelationId = parse.GetValue(incident) ?? LeakDefaults.NewIncidentId(context.Time),
+                    CorrelationId = CommonOptions.IncidentId(parse, incident, context.Time),
                     Source = LeakInputs.Source,
                     RequestedBy = CliContext.RequestedBy,
                 },

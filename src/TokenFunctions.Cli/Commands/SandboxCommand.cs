@@ -19,10 +19,7 @@ internal static class SandboxCommand
 
     public static Command Create(CommandRunner runner)
     {
-        var url = new Option<string>("--url") { Description = "Where to listen (loopback).", DefaultValueFactory = _ => "http://127.0.0.1:5055" };
-        var settings = new Option<FileInfo?>("--write-config") { Description = "Where to write the settings file (default <state-dir>/sandbox.settings.json)." };
-        var seed = new Option<int>("--seed") { Description = "This many more classic tokens, spread over prod and dev, alice and bob (e.g. 2000 for a kill-switch drill)." };
-        var seedFile = new Option<FileInfo?>("--seed-file") { Description = "More tokens from a JSON file: {\"environments\": [{\"name\": \"prod\", \"tokens\": [{\"name\": \"ci\", \"owner\": \"carol@example.com\", \"count\": 100}]}]}." };
+        var options = new SandboxCommandOptions();
         var command = new Command("sandbox", """
             Start the loopback Dynatrace sandbox and a loopback Key Vault to rehearse an incident in, until Ctrl+C. Seeded:
             environments prod and dev (tokens of alice and bob), an account with platform tokens, and the managed credential
@@ -36,67 +33,63 @@ internal static class SandboxCommand
               tokenfunctions rotate dt-prod-ingest --config ~/.local/state/tokenfunctions/sandbox.settings.json
               tokenfunctions audit --since 1h --config ~/.local/state/tokenfunctions/sandbox.settings.json
             """);
-        command.Options.Add(url);
-        command.Options.Add(settings);
-        command.Options.Add(seed);
-        command.Options.Add(seedFile);
-        runner.SetAction(command, async (context, parse, cancellationToken) =>
-        {
-            var address = parse.GetValue(url)!;
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || !uri.IsLoopback)
-            {
-                throw CliException.Usage("--url must be a loopback address, e.g. http://127.0.0.1:5055.");
-            }
-
-            var extra = parse.GetValue(seed);
-            if (extra is < 0 or > 100_000)
-            {
-                throw CliException.Usage("--seed must be between 0 and 100000.");
-            }
-
-            var seeded = parse.GetValue(seedFile) is { } file ? SandboxSeed.Read(file.FullName) : null;
-            await using var sandbox = await StartAsync(address, seeded, extra, cancellationToken).ConfigureAwait(false);
-            var path = parse.GetValue(settings)?.FullName ?? Path.Combine(context.StateDirectory, "sandbox.settings.json");
-            var drillPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path).Replace(".settings", string.Empty, StringComparison.Ordinal) + ".drill-secrets.env");
-            await WriteOwnerOnlyAsync(path, JsonSerializer.SerializeToUtf8Bytes(
-                sandbox.Configuration.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal),
-                CliJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
-            await WriteOwnerOnlyAsync(drillPath, Encoding.UTF8.GetBytes(DrillSecrets(sandbox)), cancellationToken).ConfigureAwait(false);
-            var info = new SandboxInfo(
-                sandbox.Server.BaseUrl.ToString(),
-                [.. sandbox.Server.Environments.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => new SandboxEnvironmentInfo(e.Id, sandbox.Server.EnvironmentBaseUrl(e.Id).ToString(), [.. e.Tokens.Select(t => t.Id)]))],
-                CliSandbox.AccountUuid.ToString(),
-                sandbox.Server.AccountApiBaseUrl.ToString(),
-                sandbox.Server.SsoTokenEndpoint.ToString(),
-                path)
-            {
-                KeyVaultUri = sandbox.Vault.VaultUri.ToString(),
-                ManagedSecretName = CliSandbox.ManagedSecretName,
-                DrillSecretsFile = drillPath,
-                LeakableTokens = sandbox.Leakable.Count,
-            };
-            if (context.Json)
-            {
-                CommandRunner.WriteJson(context, info, CliJsonContext.Default.SandboxInfo);
-            }
-            else
-            {
-                WriteText(context.Console.Out, info);
-            }
-
-            context.Console.Out.Flush();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: the normal way to stop it.
-            }
-
-            return ExitCodes.Ok;
-        });
+        options.AddTo(command);
+        runner.SetAction(command, (context, parse, cancellationToken) => RunAsync(context, parse, options, cancellationToken));
         return command;
+    }
+
+    /// <summary>Starts the sandbox, writes its settings and drill secrets, says where it is, and waits for Ctrl+C.</summary>
+    private static async Task<int> RunAsync(CliContext context, ParseResult parse, SandboxCommandOptions options, CancellationToken cancellationToken)
+    {
+        var address = options.LoopbackAddress(parse);
+        var extra = options.ExtraTokens(parse);
+        var seeded = parse.GetValue(options.SeedFile) is { } file ? SandboxSeed.Read(file.FullName) : null;
+        await using var sandbox = await StartAsync(address, seeded, extra, cancellationToken).ConfigureAwait(false);
+        var path = parse.GetValue(options.Settings)?.FullName ?? Path.Combine(context.StateDirectory, "sandbox.settings.json");
+        var drillPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path).Replace(".settings", string.Empty, StringComparison.Ordinal) + ".drill-secrets.env");
+        await WriteOwnerOnlyAsync(path, JsonSerializer.SerializeToUtf8Bytes(
+            sandbox.Configuration.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal),
+            CliJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
+        await WriteOwnerOnlyAsync(drillPath, Encoding.UTF8.GetBytes(DrillSecrets(sandbox)), cancellationToken).ConfigureAwait(false);
+        var info = Describe(sandbox, path, drillPath);
+        if (context.Json)
+        {
+            CommandRunner.WriteJson(context, info, CliJsonContext.Default.SandboxInfo);
+        }
+        else
+        {
+            WriteText(context.Console.Out, info);
+        }
+
+        context.Console.Out.Flush();
+        await UntilCancelledAsync(cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static SandboxInfo Describe(CliSandbox sandbox, string settingsPath, string drillPath) => new(
+        sandbox.Server.BaseUrl.ToString(),
+        [.. sandbox.Server.Environments.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => new SandboxEnvironmentInfo(e.Id, sandbox.Server.EnvironmentBaseUrl(e.Id).ToString(), [.. e.Tokens.Select(t => t.Id)]))],
+        CliSandbox.AccountUuid.ToString(),
+        sandbox.Server.AccountApiBaseUrl.ToString(),
+        sandbox.Server.SsoTokenEndpoint.ToString(),
+        settingsPath)
+    {
+        KeyVaultUri = sandbox.Vault.VaultUri.ToString(),
+        ManagedSecretName = CliSandbox.ManagedSecretName,
+        DrillSecretsFile = drillPath,
+        LeakableTokens = sandbox.Leakable.Count,
+    };
+
+    private static async Task UntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the normal way to stop it.
+        }
     }
 
     private static void WriteText(TextWriter output, SandboxInfo info)
@@ -157,5 +150,43 @@ internal static class SandboxCommand
 
         await using var stream = new FileStream(path, options);
         await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The options of <c>sandbox</c>.</summary>
+internal sealed class SandboxCommandOptions
+{
+    public Option<string> Url { get; } = new("--url") { Description = "Where to listen (loopback).", DefaultValueFactory = _ => "http://127.0.0.1:5055" };
+
+    public Option<FileInfo?> Settings { get; } = new("--write-config") { Description = "Where to write the settings file (default <state-dir>/sandbox.settings.json)." };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "This many more classic tokens, spread over prod and dev, alice and bob (e.g. 2000 for a kill-switch drill)." };
+
+    public Option<FileInfo?> SeedFile { get; } = new("--seed-file") { Description = "More tokens from a JSON file: {\"environments\": [{\"name\": \"prod\", \"tokens\": [{\"name\": \"ci\", \"owner\": \"carol@example.com\", \"count\": 100}]}]}." };
+
+    public void AddTo(Command command) => CommonOptions.AddTo(command, Url, Settings, Seed, SeedFile);
+
+    /// <summary>The <c>--url</c> to listen on; a usage error unless it is a loopback address.</summary>
+    public string LoopbackAddress(ParseResult parse)
+    {
+        var address = parse.GetValue(Url)!;
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || !uri.IsLoopback)
+        {
+            throw CliException.Usage("--url must be a loopback address, e.g. http://127.0.0.1:5055.");
+        }
+
+        return address;
+    }
+
+    /// <summary>The <c>--seed</c> count of extra tokens, 0 to 100000.</summary>
+    public int ExtraTokens(ParseResult parse)
+    {
+        var extra = parse.GetValue(Seed);
+        if (extra is < 0 or > 100_000)
+        {
+            throw CliException.Usage("--seed must be between 0 and 100000.");
+        }
+
+        return extra;
     }
 }

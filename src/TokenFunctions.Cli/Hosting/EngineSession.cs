@@ -60,59 +60,8 @@ internal sealed class EngineSession : IAsyncDisposable
 
             // A drill's audit trail and state live apart from real work: audit without --sandbox never shows a drill.
             var stores = EmbeddedStores.Decide(configuration, drill ? Path.Combine(context.StateDirectory, "sandbox") : context.StateDirectory) with { Drill = drill };
-
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
-            builder.Configuration.AddConfiguration(configuration);
-            builder.Configuration.AddInMemoryCollection(stores.Settings(configuration));
-            if (overrides is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(overrides);
-            }
-
-            builder.Services.AddSingleton(context.Time);
-            builder.Logging.ClearProviders();
-            if (context.Verbose)
-            {
-                // -v: the engine's decisions and every retry; the framework's own chatter stays at warnings.
-                builder.Logging.SetMinimumLevel(LogLevel.Debug);
-                builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
-                builder.Logging.AddProvider(new CliLoggerProvider(context.Console.Error));
-            }
-
-            // Without -v nothing is logged: what matters reaches the user as the command's result or as one error line,
-            // and a retry that later succeeded (or an outcome that says "retry later") is not news on a terminal.
-            if (configuration[CliSandbox.KeyVaultTokenSetting] is { Length: > 0 } bearer && !string.IsNullOrWhiteSpace(configuration["KeyVault:LoopbackCertificateSha256"]))
-            {
-                // The sandbox vault's own bearer; the pin (loopback only, checked by the engine) keeps it from any real vault.
-                builder.Services.AddSingleton<TokenCredential>(new StaticBearerCredential(bearer));
-            }
-
-            builder.Services.AddTokenFunctionsEngine(builder.Configuration);
-
-            // After the engine's own handlers, so innermost: every attempt is seen, not only what the retries leave.
-            builder.Services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(context.Unanswered.CreateHandler())));
-            stores.Register(builder.Services);
-            if (string.IsNullOrWhiteSpace(configuration["KeyVault:VaultUri"]))
-            {
-                // No vault, no managed credentials: a leaked token is still disabled, only the follow-up rotation of a
-                // managed one is left out (the function app always has a vault; a responder's laptop may not).
-                builder.Services.RemoveAll<ILeakRotation>();
-                builder.Services.Replace(ServiceDescriptor.Singleton<IRotationRequestHandler, UnavailableRotationRequestHandler>());
-            }
-
-            builder.Logging.AddTokenRedaction();
-
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                host.Dispose();
-                throw;
-            }
-
+            var host = BuildHost(context, configuration, stores, overrides);
+            await StartHostAsync(host, cancellationToken).ConfigureAwait(false);
             NameTargets(context.Unanswered, host.Services.GetRequiredService<IDynatraceDirectory>());
 
             if (stores.Audit || stores.Incidents)
@@ -125,6 +74,72 @@ internal sealed class EngineSession : IAsyncDisposable
         catch when (ownsSandbox)
         {
             await sandbox!.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The engine as the function app composes it, over these settings, with the CLI's logging, stores and vault.</summary>
+    private static IHost BuildHost(CliContext context, IConfiguration configuration, EmbeddedStores stores, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Configuration.AddInMemoryCollection(stores.Settings(configuration));
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.Services.AddSingleton(context.Time);
+        ConfigureLogging(builder.Logging, context);
+        if (configuration[CliSandbox.KeyVaultTokenSetting] is { Length: > 0 } bearer && !string.IsNullOrWhiteSpace(configuration["KeyVault:LoopbackCertificateSha256"]))
+        {
+            // The sandbox vault's own bearer; the pin (loopback only, checked by the engine) keeps it from any real vault.
+            builder.Services.AddSingleton<TokenCredential>(new StaticBearerCredential(bearer));
+        }
+
+        builder.Services.AddTokenFunctionsEngine(builder.Configuration);
+
+        // After the engine's own handlers, so innermost: every attempt is seen, not only what the retries leave.
+        builder.Services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(context.Unanswered.CreateHandler())));
+        stores.Register(builder.Services);
+        if (string.IsNullOrWhiteSpace(configuration["KeyVault:VaultUri"]))
+        {
+            // No vault, no managed credentials: a leaked token is still disabled, only the follow-up rotation of a
+            // managed one is left out (the function app always has a vault; a responder's laptop may not).
+            builder.Services.RemoveAll<ILeakRotation>();
+            builder.Services.Replace(ServiceDescriptor.Singleton<IRotationRequestHandler, UnavailableRotationRequestHandler>());
+        }
+
+        builder.Logging.AddTokenRedaction();
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Without -v nothing is logged: what matters reaches the user as the command's result or as one error line, and a
+    /// retry that later succeeded (or an outcome that says "retry later") is not news on a terminal.
+    /// </summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, CliContext context)
+    {
+        logging.ClearProviders();
+        if (context.Verbose)
+        {
+            // -v: the engine's decisions and every retry; the framework's own chatter stays at warnings.
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+            logging.AddProvider(new CliLoggerProvider(context.Console.Error));
+        }
+    }
+
+    /// <summary>Starts the host (validating the options, starting the stores and hosted services); a host that fails to start is disposed.</summary>
+    private static async Task StartHostAsync(IHost host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            host.Dispose();
             throw;
         }
     }

@@ -115,6 +115,16 @@ public sealed class CliSandbox : IAsyncDisposable
 
     private async Task SeedAsync(SandboxSeed? seed, int extraTokens, CancellationToken cancellationToken)
     {
+        SeedEnvironments(extraTokens);
+        SeedFromFile(seed);
+        SeedAccount();
+        SeedManagedCredential();
+        await SeedVaultAccessAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Environments prod and dev with classic tokens of alice and bob, and <paramref name="extraTokens"/> more (<c>--seed</c>).</summary>
+    private void SeedEnvironments(int extraTokens)
+    {
         AddEnvironment("prod");
         AddEnvironment("dev");
         for (var i = 1; i <= 3; i++)
@@ -129,7 +139,11 @@ public sealed class CliSandbox : IAsyncDisposable
             // Spread over both environments and both owners, so selectors match a known share.
             AddLeakableToken(i % 2 == 0 ? "dev" : "prod", $"drill-{i}", i % 3 == 0 ? BobOwner : AliceOwner);
         }
+    }
 
+    /// <summary>The environments and token groups of a <c>--seed-file</c>: new environments are added, known ones get more tokens.</summary>
+    private void SeedFromFile(SandboxSeed? seed)
+    {
         foreach (var environment in seed?.Environments ?? [])
         {
             if (Server.Environments.All(e => !string.Equals(e.Id, environment.Name, StringComparison.Ordinal)))
@@ -145,7 +159,11 @@ public sealed class CliSandbox : IAsyncDisposable
                 }
             }
         }
+    }
 
+    /// <summary>The account: an OAuth client with the management scopes (configured as account <see cref="AccountName"/>) and two platform tokens of its user.</summary>
+    private void SeedAccount()
+    {
         var account = Server.AddAccount(AccountUuid);
         var client = account.AddOAuthClient(scopes: SandboxAccount.ManagementScopes);
         Track(client.ClientSecret);
@@ -161,8 +179,11 @@ public sealed class CliSandbox : IAsyncDisposable
         _values["Dynatrace:Accounts:0:ClientSecret"] = client.ClientSecret;
         _values["Dynatrace:Accounts:0:SsoTokenEndpoint"] = Server.SsoTokenEndpoint.ToString();
         _values["Dynatrace:Accounts:0:ApiBaseUrl"] = Server.AccountApiBaseUrl.ToString();
+    }
 
-        // The managed credential: a prod ingest token whose secret the vault holds, tagged as rotation expects.
+    /// <summary>The managed credential: a prod ingest token whose secret the vault holds, tagged as rotation expects.</summary>
+    private void SeedManagedCredential()
+    {
         var ingest = AddLeakableToken("prod", "ci ingest (managed)", "svc-ci@example.com");
         Vault.Seed(ManagedSecretName, ingest.Secret, new Dictionary<string, string>
         {
@@ -179,7 +200,11 @@ public sealed class CliSandbox : IAsyncDisposable
             var last = _leakable[^1];
             _leakable[^1] = (last.Environment, last.Token, $"managed credential {ManagedSecretName} in Key Vault: killing it rotates it");
         }
+    }
 
+    /// <summary>The loopback vault's settings and its bearer (pinned to it; see <see cref="KeyVaultTokenSetting"/>), and the drill flag.</summary>
+    private async Task SeedVaultAccessAsync(CancellationToken cancellationToken)
+    {
         foreach (var (key, value) in Vault.ConfigurationSettings())
         {
             _values[key] = value;

@@ -43,20 +43,7 @@ internal sealed class TreeScanner(long? maxFileBytes = null)
         var findings = new ConcurrentBag<ScanFinding>();
         var notRead = new ConcurrentBag<NotRead>(plan.NotRead);
         long scanned = 0, bytes = 0;
-        var toRead = new List<PlannedFile>(plan.Files.Count);
-        foreach (var file in plan.Files)
-        {
-            if (file.Length > maxFileBytes)
-            {
-                notRead.Add(new NotRead(file.Path, "over-cap", string.Create(CultureInfo.InvariantCulture, $"{file.Length / 1e6:0.0} MB, over --max-file-mb {maxFileBytes / (1024 * 1024)}")));
-                Interlocked.Add(ref _bytesDone, file.Length);
-            }
-            else
-            {
-                toRead.Add(file);
-            }
-        }
-
+        var toRead = WithinCap(plan.Files, notRead);
         Parallel.ForEach(
             toRead,
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
@@ -66,20 +53,7 @@ internal sealed class TreeScanner(long? maxFileBytes = null)
                 var found = new List<ScanFinding>();
                 try
                 {
-                    using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-                    long offset = 0;
-                    var read = StreamingTokenFinder.Scan(
-                        span =>
-                        {
-                            var n = RandomAccess.Read(handle, span, offset);
-                            offset += n;
-                            return n;
-                        },
-                        buffer,
-                        file.Path,
-                        found,
-                        n => Interlocked.Add(ref _bytesDone, n),
-                        cancellationToken);
+                    var read = ScanFile(file, buffer, found, cancellationToken);
                     Interlocked.Increment(ref scanned);
                     Interlocked.Add(ref bytes, read);
                 }
@@ -101,6 +75,45 @@ internal sealed class TreeScanner(long? maxFileBytes = null)
             _ => { });
 
         return new ScanResult(Sort(findings), scanned, bytes, [.. notRead.OrderBy(n => n.Path, StringComparer.Ordinal)], plan.LinksNotFollowed);
+    }
+
+    /// <summary>The files to read: those over the cap (when one is set) are named as not read and counted as done.</summary>
+    private List<PlannedFile> WithinCap(IReadOnlyList<PlannedFile> files, ConcurrentBag<NotRead> notRead)
+    {
+        var toRead = new List<PlannedFile>(files.Count);
+        foreach (var file in files)
+        {
+            if (file.Length > maxFileBytes)
+            {
+                notRead.Add(new NotRead(file.Path, "over-cap", string.Create(CultureInfo.InvariantCulture, $"{file.Length / 1e6:0.0} MB, over --max-file-mb {maxFileBytes / (1024 * 1024)}")));
+                Interlocked.Add(ref _bytesDone, file.Length);
+            }
+            else
+            {
+                toRead.Add(file);
+            }
+        }
+
+        return toRead;
+    }
+
+    /// <summary>One file through the buffer, from start to end; returns the bytes read (what was found is in <paramref name="found"/>, also when it throws).</summary>
+    private long ScanFile(PlannedFile file, byte[] buffer, List<ScanFinding> found, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        long offset = 0;
+        return StreamingTokenFinder.Scan(
+            span =>
+            {
+                var n = RandomAccess.Read(handle, span, offset);
+                offset += n;
+                return n;
+            },
+            buffer,
+            file.Path,
+            found,
+            n => Interlocked.Add(ref _bytesDone, n),
+            cancellationToken);
     }
 
     /// <summary>A stream (stdin) to its end, or to the cap: what lies beyond it is reported as not read.</summary>
