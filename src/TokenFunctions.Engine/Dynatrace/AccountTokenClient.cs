@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Dynatrace.Http;
 using TokenFunctions.Engine.Dynatrace.Wire;
 using TokenFunctions.Engine.Tokens;
@@ -21,10 +20,8 @@ public sealed class AccountTokenClient : IAccountTokenClient
 {
     private const int FindPageSize = 100;
     private const int FindMaxPages = 20;
-    private readonly DynatraceSender _api;
+    private readonly TokenApi _api;
     private readonly OAuthBearerProvider _bearers;
-    private readonly DynatraceOptions _options;
-    private readonly ILogger _logger;
     private readonly Uri _tokensUrl;
     private readonly PlatformIdBook _ids = new();
     private readonly string _noMatchTerm = "tokenfunctions-probe-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -33,20 +30,15 @@ public sealed class AccountTokenClient : IAccountTokenClient
     private int _honoursSearch = -1;
     private string? _reported;
 
-    public AccountTokenClient(
-        DynatraceAccount account,
-        IHttpClientFactory httpClientFactory,
-        ICredentialProvider credentials,
-        DynatraceOptions options,
-        TimeProvider time,
-        ILogger<AccountTokenClient> logger)
+    /// <summary>
+    /// Built by <see cref="DynatraceClientFactory"/>, which owns the HTTP pipelines behind <paramref name="api"/> and
+    /// <paramref name="bearers"/> and hands over an account whose base URL ends in <c>/</c>.
+    /// </summary>
+    internal AccountTokenClient(DynatraceAccount account, TokenApi api, OAuthBearerProvider bearers)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        Account = account with { ApiBaseUrl = DynatraceUrls.WithTrailingSlash(account.ApiBaseUrl) };
-        _api = new DynatraceSender(httpClientFactory, DynatraceHttpClientNames.Account, time);
-        _bearers = new OAuthBearerProvider(Account, new DynatraceSender(httpClientFactory, DynatraceHttpClientNames.Sso, time), credentials, options, logger);
-        _options = options;
-        _logger = logger;
+        Account = account;
+        _api = api;
+        _bearers = bearers;
         _tokensUrl = new Uri(Account.ApiBaseUrl, $"iam/v1/accounts/{Account.AccountUuid}/platform-tokens");
     }
 
@@ -64,12 +56,12 @@ public sealed class AccountTokenClient : IAccountTokenClient
     public Task<DynatraceResult<PlatformTokenPage>> ListAsync(PlatformTokenQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return ListAsync(query, StartDeadline(), cancellationToken);
+        return ListAsync(query, _api.StartDeadline(), cancellationToken);
     }
 
     public async Task<DynatraceResult<PlatformTokenInfo>> FindAsync(TokenId id, CancellationToken cancellationToken)
     {
-        var deadline = StartDeadline();
+        var deadline = _api.StartDeadline();
         PlatformTokenInfo? exact = null;
         var hidden = new List<PlatformTokenInfo>();
         var walked = await PlatformTokenPaging.WalkAsync(
@@ -85,23 +77,23 @@ public sealed class AccountTokenClient : IAccountTokenClient
             FindMaxPages).ConfigureAwait(false);
         if (!walked.IsOk)
         {
-            return Report("find", id, walked.As<PlatformTokenInfo>());
+            return _api.Report("find", id, walked.As<PlatformTokenInfo>());
         }
 
         if (exact is not null)
         {
             _ids.Remember(id, exact.ServerId);
-            return Report("find", id, DynatraceResult<PlatformTokenInfo>.Ok(exact with { Id = id }));
+            return _api.Report("find", id, DynatraceResult<PlatformTokenInfo>.Ok(exact with { Id = id }));
         }
 
         if (!id.IsServerForm && hidden.Count == 1 && await HonoursSearchTermAsync(deadline, cancellationToken).ConfigureAwait(false))
         {
             _ids.Remember(id, hidden[0].ServerId);
             _ids.LearnedSearchFindsPrefixedIds();
-            return Report("find", id, DynatraceResult<PlatformTokenInfo>.Ok(hidden[0] with { Id = id }));
+            return _api.Report("find", id, DynatraceResult<PlatformTokenInfo>.Ok(hidden[0] with { Id = id }));
         }
 
-        return Report("find", id, hidden.Count > 1
+        return _api.Report("find", id, hidden.Count > 1
             ? Unaddressable<PlatformTokenInfo>(id, $"a search for it listed {hidden.Count} tokens with ids of the server's own form, none named by it")
             : await AbsentAsync(id, deadline, cancellationToken).ConfigureAwait(false));
     }
@@ -111,7 +103,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
         var body = DynatraceJson.Serialize(new PlatformTokenStatusBody(active ? "ACTIVE" : "INACTIVE"), DynatraceJsonContext.Default.PlatformTokenStatusBody);
 
         // The docs' table says 204, their example shows 200: any 2xx is success.
-        return WriteAsync(active ? "activate" : "deactivate", id, address => Json(HttpMethod.Put, TokenUrl(address, "/status"), body), cancellationToken);
+        return WriteAsync(active ? "activate" : "deactivate", id, address => TokenApi.Json(HttpMethod.Put, TokenUrl(address, "/status"), body), cancellationToken);
     }
 
     public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) =>
@@ -120,7 +112,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
     public Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken)
     {
         var body = DynatraceJson.Serialize(new PlatformTokenExpirationBody(expiration), DynatraceJsonContext.Default.PlatformTokenExpirationBody);
-        return WriteAsync("expire", id, address => Json(HttpMethod.Put, TokenUrl(address, "/expiration-date"), body), cancellationToken);
+        return WriteAsync("expire", id, address => TokenApi.Json(HttpMethod.Put, TokenUrl(address, "/expiration-date"), body), cancellationToken);
     }
 
     public async Task<DynatraceResult<CreatedToken>> CreateAsync(PlatformTokenCreateRequest request, CancellationToken cancellationToken)
@@ -131,28 +123,16 @@ public sealed class AccountTokenClient : IAccountTokenClient
             DynatraceJsonContext.Default.PlatformTokenCreateBody);
 
         // Not idempotent: after a timeout or 5xx the token may exist already, so only a 429 is retried.
-        var response = await SendAsync(() => Json(HttpMethod.Post, _tokensUrl, body), StartDeadline(), idempotent: false, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(() => TokenApi.Json(HttpMethod.Post, _tokensUrl, body), _api.StartDeadline(), idempotent: false, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
-            var failure = response.Fail<CreatedToken>();
-            if (failure.Status == DynatraceStatus.Transient && response.Status != 429)
-            {
-                failure = DynatraceResult<CreatedToken>.Fail(failure.Status, failure.Error! with
-                {
-                    Message = failure.Error.Message + $" The platform token '{ErrorEnvelopeParser.Clean(request.Name)}' may have been created: search by name before creating it again.",
-                });
-            }
-
-            return Report("create", default, failure);
+            return _api.Report("create", default, _api.CreateFailure(response, request.Name));
         }
 
         var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.PlatformTokenSecretDto);
         if (dto is null || !TokenSecret.TryParse(dto.Token, out var secret))
         {
-            var id = TokenId.TryFromServer(dto?.TokenId, out var parsed) ? parsed.Value : "(unknown id)";
-            return Report("create", default, DynatraceResult<CreatedToken>.Fail(
-                DynatraceStatus.BadRequest,
-                new DynatraceError(response.Status, $"Dynatrace created platform token {id} but its secret is not in the dt0 format; disable it and investigate.")));
+            return _api.Report("create", default, _api.CreatedSecretUnreadable(response, TokenId.TryFromServer(dto?.TokenId, out var parsed) ? parsed.Value : null));
         }
 
         // The answer's tokenId is how the server will name the token from now on; its secret says which dt0s16 id that is.
@@ -167,7 +147,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
         {
             ServerId = serverId is not null && !string.Equals(serverId, secret.Id.Value, StringComparison.Ordinal) ? serverId : null,
         };
-        return Report("create", secret.Id, DynatraceResult<CreatedToken>.Ok(created));
+        return _api.Report("create", secret.Id, DynatraceResult<CreatedToken>.Ok(created));
     }
 
     public async Task<DynatraceResult<IReadOnlyList<AccountAuditEntry>>> ReadAuditLogAsync(DateTimeOffset since, CancellationToken cancellationToken)
@@ -175,19 +155,14 @@ public sealed class AccountTokenClient : IAccountTokenClient
         var url = new Uri(Account.ApiBaseUrl, $"audit/v1/accounts/{Account.AccountUuid}?startTime="
             + Uri.EscapeDataString(since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) + "&limit=1000");
         // A 403 here is about the audit log's own scope, not the platform-token family: no family switch.
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), idempotent: true, cancellationToken, switchFamilyOn403: false).ConfigureAwait(false);
-        if (!response.IsSuccess)
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), _api.StartDeadline(), idempotent: true, cancellationToken, switchFamilyOn403: false).ConfigureAwait(false);
+        var read = TokenApi.ReadBody(response, DynatraceJsonContext.Default.AccountAuditsDto, "The account audit log");
+        if (!read.IsOk)
         {
-            return response.Fail<IReadOnlyList<AccountAuditEntry>>();
+            return read.As<IReadOnlyList<AccountAuditEntry>>();
         }
 
-        var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.AccountAuditsDto);
-        if (dto is null)
-        {
-            return DynatraceResult<IReadOnlyList<AccountAuditEntry>>.Fail(DynatraceStatus.Transient, new DynatraceError(response.Status, "The account audit log answered with a body that is not the documented JSON."));
-        }
-
-        return DynatraceResult<IReadOnlyList<AccountAuditEntry>>.Ok([.. (dto.Audits ?? []).Select(a => new AccountAuditEntry
+        return DynatraceResult<IReadOnlyList<AccountAuditEntry>>.Ok([.. (read.Value!.Audits ?? []).Select(a => new AccountAuditEntry
         {
             Timestamp = a.Timestamp,
             EventType = a.EventType,
@@ -206,7 +181,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<string, HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var address = _ids.AddressOf(id);
-        var response = await SendAsync(() => build(address), StartDeadline(), idempotent: true, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(() => build(address), _api.StartDeadline(), idempotent: true, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
             if (TokenId.TryParse(address, out _) && _ids.Form != PlatformIdForm.Prefixed)
@@ -216,22 +191,22 @@ public sealed class AccountTokenClient : IAccountTokenClient
                 ReportReadings();
             }
 
-            return Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
+            return _api.Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
         }
 
         if (response.Status != 404 || response.TransportFailure is not null)
         {
-            return Report(operation, id, response.Fail<Done>());
+            return _api.Report(operation, id, response.Fail<Done>());
         }
 
         if (_ids.NotFoundIsConclusive(address))
         {
             _ids.Forget(id);
-            return Report(operation, id, response.Fail<Done>());
+            return _api.Report(operation, id, response.Fail<Done>());
         }
 
-        DynatraceLog.AddressUnknown(_logger, Account.Name, id.Value, _ids.Form);
-        return Report(operation, id, Unaddressable<Done>(id, "the API answered 404 under this id"));
+        DynatraceLog.AddressUnknown(_api.Logger, Account.Name, id.Value, _ids.Form);
+        return _api.Report(operation, id, Unaddressable<Done>(id, "the API answered 404 under this id"));
     }
 
     /// <summary>Nothing singled the token out: NotFound where that proves absence, otherwise Unaddressable.</summary>
@@ -281,32 +256,14 @@ public sealed class AccountTokenClient : IAccountTokenClient
     {
         var url = new Uri(_tokensUrl.AbsoluteUri + ListQuery(query));
         var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), deadline, idempotent: true, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccess)
+        var page = TokenApi.ReadBody(response, DynatraceJsonContext.Default.PlatformTokenPageDto);
+        if (!page.IsOk)
         {
-            return response.Fail<PlatformTokenPage>();
+            return page.As<PlatformTokenPage>();
         }
 
-        var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.PlatformTokenPageDto);
-        if (dto is null)
-        {
-            return DynatraceResult<PlatformTokenPage>.Fail(DynatraceStatus.Transient, new DynatraceError(response.Status, "Dynatrace answered with a body that is not the documented JSON."));
-        }
-
-        var tokens = new List<PlatformTokenInfo>(dto.Results?.Count ?? 0);
-        foreach (var item in dto.Results ?? [])
-        {
-            if (DynatraceJson.ToInfo(item, _ids.IdOf) is { } info)
-            {
-                tokens.Add(info);
-            }
-        }
-
-        var skipped = (dto.Results?.Count ?? 0) - tokens.Count;
-        if (skipped > 0)
-        {
-            DynatraceLog.SkippedUnparseable(_logger, Account.Name, skipped);
-        }
-
+        var dto = page.Value!;
+        var tokens = _api.ReadItems(dto.Results, item => DynatraceJson.ToInfo(item, _ids.IdOf));
         Learn(query, dto, tokens);
         return DynatraceResult<PlatformTokenPage>.Ok(new PlatformTokenPage(tokens, dto.PageNumber ?? query.Page, dto.PageSize ?? query.Size, dto.Total));
     }
@@ -339,7 +296,7 @@ public sealed class AccountTokenClient : IAccountTokenClient
         var now = Readings.Describe();
         if (!string.Equals(Interlocked.Exchange(ref _reported, now), now, StringComparison.Ordinal))
         {
-            DynatraceLog.ReadingsLearned(_logger, Account.Name, now);
+            DynatraceLog.ReadingsLearned(_api.Logger, Account.Name, now);
         }
     }
 
@@ -417,34 +374,10 @@ public sealed class AccountTokenClient : IAccountTokenClient
 
     private Uri TokenUrl(string address, string suffix) => new(_tokensUrl.AbsoluteUri + "/" + Uri.EscapeDataString(address) + suffix);
 
-    private static HttpRequestMessage Json(HttpMethod method, Uri url, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        return new HttpRequestMessage(method, url) { Content = content };
-    }
-
-    private long StartDeadline() => DynatraceDeadline.Start(_api.Time, _options.RequestDeadline);
-
     private DynatraceResult<PlatformTokenInfo> NotFound(TokenId id) =>
         DynatraceResult<PlatformTokenInfo>.Fail(DynatraceStatus.NotFound, new DynatraceError(404, $"No platform token {id} in account {Account.Name}."));
 
     private DynatraceResult<T> Unaddressable<T>(TokenId id, string why) => DynatraceResult<T>.Fail(
         DynatraceStatus.Unaddressable,
         new DynatraceError(404, $"Cannot address platform token {id} in account {Account.Name} (id form unknown): {why}. Readings met: {Readings.Describe()}."));
-
-    private DynatraceResult<T> Report<T>(string operation, TokenId id, DynatraceResult<T> result)
-    {
-        var tokenId = id.Value ?? "-";
-        if (result.IsOk || result.Status == DynatraceStatus.NotFound)
-        {
-            DynatraceLog.Completed(_logger, Account.Name, operation, tokenId, result.Status);
-        }
-        else
-        {
-            DynatraceLog.Failed(_logger, Account.Name, operation, tokenId, result.Status, result.Error?.ToString() ?? "");
-        }
-
-        return result;
-    }
 }

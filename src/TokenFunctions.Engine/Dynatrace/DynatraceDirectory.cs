@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace TokenFunctions.Engine.Dynatrace;
@@ -6,25 +5,13 @@ namespace TokenFunctions.Engine.Dynatrace;
 /// <summary>The configured environments and accounts, one client each, built once from validated options.</summary>
 public sealed class DynatraceDirectory : IDynatraceDirectory
 {
-    public DynatraceDirectory(
-        IOptions<DynatraceOptions> options,
-        IHttpClientFactory httpClientFactory,
-        ICredentialProvider credentials,
-        TimeProvider time,
-        ILoggerFactory loggerFactory)
+    public DynatraceDirectory(IOptions<DynatraceOptions> options, IDynatraceClientFactory clients)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clients);
         var settings = options.Value;
-        Environments =
-        [
-            .. settings.Environments.Select(e => new EnvironmentTokenClient(
-                e.ToEnvironment(), httpClientFactory, credentials, settings, time, loggerFactory.CreateLogger<EnvironmentTokenClient>())),
-        ];
-        Accounts =
-        [
-            .. settings.Accounts.Select(a => new AccountTokenClient(
-                a.ToAccount(), httpClientFactory, credentials, settings, time, loggerFactory.CreateLogger<AccountTokenClient>())),
-        ];
+        Environments = [.. settings.Environments.Select(e => clients.CreateEnvironment(e.ToEnvironment()))];
+        Accounts = [.. settings.Accounts.Select(a => clients.CreateAccount(a.ToAccount()))];
     }
 
     public IReadOnlyList<IEnvironmentTokenClient> Environments { get; }

@@ -30,61 +30,85 @@ public sealed class DynatraceOptionsValidator(IOptions<KeyVaultOptions> keyVault
 
         for (var i = 0; i < options.Environments.Count; i++)
         {
-            var e = options.Environments[i];
-            var key = $"Dynatrace:Environments:{i}";
-            CheckName(e.Name, key, names, failures);
-            CheckBaseUrl(e.ApiBaseUrl, $"{key}:ApiBaseUrl", required: true, failures);
-            usesKeyVault |= CheckCredential(e.CredentialSecretName, e.Credential, $"{key}:CredentialSecretName", $"{key}:Credential", required: true, failures);
-            usesKeyVault |= CheckCredential(e.SecondaryCredentialSecretName, e.SecondaryCredential, $"{key}:SecondaryCredentialSecretName", $"{key}:SecondaryCredential", required: false, failures);
-            if (!Enum.IsDefined(e.DisableApi))
-            {
-                failures.Add($"{key}:DisableApi must be V2 or V1.");
-            }
-
-            if (!string.IsNullOrEmpty(e.Credential) && string.Equals(e.Credential, e.SecondaryCredential, StringComparison.Ordinal))
-            {
-                failures.Add($"{key}: the secondary credential must be a different token from the primary one.");
-            }
+            usesKeyVault |= ValidateEnvironment(options.Environments[i], $"Dynatrace:Environments:{i}", names, failures);
         }
 
         for (var i = 0; i < options.Accounts.Count; i++)
         {
-            var a = options.Accounts[i];
-            var key = $"Dynatrace:Accounts:{i}";
-            CheckName(a.Name, key, names, failures);
-            if (!Guid.TryParse(a.AccountUuid, out var uuid) || uuid == Guid.Empty)
-            {
-                failures.Add($"{key}:AccountUuid must be the account's UUID (Account Management > Identity & access management > OAuth clients).");
-            }
-
-            CheckClientId(a.ClientId, $"{key}:ClientId", required: true, failures);
-            usesKeyVault |= CheckCredential(a.ClientSecretSecretName, a.ClientSecret, $"{key}:ClientSecretSecretName", $"{key}:ClientSecret", required: true, failures);
-            var hasSecondaryId = !string.IsNullOrWhiteSpace(a.SecondaryClientId);
-            var hasSecondarySecret = !string.IsNullOrWhiteSpace(a.SecondaryClientSecretSecretName) || !string.IsNullOrEmpty(a.SecondaryClientSecret);
-            if (hasSecondaryId != hasSecondarySecret)
-            {
-                failures.Add($"{key}: set both SecondaryClientId and SecondaryClientSecret(SecretName), or neither.");
-            }
-
-            CheckClientId(a.SecondaryClientId, $"{key}:SecondaryClientId", required: false, failures);
-            usesKeyVault |= CheckCredential(a.SecondaryClientSecretSecretName, a.SecondaryClientSecret, $"{key}:SecondaryClientSecretSecretName", $"{key}:SecondaryClientSecret", required: false, failures);
-            CheckBaseUrl(a.SsoTokenEndpoint, $"{key}:SsoTokenEndpoint", required: false, failures);
-            CheckBaseUrl(a.ApiBaseUrl, $"{key}:ApiBaseUrl", required: false, failures);
-            CheckScopes(a.Scopes, $"{key}:Scopes", failures);
+            usesKeyVault |= ValidateAccount(options.Accounts[i], $"Dynatrace:Accounts:{i}", names, failures);
         }
 
         if (usesKeyVault)
         {
-            if (keyVault?.VaultUri is not { } vault)
-            {
-                failures.Add("KeyVault:VaultUri is required because a credential is given as a Key Vault secret name.");
-            }
-            else if (!vault.IsAbsoluteUri || vault.Scheme != Uri.UriSchemeHttps)
-            {
-                failures.Add("KeyVault:VaultUri must be an absolute https URL, e.g. https://my-vault.vault.azure.net/.");
-            }
+            ValidateVault(keyVault, failures);
         }
 
+        ValidateLimits(options, failures);
+        return failures;
+    }
+
+    /// <summary>One <c>Dynatrace:Environments:N</c> entry; true when one of its credentials comes from Key Vault.</summary>
+    private static bool ValidateEnvironment(DynatraceEnvironmentOptions e, string key, HashSet<string> names, List<string> failures)
+    {
+        CheckName(e.Name, key, names, failures);
+        CheckBaseUrl(e.ApiBaseUrl, $"{key}:ApiBaseUrl", required: true, failures);
+        var usesKeyVault = CheckCredential(e.CredentialSecretName, e.Credential, $"{key}:CredentialSecretName", $"{key}:Credential", required: true, failures);
+        usesKeyVault |= CheckCredential(e.SecondaryCredentialSecretName, e.SecondaryCredential, $"{key}:SecondaryCredentialSecretName", $"{key}:SecondaryCredential", required: false, failures);
+        if (!Enum.IsDefined(e.DisableApi))
+        {
+            failures.Add($"{key}:DisableApi must be V2 or V1.");
+        }
+
+        if (!string.IsNullOrEmpty(e.Credential) && string.Equals(e.Credential, e.SecondaryCredential, StringComparison.Ordinal))
+        {
+            failures.Add($"{key}: the secondary credential must be a different token from the primary one.");
+        }
+
+        return usesKeyVault;
+    }
+
+    /// <summary>One <c>Dynatrace:Accounts:N</c> entry; true when one of its client secrets comes from Key Vault.</summary>
+    private static bool ValidateAccount(DynatraceAccountOptions a, string key, HashSet<string> names, List<string> failures)
+    {
+        CheckName(a.Name, key, names, failures);
+        if (!Guid.TryParse(a.AccountUuid, out var uuid) || uuid == Guid.Empty)
+        {
+            failures.Add($"{key}:AccountUuid must be the account's UUID (Account Management > Identity & access management > OAuth clients).");
+        }
+
+        CheckClientId(a.ClientId, $"{key}:ClientId", required: true, failures);
+        var usesKeyVault = CheckCredential(a.ClientSecretSecretName, a.ClientSecret, $"{key}:ClientSecretSecretName", $"{key}:ClientSecret", required: true, failures);
+        var hasSecondaryId = !string.IsNullOrWhiteSpace(a.SecondaryClientId);
+        var hasSecondarySecret = !string.IsNullOrWhiteSpace(a.SecondaryClientSecretSecretName) || !string.IsNullOrEmpty(a.SecondaryClientSecret);
+        if (hasSecondaryId != hasSecondarySecret)
+        {
+            failures.Add($"{key}: set both SecondaryClientId and SecondaryClientSecret(SecretName), or neither.");
+        }
+
+        CheckClientId(a.SecondaryClientId, $"{key}:SecondaryClientId", required: false, failures);
+        usesKeyVault |= CheckCredential(a.SecondaryClientSecretSecretName, a.SecondaryClientSecret, $"{key}:SecondaryClientSecretSecretName", $"{key}:SecondaryClientSecret", required: false, failures);
+        CheckBaseUrl(a.SsoTokenEndpoint, $"{key}:SsoTokenEndpoint", required: false, failures);
+        CheckBaseUrl(a.ApiBaseUrl, $"{key}:ApiBaseUrl", required: false, failures);
+        CheckScopes(a.Scopes, $"{key}:Scopes", failures);
+        return usesKeyVault;
+    }
+
+    /// <summary>A credential given as a Key Vault secret name needs a vault to read it from.</summary>
+    private static void ValidateVault(KeyVaultOptions? keyVault, List<string> failures)
+    {
+        if (keyVault?.VaultUri is not { } vault)
+        {
+            failures.Add("KeyVault:VaultUri is required because a credential is given as a Key Vault secret name.");
+        }
+        else if (!vault.IsAbsoluteUri || vault.Scheme != Uri.UriSchemeHttps)
+        {
+            failures.Add("KeyVault:VaultUri must be an absolute https URL, e.g. https://my-vault.vault.azure.net/.");
+        }
+    }
+
+    /// <summary>The time budgets, retry delays, cache durations and retry count.</summary>
+    private static void ValidateLimits(DynatraceOptions options, List<string> failures)
+    {
         CheckRange(options.RequestDeadline, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "Dynatrace:RequestDeadline", failures);
         CheckRange(options.AttemptTimeout, TimeSpan.FromMilliseconds(100), options.RequestDeadline, "Dynatrace:AttemptTimeout (at most RequestDeadline)", failures);
         CheckRange(options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), "Dynatrace:RetryBaseDelay", failures);
@@ -95,8 +119,6 @@ public sealed class DynatraceOptionsValidator(IOptions<KeyVaultOptions> keyVault
         {
             failures.Add("Dynatrace:MaxRetryAttempts must be between 0 and 100.");
         }
-
-        return failures;
     }
 
     private static void CheckName(string? name, string key, HashSet<string> names, List<string> failures)

@@ -13,9 +13,9 @@ namespace TokenFunctions.Engine.Dynatrace;
 public static class DynatraceServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IDynatraceDirectory"/> with its environment and account clients, the named resilient
-    /// <see cref="HttpClient"/>s, <see cref="ICredentialProvider"/> (Key Vault when <c>KeyVault:VaultUri</c> is set,
-    /// configuration values otherwise) and the options, validated at startup.
+    /// Registers <see cref="IDynatraceDirectory"/> with its environment and account clients (built by
+    /// <see cref="IDynatraceClientFactory"/>), the named resilient <see cref="HttpClient"/>s, <see cref="ICredentialProvider"/>
+    /// (Key Vault when <c>KeyVault:VaultUri</c> is set, configuration values otherwise) and the options, validated at startup.
     /// </summary>
     public static IServiceCollection AddDynatrace(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,6 +39,7 @@ public static class DynatraceServiceCollectionExtensions
         AddDynatraceHttpClient(services, DynatraceHttpClientNames.Account);
         AddDynatraceHttpClient(services, DynatraceHttpClientNames.Sso);
 
+        services.TryAddSingleton<IDynatraceClientFactory, DynatraceClientFactory>();
         services.TryAddSingleton<IDynatraceDirectory, DynatraceDirectory>();
         services.AddHostedService<PlatformScopeStartupLog>();
         return services;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.Dynatrace.Http;
 using TokenFunctions.Engine.Dynatrace.Wire;
@@ -16,25 +15,18 @@ namespace TokenFunctions.Engine.Dynatrace;
 public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 {
     private const string TokensPath = "api/v2/apiTokens";
-    private readonly DynatraceSender _sender;
+    private readonly TokenApi _api;
     private readonly ICredentialProvider _credentials;
-    private readonly DynatraceOptions _options;
-    private readonly ILogger _logger;
 
-    public EnvironmentTokenClient(
-        DynatraceEnvironment environment,
-        IHttpClientFactory httpClientFactory,
-        ICredentialProvider credentials,
-        DynatraceOptions options,
-        TimeProvider time,
-        ILogger<EnvironmentTokenClient> logger)
+    /// <summary>
+    /// Built by <see cref="DynatraceClientFactory"/>, which owns the HTTP pipeline behind <paramref name="api"/> and hands
+    /// over an environment whose base URL ends in <c>/</c>.
+    /// </summary>
+    internal EnvironmentTokenClient(DynatraceEnvironment environment, TokenApi api, ICredentialProvider credentials)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        Environment = environment with { ApiBaseUrl = DynatraceUrls.WithTrailingSlash(environment.ApiBaseUrl) };
-        _sender = new DynatraceSender(httpClientFactory, DynatraceHttpClientNames.Environment, time);
+        Environment = environment;
+        _api = api;
         _credentials = credentials;
-        _options = options;
-        _logger = logger;
     }
 
     public DynatraceEnvironment Environment { get; }
@@ -42,9 +34,9 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     public async Task<DynatraceResult<ApiTokenInfo>> LookupAsync(TokenSecret token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var deadline = StartDeadline();
+        var deadline = _api.StartDeadline();
         var (response, _) = await SendAsync(Environment.Credential, null, () => LookupRequest(token), deadline, cancellationToken).ConfigureAwait(false);
-        return Report("lookup", token.Id, ReadToken(response));
+        return _api.Report("lookup", token.Id, ReadToken(response));
     }
 
     public async Task<DynatraceResult<ApiTokenInfo>> VerifyWorksAsync(TokenSecret token, CancellationToken cancellationToken)
@@ -52,47 +44,29 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         ArgumentNullException.ThrowIfNull(token);
         var request = LookupRequest(token);
         Authorize(request, token.Reveal());
-        var response = await _sender.SendAsync(request, StartDeadline(), idempotent: true, cancellationToken).ConfigureAwait(false);
-        return Report("verify", token.Id, ReadToken(response));
+        var response = await _api.SendAsync(request, _api.StartDeadline(), idempotent: true, cancellationToken).ConfigureAwait(false);
+        return _api.Report("verify", token.Id, ReadToken(response));
     }
 
     public async Task<DynatraceResult<ApiTokenInfo>> GetAsync(TokenId id, CancellationToken cancellationToken)
     {
-        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, TokenUrl(id)), StartDeadline(), cancellationToken).ConfigureAwait(false);
-        return Report("get", id, ReadToken(response));
+        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, TokenUrl(id)), _api.StartDeadline(), cancellationToken).ConfigureAwait(false);
+        return _api.Report("get", id, ReadToken(response));
     }
 
     public async Task<DynatraceResult<ApiTokenPage>> ListAsync(ApiTokenQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var url = Url(TokensPath + ListQuery(query));
-        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, url), StartDeadline(), cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccess)
+        var (response, _) = await SendAsync(Environment.Credential, null, () => new HttpRequestMessage(HttpMethod.Get, url), _api.StartDeadline(), cancellationToken).ConfigureAwait(false);
+        var page = TokenApi.ReadBody(response, DynatraceJsonContext.Default.ApiTokenListDto);
+        if (!page.IsOk)
         {
-            return Report("list", default, response.Fail<ApiTokenPage>());
+            return _api.Report("list", default, page.As<ApiTokenPage>());
         }
 
-        var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.ApiTokenListDto);
-        if (dto is null)
-        {
-            return Report("list", default, Unreadable<ApiTokenPage>(response));
-        }
-
-        var tokens = new List<ApiTokenInfo>(dto.ApiTokens?.Count ?? 0);
-        foreach (var item in dto.ApiTokens ?? [])
-        {
-            if (DynatraceJson.ToInfo(item) is { } info)
-            {
-                tokens.Add(info);
-            }
-        }
-
-        var skipped = (dto.ApiTokens?.Count ?? 0) - tokens.Count;
-        if (skipped > 0)
-        {
-            DynatraceLog.SkippedUnparseable(_logger, Environment.Name, skipped);
-        }
-
+        var dto = page.Value!;
+        var tokens = _api.ReadItems(dto.ApiTokens, item => DynatraceJson.ToInfo(item));
         return DynatraceResult<ApiTokenPage>.Ok(new ApiTokenPage(tokens, string.IsNullOrEmpty(dto.NextPageKey) ? null : dto.NextPageKey, dto.TotalCount));
     }
 
@@ -100,8 +74,8 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     {
         var operation = enabled ? "enable" : "disable";
         return Environment.DisableApi == DisableApi.V1
-            ? WriteAsync(operation, id, () => Json(HttpMethod.Put, Url($"api/v1/tokens/{Escape(id)}"), DynatraceJson.Serialize(new V1RevokedBody(!enabled), DynatraceJsonContext.Default.V1RevokedBody)), cancellationToken)
-            : WriteAsync(operation, id, () => Json(HttpMethod.Put, TokenUrl(id), DynatraceJson.Serialize(new ApiTokenEnabledBody(enabled), DynatraceJsonContext.Default.ApiTokenEnabledBody)), cancellationToken);
+            ? WriteAsync(operation, id, () => TokenApi.Json(HttpMethod.Put, Url($"api/v1/tokens/{Escape(id)}"), DynatraceJson.Serialize(new V1RevokedBody(!enabled), DynatraceJsonContext.Default.V1RevokedBody)), cancellationToken)
+            : WriteAsync(operation, id, () => TokenApi.Json(HttpMethod.Put, TokenUrl(id), DynatraceJson.Serialize(new ApiTokenEnabledBody(enabled), DynatraceJsonContext.Default.ApiTokenEnabledBody)), cancellationToken);
     }
 
     public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) =>
@@ -115,35 +89,19 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
             DynatraceJsonContext.Default.ApiTokenCreateBody);
 
         // Not idempotent: after a timeout or 5xx the token may exist already, so only a 429 is retried.
-        var (response, _) = await SendAsync(Environment.Credential, null, () => Json(HttpMethod.Post, Url(TokensPath), body), StartDeadline(), cancellationToken, idempotent: false).ConfigureAwait(false);
+        var (response, _) = await SendAsync(Environment.Credential, null, () => TokenApi.Json(HttpMethod.Post, Url(TokensPath), body), _api.StartDeadline(), cancellationToken, idempotent: false).ConfigureAwait(false);
         if (!response.IsSuccess)
         {
-            var failure = response.Fail<CreatedToken>();
-            if (failure.Status == DynatraceStatus.Transient && response.Status != 429)
-            {
-                failure = DynatraceResult<CreatedToken>.Fail(failure.Status, failure.Error! with
-                {
-                    Message = failure.Error.Message + $" The token '{ErrorEnvelopeParser.Clean(request.Name)}' may have been created: list by name before creating it again.",
-                });
-            }
-            else if (failure.Status is DynatraceStatus.Forbidden or DynatraceStatus.BadRequest && ClassicCreation.IsSwitchedOff(failure.Error!.Message))
-            {
-                failure = DynatraceResult<CreatedToken>.Fail(failure.Status, failure.Error with { ClassicCreationDisabled = true });
-            }
-
-            return Report("create", default, failure);
+            return _api.Report("create", default, MarkClassicCreationOff(_api.CreateFailure(response, request.Name)));
         }
 
         var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.ApiTokenCreatedDto);
         if (dto is null || !TokenSecret.TryParse(dto.Token, out var secret))
         {
-            var id = TokenId.TryParse(dto?.Id, out var parsed) ? parsed.Value : "(unknown id)";
-            return Report("create", default, DynatraceResult<CreatedToken>.Fail(
-                DynatraceStatus.BadRequest,
-                new DynatraceError(response.Status, $"Dynatrace created token {id} but its secret is not in the dt0 format; disable it and investigate.")));
+            return _api.Report("create", default, _api.CreatedSecretUnreadable(response, TokenId.TryParse(dto?.Id, out var parsed) ? parsed.Value : null));
         }
 
-        return Report("create", secret.Id, DynatraceResult<CreatedToken>.Ok(new CreatedToken(secret.Id, secret, dto.ExpirationDate ?? request.ExpirationDate)));
+        return _api.Report("create", secret.Id, DynatraceResult<CreatedToken>.Ok(new CreatedToken(secret.Id, secret, dto.ExpirationDate ?? request.ExpirationDate)));
     }
 
     /// <summary>
@@ -154,7 +112,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     /// </summary>
     private async Task<DynatraceResult<Done>> WriteAsync(string operation, TokenId id, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        var deadline = StartDeadline();
+        var deadline = _api.StartDeadline();
         bool ownPrimary;
         try
         {
@@ -163,21 +121,21 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         catch (ManagementCredentialUnavailableException e)
         {
             // The credential cannot be read now: that is the answer, not a reason to ask the store again for the send.
-            return Report(operation, id, DynatraceResult<Done>.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message)));
+            return _api.Report(operation, id, DynatraceResult<Done>.Fail(e.IsTransient ? DynatraceStatus.Transient : DynatraceStatus.Unauthorized, new DynatraceError(0, e.Message)));
         }
 
         if (ownPrimary && Environment.SecondaryCredential is null)
         {
             // Dynatrace refuses a token writing to itself (400): a request known to fail is not sent.
-            return Report(operation, id, DynatraceResult<Done>.Fail(DynatraceStatus.OwnCredential, new DynatraceError(0,
+            return _api.Report(operation, id, DynatraceResult<Done>.Fail(DynatraceStatus.OwnCredential, new DynatraceError(0,
                 $"{id} is this environment's management credential and no SecondaryCredential is configured; Dynatrace does not let a token {operation} itself, so nothing was sent.")));
         }
 
         if (Environment.SecondaryCredential is { } direct && ownPrimary)
         {
-            DynatraceLog.SecondaryFirst(_logger, Environment.Name, operation, id.Value);
+            DynatraceLog.SecondaryFirst(_api.Logger, Environment.Name, operation, id.Value);
             var (only, secondaryIsTarget) = await SendAsync(direct, id, build, deadline, cancellationToken).ConfigureAwait(false);
-            return Report(operation, id, only.IsSuccess
+            return _api.Report(operation, id, only.IsSuccess
                 ? DynatraceResult<Done>.Ok(Done.Value)
                 : IsOwnCredentialRefusal(only, secondaryIsTarget) ? OwnCredential(only) : only.Fail<Done>());
         }
@@ -185,28 +143,34 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
         var (response, targetIsCaller) = await SendAsync(Environment.Credential, id, build, deadline, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
-            return Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
+            return _api.Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
         }
 
         if (!IsOwnCredentialRefusal(response, targetIsCaller))
         {
-            return Report(operation, id, response.Fail<Done>());
+            return _api.Report(operation, id, response.Fail<Done>());
         }
 
         if (Environment.SecondaryCredential is not { } secondary)
         {
-            return Report(operation, id, OwnCredential(response));
+            return _api.Report(operation, id, OwnCredential(response));
         }
 
-        DynatraceLog.UsingSecondary(_logger, Environment.Name, operation, id.Value);
+        DynatraceLog.UsingSecondary(_api.Logger, Environment.Name, operation, id.Value);
         (response, targetIsCaller) = await SendAsync(secondary, id, build, deadline, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
         {
-            return Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
+            return _api.Report(operation, id, DynatraceResult<Done>.Ok(Done.Value));
         }
 
-        return Report(operation, id, IsOwnCredentialRefusal(response, targetIsCaller) ? OwnCredential(response) : response.Fail<Done>());
+        return _api.Report(operation, id, IsOwnCredentialRefusal(response, targetIsCaller) ? OwnCredential(response) : response.Fail<Done>());
     }
+
+    /// <summary>A refusal that says classic token creation is switched off here (see <see cref="ClassicCreation"/>) is marked so.</summary>
+    private static DynatraceResult<CreatedToken> MarkClassicCreationOff(DynatraceResult<CreatedToken> failure) =>
+        failure.Status is DynatraceStatus.Forbidden or DynatraceStatus.BadRequest && ClassicCreation.IsSwitchedOff(failure.Error!.Message)
+            ? DynatraceResult<CreatedToken>.Fail(failure.Status, failure.Error with { ClassicCreationDisabled = true })
+            : failure;
 
     private static bool IsToken(string secret, TokenId id) => secret.StartsWith(id.Value + ".", StringComparison.Ordinal);
 
@@ -247,7 +211,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 
             if (fresh is not null && !string.Equals(fresh, secret, StringComparison.Ordinal))
             {
-                DynatraceLog.CredentialRefused(_logger, Environment.Name, credential.ToString());
+                DynatraceLog.CredentialRefused(_api.Logger, Environment.Name, credential.ToString());
                 secret = fresh;
                 response = await SendWithAsync(secret, build, deadline, idempotent, cancellationToken).ConfigureAwait(false);
             }
@@ -260,7 +224,7 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     {
         var request = build();
         Authorize(request, secret);
-        return _sender.SendAsync(request, deadline, idempotent, cancellationToken);
+        return _api.SendAsync(request, deadline, idempotent, cancellationToken);
     }
 
     private static void Authorize(HttpRequestMessage request, string secret) =>
@@ -295,34 +259,19 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
 
     private static DynatraceResult<ApiTokenInfo> ReadToken(DynatraceResponse response)
     {
-        if (!response.IsSuccess)
+        var read = TokenApi.ReadBody(response, DynatraceJsonContext.Default.ApiTokenDto);
+        if (!read.IsOk)
         {
-            return response.Fail<ApiTokenInfo>();
+            return read.As<ApiTokenInfo>();
         }
 
-        var dto = DynatraceJson.TryDeserialize(response.Body, DynatraceJsonContext.Default.ApiTokenDto);
-        if (dto is null)
-        {
-            return Unreadable<ApiTokenInfo>(response);
-        }
-
-        return DynatraceJson.ToInfo(dto) is { } info
+        return DynatraceJson.ToInfo(read.Value!) is { } info
             ? DynatraceResult<ApiTokenInfo>.Ok(info)
             : DynatraceResult<ApiTokenInfo>.Fail(DynatraceStatus.BadRequest, new DynatraceError(response.Status, "The token's id is not in the dt0 format."));
     }
 
-    private static DynatraceResult<T> Unreadable<T>(DynatraceResponse response) =>
-        DynatraceResult<T>.Fail(DynatraceStatus.Transient, new DynatraceError(response.Status, "Dynatrace answered with a body that is not the documented JSON."));
-
     private HttpRequestMessage LookupRequest(TokenSecret token) =>
-        Json(HttpMethod.Post, Url(TokensPath + "/lookup"), DynatraceJson.Serialize(new TokenSecretBody(token.Reveal()), DynatraceJsonContext.Default.TokenSecretBody));
-
-    private static HttpRequestMessage Json(HttpMethod method, Uri url, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        return new HttpRequestMessage(method, url) { Content = content };
-    }
+        TokenApi.Json(HttpMethod.Post, Url(TokensPath + "/lookup"), DynatraceJson.Serialize(new TokenSecretBody(token.Reveal()), DynatraceJsonContext.Default.TokenSecretBody));
 
     /// <summary>With <c>nextPageKey</c> Dynatrace requires every other parameter to be left out.</summary>
     internal static string ListQuery(ApiTokenQuery query)
@@ -352,21 +301,4 @@ public sealed class EnvironmentTokenClient : IEnvironmentTokenClient
     private Uri Url(string relative) => new(Environment.ApiBaseUrl, relative);
 
     private static string Escape(TokenId id) => Uri.EscapeDataString(id.Value);
-
-    private long StartDeadline() => DynatraceDeadline.Start(_sender.Time, _options.RequestDeadline);
-
-    private DynatraceResult<T> Report<T>(string operation, TokenId id, DynatraceResult<T> result)
-    {
-        var tokenId = id.Value ?? "-";
-        if (result.IsOk || result.Status == DynatraceStatus.NotFound)
-        {
-            DynatraceLog.Completed(_logger, Environment.Name, operation, tokenId, result.Status);
-        }
-        else
-        {
-            DynatraceLog.Failed(_logger, Environment.Name, operation, tokenId, result.Status, result.Error?.ToString() ?? "");
-        }
-
-        return result;
-    }
 }

@@ -48,6 +48,39 @@ public sealed class AddDynatraceTests
     }
 
     [Fact]
+    public void One_client_factory_builds_the_directory_clients_and_any_other_client_with_a_base_URL_ending_in_a_slash()
+    {
+        using var services = Build(new()
+        {
+            ["Dynatrace:Environments:0:Name"] = "saas",
+            ["Dynatrace:Environments:0:ApiBaseUrl"] = "https://abc12345.live.dynatrace.com",
+            ["Dynatrace:Environments:0:Credential"] = "local-value",
+        });
+        var factory = Assert.IsType<DynatraceClientFactory>(services.GetRequiredService<IDynatraceClientFactory>());
+
+        var swapped = factory.CreateEnvironment(new DynatraceEnvironment
+        {
+            Name = "saas",
+            ApiBaseUrl = new Uri("https://dt.example.com/e/env2"),
+            Credential = CredentialReference.FromValue("other-value"),
+            SecondaryCredential = CredentialReference.FromValue("local-value"),
+        });
+        var account = factory.CreateAccount(new DynatraceAccount
+        {
+            Name = "acme",
+            AccountUuid = Guid.Parse("2b794097-8ad2-4b32-b923-0131da2eeddf"),
+            ClientId = "dt0s02.ABCDEFGH",
+            ClientSecret = CredentialReference.FromValue("secret"),
+            ApiBaseUrl = new Uri("https://api.example.com/gateway"),
+        });
+
+        Assert.IsType<EnvironmentTokenClient>(Assert.Single(services.GetRequiredService<IDynatraceDirectory>().Environments));
+        Assert.Equal("https://dt.example.com/e/env2/", Assert.IsType<EnvironmentTokenClient>(swapped).Environment.ApiBaseUrl.ToString());
+        Assert.Equal(CredentialReference.FromValue("other-value"), swapped.Environment.Credential);
+        Assert.Equal("https://api.example.com/gateway/", Assert.IsType<AccountTokenClient>(account).Account.ApiBaseUrl.ToString());
+    }
+
+    [Fact]
     public void Invalid_configuration_fails_with_every_problem_named()
     {
         using var services = Build(new()
