@@ -41,6 +41,7 @@ public static class DynatraceServiceCollectionExtensions
 
         services.TryAddSingleton<IDynatraceClientFactory, DynatraceClientFactory>();
         services.TryAddSingleton<IDynatraceDirectory, DynatraceDirectory>();
+        services.TryAddSingleton<IConfiguredTargets, DirectoryTargets>();
         services.AddHostedService<PlatformScopeStartupLog>();
         return services;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Secrets;
@@ -58,6 +59,7 @@ public static class RotationServiceCollectionExtensions
         services.TryAddSingleton<IRotationStateStore>(sp => CreateStateStore(sp, configuration));
         services.TryAddSingleton<IRotationCheckpoints, NoRotationCheckpoints>();
         services.TryAddSingleton<IDynatraceClientFactory, DynatraceClientFactory>(); // the one AddDynatrace registers
+        services.TryAddSingleton<IConfiguredTargets, DirectoryTargets>(); // likewise
         services.TryAddSingleton<IEnvironmentClientFactory, DynatraceEnvironmentClientFactory>();
         services.TryAddSingleton<TokenTargets>();
         services.AddAuditWriter();

@@ -1,7 +1,6 @@
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Secrets;
@@ -17,7 +16,7 @@ namespace TokenFunctions.Engine.Secrets;
 public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialCatalog, IDisposable
 {
     private readonly SecretClient _client;
-    private readonly IDynatraceDirectory _directory;
+    private readonly IConfiguredTargets _targets;
     private readonly KeyVaultOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<KeyVaultManagedCredentialIndex> _logger;
@@ -27,14 +26,14 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
 
     public KeyVaultManagedCredentialIndex(
         SecretClient client,
-        IDynatraceDirectory directory,
+        IConfiguredTargets targets,
         IOptions<KeyVaultOptions> options,
         TimeProvider timeProvider,
         ILogger<KeyVaultManagedCredentialIndex> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
-        _directory = directory;
+        _targets = targets;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -211,12 +210,12 @@ public sealed partial class KeyVaultManagedCredentialIndex : IManagedCredentialC
     {
         if (policy.Kind == TokenKind.ClassicApiToken)
         {
-            return _directory.Environments.Any(e => string.Equals(e.Environment.Name, policy.Target, StringComparison.Ordinal))
+            return _targets.IsConfigured(policy.Kind, policy.Target)
                 ? null
                 : $"'{ManagedCredentialTags.Target}' names environment '{Redaction.Redact(policy.Target)}', which is not configured (Dynatrace:Environments)";
         }
 
-        return _directory.Accounts.Any(a => string.Equals(a.Account.Name, policy.Target, StringComparison.Ordinal))
+        return _targets.IsConfigured(policy.Kind, policy.Target)
             ? null
             : $"'{ManagedCredentialTags.Target}' names account '{Redaction.Redact(policy.Target)}', which is not configured (Dynatrace:Accounts)";
     }

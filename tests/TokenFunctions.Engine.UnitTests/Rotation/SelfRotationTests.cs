@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Secrets;

@@ -36,7 +36,7 @@ internal sealed partial class CapabilityGraph
         var edges = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
         foreach (var (folder, name, code) in sources)
         {
-            foreach (var identifier in Identifier().Matches(code).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+            foreach (var identifier in TypeReferences(code))
             {
                 if (declaredIn.TryGetValue(identifier, out var used) && used != folder)
                 {
@@ -119,6 +119,13 @@ internal sealed partial class CapabilityGraph
     public IEnumerable<string> Uses(string folder) =>
         Edges.TryGetValue(folder, out var targets) ? targets.Keys.Order(StringComparer.Ordinal) : [];
 
+    // A name followed by "(" is a method (declared or called) unless "new" precedes it: a method may share a type's name
+    // (TokenFunctionsMetrics.TokenOutcome records a TokenOutcome's kind) without using the type.
+    private static IEnumerable<string> TypeReferences(string code) =>
+        Identifier().Matches(code).Select(m => m.Value)
+            .Concat(Constructed().Matches(code).Select(m => m.Groups["name"].Value))
+            .Distinct(StringComparer.Ordinal);
+
     private static bool IsBuildOutput(string relative) =>
         relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
         || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
@@ -136,8 +143,11 @@ internal sealed partial class CapabilityGraph
     [GeneratedRegex(@"^(?:public|internal)\s+(?:(?:static|sealed|abstract|partial|readonly|ref|record)\s+)*(?:class|record|struct|interface|enum)\s+(?<name>\w+)", RegexOptions.Multiline)]
     private static partial Regex Declaration();
 
-    [GeneratedRegex(@"\b[A-Z]\w+\b")]
+    [GeneratedRegex(@"\b[A-Z]\w*\b(?!\s*\()")]
     private static partial Regex Identifier();
+
+    [GeneratedRegex(@"\bnew\s+(?<name>[A-Z]\w*)\s*\(")]
+    private static partial Regex Constructed();
 
     [GeneratedRegex(@"//.*")]
     private static partial Regex Comment();

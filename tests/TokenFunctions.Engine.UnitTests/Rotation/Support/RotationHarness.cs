@@ -121,7 +121,7 @@ public sealed class RotationHarness
     public void Restart()
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Catalog = new KeyVaultManagedCredentialIndex(Vault.Client, Directory, Microsoft.Extensions.Options.Options.Create(KeyVaultOptions), Time, NullLogger<KeyVaultManagedCredentialIndex>.Instance);
+        Catalog = new KeyVaultManagedCredentialIndex(Vault.Client, new DirectoryTargets(Directory), Microsoft.Extensions.Options.Options.Create(KeyVaultOptions), Time, NullLogger<KeyVaultManagedCredentialIndex>.Instance);
         var targets = new TokenTargets(Directory, Factory);
         var metrics = new TokenFunctionsMetrics(MeterFactory);
         var auditOptions = Microsoft.Extensions.Options.Options.Create(new Engine.Audit.AuditOptions());

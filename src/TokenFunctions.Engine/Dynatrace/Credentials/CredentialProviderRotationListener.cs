@@ -1,7 +1,6 @@
-using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.Dynatrace.Credentials;
+using TokenFunctions.Engine.Secrets;
 
-namespace TokenFunctions.Engine.Secrets;
+namespace TokenFunctions.Engine.Dynatrace.Credentials;
 
 /// <summary>
 /// Tells the registered <see cref="ICredentialProvider"/> that rotation wrote a new version, when it caches: through
