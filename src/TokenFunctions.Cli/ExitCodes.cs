@@ -7,7 +7,8 @@ namespace TokenFunctions.Cli;
 /// <summary>
 /// The process exit codes, documented in docs/cli.md; scripts branch on them. 0–5 mean what they mean in dtctl,
 /// Dynatrace's own CLI (1 error, 2 usage, 3 authentication, 4 not found, 5 permission); the rest are this tool's own.
-/// Every mapping from a kind of result to a code is in this file, so a new kind is one line here.
+/// Every code is in this file; a token's or a rotation's outcome reaches its code through the engine's one table of
+/// outcomes (the Exit column of <see cref="OutcomeClassifier"/> and <see cref="RotationOutcomeClassifier"/>).
 /// </summary>
 public static class ExitCodes
 {
@@ -65,29 +66,19 @@ public static class ExitCodes
 
     public static int Combine(params int[] codes) => Combine((IEnumerable<int>)codes);
 
-    /// <summary>One token's outcome. <paramref name="detail"/> tells a 401 from a 403: the engine folds both into Denied.</summary>
-    public static int Of(TokenOutcomeKind outcome, string? detail) => outcome switch
+    /// <summary>
+    /// One token's outcome, by its <see cref="OutcomeRule.Exit"/> column. <paramref name="detail"/> tells a 401 from a 403
+    /// (the engine folds both into Denied) and an unanswered request from a refused one (both are Failed).
+    /// </summary>
+    public static int Of(TokenOutcomeKind outcome, string? detail) => OutcomeClassifier.Rule(outcome).Exit switch
     {
-        TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
-            or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable => Ok,
-        TokenOutcomeKind.NotFound => NotFound,
-        TokenOutcomeKind.Denied => detail?.Contains("HTTP 401", StringComparison.Ordinal) == true ? Authentication : Permission,
-        TokenOutcomeKind.Protected or TokenOutcomeKind.Unsupported or TokenOutcomeKind.CannotDisableOwnCredential
-            or TokenOutcomeKind.Unaddressable or TokenOutcomeKind.SecretNotVerified => NeedsHuman,
-        TokenOutcomeKind.Failed => IsUnanswered(detail) ? Unreachable : Error,
-        TokenOutcomeKind.Interrupted => Interrupted,
-        _ => Error,
+        OutcomeExit.CredentialRefused => detail?.Contains("HTTP 401", StringComparison.Ordinal) == true ? Authentication : Permission,
+        OutcomeExit.Failed => IsUnanswered(detail) ? Unreachable : Error,
+        var exit => Of(exit),
     };
 
-    /// <summary>A rotation's outcome.</summary>
-    public static int Of(RotationOutcome outcome) => outcome switch
-    {
-        RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => Ok,
-        RotationOutcome.NotManaged => NotFound,
-        RotationOutcome.Pending => Unreachable,
-        RotationOutcome.Invalid or RotationOutcome.Refused or RotationOutcome.CreationDisabled => NeedsHuman,
-        _ => Error,
-    };
+    /// <summary>A rotation's outcome, by <see cref="RotationOutcomeClassifier.Exit"/>.</summary>
+    public static int Of(RotationOutcome outcome) => Of(RotationOutcomeClassifier.Exit(outcome));
 
     /// <summary>A whole-run error of this kind.</summary>
     public static int Of(CliErrorKind kind) => kind switch
@@ -102,6 +93,16 @@ public static class ExitCodes
         CliErrorKind.ConfirmationRequired => ConfirmationRequired,
         CliErrorKind.Incomplete => Incomplete,
         CliErrorKind.Interrupted => Interrupted,
+        _ => Error,
+    };
+
+    private static int Of(OutcomeExit exit) => exit switch
+    {
+        OutcomeExit.Ok => Ok,
+        OutcomeExit.NotFound => NotFound,
+        OutcomeExit.NeedsHuman => NeedsHuman,
+        OutcomeExit.Unreachable => Unreachable,
+        OutcomeExit.Interrupted => Interrupted,
         _ => Error,
     };
 

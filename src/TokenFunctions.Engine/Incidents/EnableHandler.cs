@@ -30,12 +30,10 @@ internal sealed class EnableHandler : IIncidentHandler
         }
 
         var reason = Redaction.Redact(message.Reason)!;
-        var failing = new List<TokenId>();
+        var run = new TokenListRun(work, _logger);
         var tried = 0;
         foreach (var chunk in ids.Chunk(Math.Max(1, work.Options.BatchSize)))
         {
-            var finished = new List<(TokenId, string)>();
-            int succeeded = 0, settled = 0;
             foreach (var id in chunk)
             {
                 if (work.ShouldStop)
@@ -46,32 +44,10 @@ internal sealed class EnableHandler : IIncidentHandler
                 var outcome = await _killSwitch.EnableAsync(id, message.Environment, message.IncidentId, message.RequestedBy!, reason, cancellationToken).ConfigureAwait(false);
                 tried++;
                 work.MarkProgress();
-                switch (OutcomeClassifier.Classify(outcome.Outcome))
-                {
-                    case OutcomeClass.Retry:
-                        IncidentLog.Failing(_logger, work.IncidentId, id.Value, outcome.Owner, Redaction.Redact(outcome.Detail));
-                        failing.Add(id);
-                        break;
-                    case OutcomeClass.NeedsHuman:
-                        IncidentLog.NeedsHuman(_logger, work.IncidentId, id.Value, outcome.Outcome.ToString(), outcome.Owner, Redaction.Redact(outcome.Detail));
-                        work.AddNeedsHuman(LeakBatchRunner.NeedsHumanLine(outcome));
-                        break;
-                    case OutcomeClass.Settled:
-                        IncidentLog.TokenDone(_logger, work.IncidentId, id.Value, outcome.Outcome.ToString(), outcome.Owner);
-                        finished.Add((id, outcome.Outcome.ToString()));
-                        settled++;
-                        break;
-                    default:
-                        IncidentLog.TokenDone(_logger, work.IncidentId, id.Value, outcome.Outcome.ToString(), outcome.Owner);
-                        finished.Add((id, outcome.Outcome.ToString()));
-                        succeeded++;
-                        break;
-                }
+                run.Record(outcome);
             }
 
-            await work.RecordFinishedAsync(finished, cancellationToken).ConfigureAwait(false);
-            work.CountSucceeded(succeeded);
-            work.CountSettled(settled);
+            await run.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
             {
                 return WorkOutcome.Lost;
@@ -79,10 +55,10 @@ internal sealed class EnableHandler : IIncidentHandler
 
             if (work.ShouldStop && tried < ids.Count)
             {
-                return new WorkOutcome { Failing = failing, BudgetSpent = true, Unfinished = [$"{ids.Count - tried:N0} token(s) not tried yet"] };
+                return new WorkOutcome { Failing = run.Failing, BudgetSpent = true, Unfinished = [$"{ids.Count - tried:N0} token(s) not tried yet"] };
             }
         }
 
-        return new WorkOutcome { Failing = failing };
+        return new WorkOutcome { Failing = run.Failing };
     }
 }

@@ -29,109 +29,72 @@ internal sealed class LeakBatchRunner
     /// </param>
     public async Task<BatchRunResult> RunAsync(IncidentWork work, IReadOnlyList<Leak> pending, bool stopWhenBatchFails, CancellationToken cancellationToken)
     {
-        var failing = new List<TokenId>();
+        var run = new TokenListRun(work, _logger);
         var processed = 0;
         foreach (var batch in pending.Chunk(Math.Max(1, work.Options.BatchSize)))
         {
             if (work.ShouldStop)
             {
-                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: true, LeaseLost: false);
+                return new BatchRunResult(run.Failing, pending.Count - processed, BudgetSpent: true, LeaseLost: false);
             }
 
-            var request = new KillSwitchRequest(batch) { DryRun = work.Message.DryRun, DeferLeakRotation = _rotation is not null };
-            var result = await _killSwitch.DisableAsync(request, cancellationToken).ConfigureAwait(false);
-            var outcomes = new Dictionary<TokenId, TokenOutcome>();
-            foreach (var outcome in result.Outcomes)
-            {
-                outcomes.TryAdd(outcome.TokenId, outcome);
-            }
-
-            var finished = new List<(TokenId, string)>();
-            var failingBefore = failing.Count;
-            var rotate = new List<TokenId>();
-            int succeeded = 0, settled = 0;
-            foreach (var leak in batch)
-            {
-                if (!outcomes.TryGetValue(leak.TokenId, out var outcome))
-                {
-                    IncidentLog.MissingOutcome(_logger, work.IncidentId, leak.TokenId.Value);
-                    failing.Add(leak.TokenId);
-                    continue;
-                }
-
-                switch (OutcomeClassifier.Classify(outcome.Outcome))
-                {
-                    case OutcomeClass.Retry:
-                        IncidentLog.Failing(_logger, work.IncidentId, leak.TokenId.Value, outcome.Owner, Redaction.Redact(outcome.Detail));
-                        failing.Add(leak.TokenId);
-                        break;
-                    case OutcomeClass.NeedsHuman:
-                        IncidentLog.NeedsHuman(_logger, work.IncidentId, leak.TokenId.Value, outcome.Outcome.ToString(), outcome.Owner, Redaction.Redact(outcome.Detail));
-                        work.AddNeedsHuman(NeedsHumanLine(outcome));
-                        break;
-                    case OutcomeClass.Settled:
-                        IncidentLog.TokenDone(_logger, work.IncidentId, leak.TokenId.Value, outcome.Outcome.ToString(), outcome.Owner);
-                        finished.Add((leak.TokenId, outcome.Outcome.ToString()));
-                        settled++;
-                        break;
-                    default:
-                        if (outcome.LeakRotationPending && _rotation is not null)
-                        {
-                            rotate.Add(leak.TokenId);
-                        }
-
-                        finished.Add((leak.TokenId, outcome.Outcome.ToString()));
-                        succeeded++;
-                        break;
-                }
-            }
-
-            if (rotate.Count > 0 && !await _rotation!.TryHandOffAsync(work.Message, rotate, cancellationToken).ConfigureAwait(false))
-            {
-                // Disabled, but its replacement is not durably queued: not finished, so the redelivery finds it
-                // AlreadyDisabled and hands the rotation over again.
-                var waiting = rotate.ToHashSet();
-                succeeded -= finished.RemoveAll(f => waiting.Contains(f.Item1));
-                foreach (var id in rotate)
-                {
-                    IncidentLog.Failing(_logger, work.IncidentId, id.Value, null, "disabled; its leak rotation could not be queued yet");
-                    failing.Add(id);
-                }
-            }
-
-            await work.RecordFinishedAsync(finished, cancellationToken).ConfigureAwait(false);
-            work.CountSucceeded(succeeded);
-            work.CountSettled(settled);
+            var failingBefore = run.Failing.Count;
+            await RunBatchAsync(work, run, batch, cancellationToken).ConfigureAwait(false);
+            await run.FlushAsync(cancellationToken).ConfigureAwait(false);
             work.MarkProgress();
             processed += batch.Length;
             if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
             {
-                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: true);
+                return new BatchRunResult(run.Failing, pending.Count - processed, BudgetSpent: false, LeaseLost: true);
             }
 
-            if (stopWhenBatchFails && batch.Length >= OutageSample(work) && failing.Count - failingBefore == batch.Length && processed < pending.Count)
+            if (stopWhenBatchFails && batch.Length >= OutageSample(work) && run.Failing.Count - failingBefore == batch.Length && processed < pending.Count)
             {
-                return new BatchRunResult(failing, pending.Count - processed, BudgetSpent: false, LeaseLost: false) { Stopped = true };
+                return new BatchRunResult(run.Failing, pending.Count - processed, BudgetSpent: false, LeaseLost: false) { Stopped = true };
             }
         }
 
-        return new BatchRunResult(failing, 0, BudgetSpent: false, LeaseLost: false);
+        return new BatchRunResult(run.Failing, 0, BudgetSpent: false, LeaseLost: false);
+    }
+
+    /// <summary>
+    /// One batch through the kill-switch, each token recorded in <paramref name="run"/> (a token with no outcome fails and
+    /// is retried), then the leak rotations of the disabled managed credentials handed to the queue.
+    /// </summary>
+    private async Task RunBatchAsync(IncidentWork work, TokenListRun run, Leak[] batch, CancellationToken cancellationToken)
+    {
+        var request = new KillSwitchRequest(batch) { DryRun = work.Message.DryRun, DeferLeakRotation = _rotation is not null };
+        var result = await _killSwitch.DisableAsync(request, cancellationToken).ConfigureAwait(false);
+        var outcomes = new Dictionary<TokenId, TokenOutcome>();
+        foreach (var outcome in result.Outcomes)
+        {
+            outcomes.TryAdd(outcome.TokenId, outcome);
+        }
+
+        var rotate = new List<TokenId>();
+        foreach (var leak in batch)
+        {
+            if (!outcomes.TryGetValue(leak.TokenId, out var outcome))
+            {
+                IncidentLog.MissingOutcome(_logger, work.IncidentId, leak.TokenId.Value);
+                run.Failing.Add(leak.TokenId);
+                continue;
+            }
+
+            if (run.Record(outcome) == OutcomeClass.Succeeded && outcome.LeakRotationPending && _rotation is not null)
+            {
+                rotate.Add(leak.TokenId);
+            }
+        }
+
+        if (rotate.Count > 0 && !await _rotation!.TryHandOffAsync(work.Message, rotate, cancellationToken).ConfigureAwait(false))
+        {
+            // Disabled, but its replacement is not durably queued: not finished, so the redelivery finds it
+            // AlreadyDisabled and hands the rotation over again.
+            run.Unfinish(rotate, "disabled; its leak rotation could not be queued yet");
+        }
     }
 
     /// <summary>How many tokens must all fail in one batch before the environment counts as down rather than flaky.</summary>
     private static int OutageSample(IncidentWork work) => Math.Min(5, Math.Max(1, work.Options.BatchSize));
-
-    internal static string NeedsHumanLine(TokenOutcome outcome)
-    {
-        var owner = outcome.Owner is null ? string.Empty : $" in {outcome.Owner}";
-        var detail = Redaction.Redact(outcome.Detail);
-        if (detail is { Length: > 160 })
-        {
-            detail = detail[..160] + "…";
-        }
-
-        return string.IsNullOrWhiteSpace(detail)
-            ? $"{outcome.TokenId} {outcome.Outcome}{owner}"
-            : $"{outcome.TokenId} {outcome.Outcome}{owner} ({detail})";
-    }
 }

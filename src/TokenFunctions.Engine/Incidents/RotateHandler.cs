@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -31,12 +32,12 @@ internal sealed class RotateHandler : IIncidentHandler
         }
 
         var requestedBy = message.RequestedBy ?? message.Source ?? IncidentLeaks.DefaultSource;
-        var failing = new List<TokenId>();
+        var run = new TokenListRun(work, _logger);
         for (var i = 0; i < ids.Count; i++)
         {
             if (work.ShouldStop)
             {
-                return new WorkOutcome { Failing = failing, BudgetSpent = true, Unfinished = [$"{ids.Count - i:N0} token(s) not tried yet"] };
+                return new WorkOutcome { Failing = run.Failing, BudgetSpent = true, Unfinished = [$"{ids.Count - i:N0} token(s) not tried yet"] };
             }
 
             var id = ids[i];
@@ -44,38 +45,13 @@ internal sealed class RotateHandler : IIncidentHandler
                 ? await _rotation.ReplaceLeakedAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false)
                 : await _rotation.RotateAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false);
             var detail = Redaction.Redact(result.Detail);
-            switch (result.Status)
+            if (result.Status == RotationRequestStatus.Unavailable)
             {
-                case RotationRequestStatus.Unavailable:
-                    return new WorkOutcome
-                    {
-                        Terminal = new IncidentMessageError(DeadLetterReasons.RotationUnavailable, string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{detail ?? UnavailableRotationRequestHandler.Description}. {ids.Count - i:N0} token(s) not rotated: {DescriptionText.JoinBounded(ids.Skip(i).Select(t => t.Value), 1500)}. Enable the rotation capability, or rotate these credentials by hand.")),
-                    };
-                case RotationRequestStatus.Failed:
-                    IncidentLog.Failing(_logger, work.IncidentId, id.Value, null, detail);
-                    failing.Add(id);
-                    break;
-                case RotationRequestStatus.NeedsHuman:
-                    IncidentLog.NeedsHuman(_logger, work.IncidentId, id.Value, "RotationRefused", null, detail);
-                    work.AddNeedsHuman(detail is null ? $"{id} rotation refused" : $"{id} rotation refused ({detail})");
-                    break;
-                default:
-                    IncidentLog.TokenDone(_logger, work.IncidentId, id.Value, result.Status.ToString(), null);
-                    await work.RecordFinishedAsync([(id, result.Status.ToString())], cancellationToken).ConfigureAwait(false);
-                    if (result.Status == RotationRequestStatus.Rotated)
-                    {
-                        work.CountSucceeded(1);
-                    }
-                    else
-                    {
-                        work.CountSettled(1);
-                    }
-
-                    break;
+                return new WorkOutcome { Terminal = Unavailable(ids, i, detail) };
             }
 
+            Record(run, id, result.Status, detail);
+            await run.FlushAsync(cancellationToken).ConfigureAwait(false);
             work.MarkProgress();
             if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -83,6 +59,21 @@ internal sealed class RotateHandler : IIncidentHandler
             }
         }
 
-        return new WorkOutcome { Failing = failing };
+        return new WorkOutcome { Failing = run.Failing };
     }
+
+    /// <summary>A refused rotation is logged as <c>RotationRefused</c>; every other answer under its status's name.</summary>
+    private static void Record(TokenListRun run, TokenId id, RotationRequestStatus status, string? detail)
+    {
+        var outcomeClass = RotationRequestStatuses.Classify(status);
+        var name = outcomeClass == OutcomeClass.NeedsHuman ? "RotationRefused" : status.ToString();
+        run.Record(id, outcomeClass, name, null, detail, () => detail is null ? $"{id} rotation refused" : $"{id} rotation refused ({detail})");
+    }
+
+    /// <summary>The deployment cannot rotate: the message is dead-lettered with every token not yet rotated.</summary>
+    private static IncidentMessageError Unavailable(List<TokenId> ids, int from, string? detail) => new(
+        DeadLetterReasons.RotationUnavailable,
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{detail ?? UnavailableRotationRequestHandler.Description}. {ids.Count - from:N0} token(s) not rotated: {DescriptionText.JoinBounded(ids.Skip(from).Select(t => t.Value), 1500)}. Enable the rotation capability, or rotate these credentials by hand."));
 }

@@ -49,10 +49,13 @@ public sealed record TokenOutcome
     /// <summary>When and from where the token was last used, gathered after the disable (never before it).</summary>
     public UsageEvidence? Evidence { get; init; }
 
-    public bool IsSuccess => Outcome is TokenOutcomeKind.Disabled or TokenOutcomeKind.AlreadyDisabled or TokenOutcomeKind.WouldDisable
-        or TokenOutcomeKind.Enabled or TokenOutcomeKind.WouldEnable;
+    /// <summary>What the outcome means for the work around it (<see cref="OutcomeClassifier"/>).</summary>
+    public OutcomeClass Class => OutcomeClassifier.Classify(Outcome);
 
-    public bool IsRetryable => Outcome is TokenOutcomeKind.Failed or TokenOutcomeKind.Interrupted;
+    public bool IsSuccess => Class == OutcomeClass.Succeeded;
 
-    public bool NeedsHuman => !IsSuccess && !IsRetryable;
+    public bool IsRetryable => Class == OutcomeClass.Retry;
+
+    /// <summary>Neither a success nor retryable: a person has something to do (<see cref="OutcomeRule.NeedsHuman"/>).</summary>
+    public bool NeedsHuman => OutcomeClassifier.Rule(Outcome).NeedsHuman;
 }

@@ -30,7 +30,7 @@ public sealed record IncidentView
         var contacts = new Dictionary<string, string>(options.OwnerContacts, StringComparer.OrdinalIgnoreCase);
         var tokens = summary.Tokens
             .Select(line => new IncidentTokenView(line, Contact(contacts, options.DefaultContact, line)))
-            .OrderBy(t => t.Line.NeedsHuman ? 0 : t.Line.Outcome is TokenOutcomeKind.Failed or TokenOutcomeKind.Interrupted ? 1 : 2)
+            .OrderBy(t => t.Line.NeedsHuman ? 0 : OutcomeClassifier.Classify(t.Line.Outcome) == OutcomeClass.Retry ? 1 : 2)
             .ToList();
         return new IncidentView
         {
@@ -42,22 +42,8 @@ public sealed record IncidentView
         };
     }
 
-    public static string Label(TokenOutcomeKind outcome) => outcome switch
-    {
-        TokenOutcomeKind.Disabled => "disabled",
-        TokenOutcomeKind.AlreadyDisabled => "already disabled",
-        TokenOutcomeKind.WouldDisable => "would be disabled (dry run)",
-        TokenOutcomeKind.NotFound => "not found",
-        TokenOutcomeKind.Unsupported => "no revoke API",
-        TokenOutcomeKind.Protected => "protected",
-        TokenOutcomeKind.Denied => "access denied",
-        TokenOutcomeKind.CannotDisableOwnCredential => "our own credential",
-        TokenOutcomeKind.Failed => "failed, retrying",
-        TokenOutcomeKind.Interrupted => "interrupted, retrying",
-        TokenOutcomeKind.Unaddressable => "cannot address (id form unknown)",
-        TokenOutcomeKind.SecretNotVerified => "secret does not verify",
-        _ => outcome.ToString(),
-    };
+    /// <summary>The words for <paramref name="outcome"/> (<see cref="OutcomeRule.Label"/>).</summary>
+    public static string Label(TokenOutcomeKind outcome) => OutcomeClassifier.Rule(outcome).Label;
 
     private static string? Contact(Dictionary<string, string> contacts, string? fallback, IncidentTokenLine line)
     {

@@ -42,15 +42,12 @@ public sealed class QueuedRotationRequestHandler(IManagedCredentialIndex index, 
             cancellationToken).ConfigureAwait(false);
 
         var detail = Redaction.Redact(result.Detail);
-        return result.Outcome switch
+        return RotationOutcomeClassifier.Classify(result.Outcome) switch
         {
-            RotationOutcome.Rotated or RotationOutcome.AlreadyRotated => RotationRequestResult.Rotated(result.SecretId),
-            RotationOutcome.NotManaged => RotationRequestResult.NotManaged(detail),
-            RotationOutcome.InProgress or RotationOutcome.Pending => RotationRequestResult.Failed(
-                detail ?? $"{match.SecretName} is being rotated or is waiting on Dynatrace or Key Vault; retry later."),
-            RotationOutcome.Invalid or RotationOutcome.Refused or RotationOutcome.RolledBack or RotationOutcome.Failed or RotationOutcome.CreationDisabled =>
-                RotationRequestResult.NeedsHuman($"{result.Outcome}: {detail ?? "see the audit trail for " + match.SecretName}"),
-            _ => throw new InvalidOperationException($"Unknown rotation outcome {result.Outcome}."),
+            OutcomeClass.Succeeded => RotationRequestResult.Rotated(result.SecretId),
+            OutcomeClass.Settled => RotationRequestResult.NotManaged(detail),
+            OutcomeClass.Retry => RotationRequestResult.Failed(detail ?? $"{match.SecretName} is being rotated or is waiting on Dynatrace or Key Vault; retry later."),
+            _ => RotationRequestResult.NeedsHuman($"{result.Outcome}: {detail ?? "see the audit trail for " + match.SecretName}"),
         };
     }
 

@@ -58,16 +58,16 @@ public sealed partial class LeakResponder(
             LogKillSwitchFailed(logger, batch.Source, batch.CorrelationId, e.GetType().Name, Redaction.Redact(e.Message));
         }
 
-        var settled = outcomes.Where(o => !o.IsRetryable).Select(o => o.TokenId).ToHashSet();
-        var pending = batch.Leaks.Select(l => l.TokenId).Where(id => !settled.Contains(id)).Distinct().ToList();
+        var decided = outcomes.Where(o => !o.IsRetryable).Select(o => o.TokenId).ToHashSet();
+        var pending = batch.Leaks.Select(l => l.TokenId).Where(id => !decided.Contains(id)).Distinct().ToList();
         if (pending.Count == 0)
         {
             return new ResponseOutcome(outcomes, [], false, expired);
         }
 
-        // The queue resolves the alert only when everything it disables completes the alert: a token settled inline
+        // The queue resolves the alert only when everything it disables completes the alert: a token decided inline
         // as anything but disabled (not found, protected, denied, …) leaves the alert for a human, as inline.
-        var message = Message(batch, pending, outcomes.Where(o => settled.Contains(o.TokenId)).All(IsDisabled) ? batch.GitHubAlert : null);
+        var message = Message(batch, pending, outcomes.Where(o => decided.Contains(o.TokenId)).All(IsDisabled) ? batch.GitHubAlert : null);
         var handOffFailed = !await EnqueueAsync(batch, message, pending.Count).ConfigureAwait(false);
         if (!handOffFailed)
         {
