@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
@@ -32,10 +31,7 @@ public sealed class IncidentProcessor
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<IncidentsOptions> _options;
     private readonly ILogger _logger;
-    private readonly DisableHandler _disable;
-    private readonly KillSwitchHandler _killSwitch;
-    private readonly EnableHandler _enable;
-    private readonly RotateHandler _rotate;
+    private readonly IncidentHandlers _handlers;
     private readonly IReadOnlyList<IIncidentFollowUp> _followUps;
     private readonly IncidentMessageSerializer? _serializer;
     private readonly IIncidentMessageSender? _sender;
@@ -44,9 +40,7 @@ public sealed class IncidentProcessor
         IncidentMessageParser parser,
         IIncidentProgressStore progress,
         IIncidentLedger ledger,
-        IKillSwitch killSwitch,
-        IDynatraceDirectory directory,
-        IRotationRequestHandler rotation,
+        IncidentHandlers handlers,
         TokenFunctionsMetrics metrics,
         TimeProvider time,
         IOptionsMonitor<IncidentsOptions> options,
@@ -58,18 +52,13 @@ public sealed class IncidentProcessor
         _parser = parser;
         _progress = progress;
         _ledger = ledger;
+        _handlers = handlers;
         _metrics = metrics;
         _time = time;
         _options = options;
         _logger = logger;
         _serializer = serializer;
         _sender = serializer is null ? null : sender;
-        var rotationHandOff = _sender is null ? null : new LeakRotationHandOff(new ServiceBusIncidentQueue(serializer!, _sender, options));
-        var runner = new LeakBatchRunner(killSwitch, logger, rotationHandOff);
-        _disable = new DisableHandler(runner);
-        _killSwitch = new KillSwitchHandler(directory, runner, logger);
-        _enable = new EnableHandler(killSwitch, logger);
-        _rotate = new RotateHandler(rotation, logger);
         _followUps = [.. followUps ?? []];
     }
 
@@ -105,7 +94,7 @@ public sealed class IncidentProcessor
     {
         var workId = IncidentMessageSerializer.WorkIdOf(message);
         var type = IncidentMessageSerializer.TypeName(message);
-        var handler = Handler(message);
+        var handler = _handlers.For(message);
 
         var progress = await AcquireAsync(message, workId, type, delivery, options, cancellationToken).ConfigureAwait(false);
         if (progress.Duplicate is { } duplicate)
@@ -481,15 +470,6 @@ public sealed class IncidentProcessor
         // Every description is built from contract field names, token ids and counts; redacting again costs nothing.
         return new SettlementDecision.DeadLetter(error.Reason, Bound(Redaction.Redact(error.Description) ?? string.Empty), properties);
     }
-
-    private IIncidentHandler Handler(IncidentMessage message) => message switch
-    {
-        DisableMessage => _disable,
-        KillSwitchMessage => _killSwitch,
-        EnableMessage => _enable,
-        RotateMessage => _rotate,
-        _ => throw new ArgumentOutOfRangeException(nameof(message), "Unknown incident message type."),
-    };
 
     private static bool IsFinal(IncomingIncidentMessage delivery, IncidentsOptions options) => delivery.DeliveryCount >= options.MaxDeliveryCount;
 }

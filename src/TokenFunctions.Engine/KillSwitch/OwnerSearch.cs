@@ -9,12 +9,12 @@ namespace TokenFunctions.Engine.KillSwitch;
 /// it, so every candidate is asked at once and the first 200 wins; the other requests are cancelled, which makes the
 /// cost about one round trip whatever the number of environments. A hinted owner is asked alone first.
 /// </summary>
-internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
+public sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
 {
     private static readonly DynatraceResult<object> Cancelled =
         DynatraceResult<object>.Fail(DynatraceStatus.Transient, new DynatraceError(0, "cancelled"));
 
-    public async Task<Resolution<TClient, TInfo>> FindAsync<TClient, TInfo>(
+    internal async Task<Resolution<TClient, TInfo>> FindAsync<TClient, TInfo>(
         OwnerQuery<TClient, TInfo> query,
         IReadOnlyList<TClient> candidates,
         string? ownerHint,

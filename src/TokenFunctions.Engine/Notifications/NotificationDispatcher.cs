@@ -36,6 +36,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         TokenFunctionsMetrics metrics,
         ILogger<NotificationDispatcher> logger,
         IOptions<NotificationOptions> options,
+        IncidentDeduplicator deduplicator,
         TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +45,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
-        _deduplicator = new IncidentDeduplicator(_options.DuplicateWindow, timeProvider);
+        _deduplicator = deduplicator;
         _timeProvider = timeProvider;
     }
 

@@ -42,6 +42,8 @@ public static class NotificationServiceCollectionExtensions
         services.AddSingleton<INotificationChannel>(sp => Channel(sp, NotificationChannels.Generic, o => o.Generic.Url, GenericPayloadBuilder.Serialize));
         services.AddSingleton<NotificationQueue>();
         services.AddSingleton<IIncidentNotifier, QueuedIncidentNotifier>();
+        services.TryAddSingleton(sp => new IncidentDeduplicator(
+            sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DuplicateWindow, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<NotificationDispatcher>();
         return services;
     }
