@@ -127,27 +127,8 @@ public sealed class IncidentProcessor
             var current = await _progress.GetAsync(message.IncidentId, workId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                var created = await _progress.TrySaveAsync(
-                    new IncidentProgress
-                    {
-                        IncidentId = message.IncidentId,
-                        WorkId = workId,
-                        MessageType = type,
-                        LeaseOwner = delivery.MessageId,
-                        LeaseUntil = leaseUntil,
-                        Deliveries = 1,
-                        CreatedAt = now,
-                        UpdatedAt = now,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                if (created is not null)
+                if (await TryStartAsync(message, workId, type, delivery, now, leaseUntil, cancellationToken).ConfigureAwait(false) is { } created)
                 {
-                    // A leak rotation handed over after a disable is that alert's follow-up, not another alert.
-                    if (message is not RotateMessage { Leaked: true })
-                    {
-                        _metrics.AlertReceived(IncidentLeaks.DefaultSource);
-                    }
-
                     return (created, null);
                 }
 
@@ -165,31 +146,64 @@ public sealed class IncidentProcessor
                 return (null, "in-progress");
             }
 
-            var restart = current.State == IncidentProgressState.DeadLettered;
-            var taken = await _progress.TrySaveAsync(
-                current with
-                {
-                    State = IncidentProgressState.InProgress,
-                    LeaseOwner = delivery.MessageId,
-                    LeaseUntil = leaseUntil,
-                    Deliveries = current.Deliveries + 1,
-                    UpdatedAt = now,
-
-                    // A resubmitted dead letter starts listing again; the ledger skips what was finished.
-                    Cursors = restart ? [] : current.Cursors,
-                    NeedsHuman = restart ? [] : current.NeedsHuman,
-                    NeedsHumanCount = restart ? 0 : current.NeedsHumanCount,
-                    RetryAttempts = restart ? 0 : current.RetryAttempts,
-                    RetrySince = restart ? null : current.RetrySince,
-                },
-                cancellationToken).ConfigureAwait(false);
-            if (taken is not null)
+            if (await TryTakeLeaseAsync(current, delivery, now, leaseUntil, cancellationToken).ConfigureAwait(false) is { } taken)
             {
                 return (taken, null);
             }
         }
 
         return (null, null);
+    }
+
+    /// <summary>The first delivery of this work: its progress, leased to this delivery. Null when another saved it first.</summary>
+    private async Task<IncidentProgress?> TryStartAsync(
+        IncidentMessage message, string workId, string type, IncomingIncidentMessage delivery, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var created = await _progress.TrySaveAsync(
+            new IncidentProgress
+            {
+                IncidentId = message.IncidentId,
+                WorkId = workId,
+                MessageType = type,
+                LeaseOwner = delivery.MessageId,
+                LeaseUntil = leaseUntil,
+                Deliveries = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // A leak rotation handed over after a disable is that alert's follow-up, not another alert.
+        if (created is not null && message is not RotateMessage { Leaked: true })
+        {
+            _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+        }
+
+        return created;
+    }
+
+    /// <summary>Takes the lease on existing progress (a redelivery, or an expired lease). Null when another changed it first.</summary>
+    private async Task<IncidentProgress?> TryTakeLeaseAsync(
+        IncidentProgress current, IncomingIncidentMessage delivery, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var restart = current.State == IncidentProgressState.DeadLettered;
+        return await _progress.TrySaveAsync(
+            current with
+            {
+                State = IncidentProgressState.InProgress,
+                LeaseOwner = delivery.MessageId,
+                LeaseUntil = leaseUntil,
+                Deliveries = current.Deliveries + 1,
+                UpdatedAt = now,
+
+                // A resubmitted dead letter starts listing again; the ledger skips what was finished.
+                Cursors = restart ? [] : current.Cursors,
+                NeedsHuman = restart ? [] : current.NeedsHuman,
+                NeedsHumanCount = restart ? 0 : current.NeedsHumanCount,
+                RetryAttempts = restart ? 0 : current.RetryAttempts,
+                RetrySince = restart ? null : current.RetrySince,
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SettlementDecision> SettleAsync(IncidentWork work, WorkOutcome outcome, string workId, string type, IncidentsOptions options, CancellationToken cancellationToken)
@@ -214,10 +228,23 @@ public sealed class IncidentProcessor
             [PropertyPrefix + "failing"] = outcome.Failing.Count,
         };
 
+        var now = _time.GetUtcNow();
+        var (decision, state, continuation) = await DecideAsync(work, outcome, type, now, properties, options, cancellationToken).ConfigureAwait(false);
+        return await RecordSettlementAsync(work, outcome, workId, type, now, decision, state, continuation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What this delivery's outcome means: a dead letter, a continuation (or redelivery) for the work that remains, or
+    /// completion. The follow-ups of a finished disable run here, before its completion is saved.
+    /// </summary>
+    private async Task<(SettlementDecision Decision, IncidentProgressState State, Continuation? Next)> DecideAsync(
+        IncidentWork work, WorkOutcome outcome, string type, DateTimeOffset now, Dictionary<string, object> properties, IncidentsOptions options, CancellationToken cancellationToken)
+    {
+        var message = work.Message;
+        var p = work.Progress;
         SettlementDecision decision;
         IncidentProgressState state;
         Continuation? continuation = null;
-        var now = _time.GetUtcNow();
         if (outcome.Terminal is { } terminal)
         {
             (decision, state) = (DeadLetter(terminal with { Description = $"Incident {message.IncidentId}: {terminal.Description}" }, properties), IncidentProgressState.DeadLettered);
@@ -248,6 +275,20 @@ public sealed class IncidentProcessor
         {
             (decision, state) = (new SettlementDecision.Complete(string.Create(CultureInfo.InvariantCulture, $"incident {message.IncidentId} {type} finished: {p.Succeeded:N0} succeeded, {p.Settled:N0} settled")), IncidentProgressState.Completed);
         }
+
+        return (decision, state, continuation);
+    }
+
+    /// <summary>
+    /// Saves the decision with the progress (the lease released), then sends the continuation if there is one, and logs
+    /// the settlement. A lost save means another delivery took the work over: this one completes without acting.
+    /// </summary>
+    private async Task<SettlementDecision> RecordSettlementAsync(
+        IncidentWork work, WorkOutcome outcome, string workId, string type, DateTimeOffset now, SettlementDecision decision, IncidentProgressState state, Continuation? continuation, CancellationToken cancellationToken)
+    {
+        var message = work.Message;
+        var delivery = work.Delivery;
+        var p = work.Progress;
 
         // A run of failures ends when a delivery leaves nothing failing: the next outage gets the whole horizon again.
         (int Attempts, DateTimeOffset? Since) retry = continuation is { Backoff: true }

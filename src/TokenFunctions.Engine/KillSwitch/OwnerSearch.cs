@@ -64,19 +64,40 @@ public sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
             return null;
         }
 
-        if (clients.Count == 1)
-        {
-            var only = clients[0];
-            var answer = await AskAsync(query, only, cancellationToken).ConfigureAwait(false);
-            if (answer.IsOk)
-            {
-                return Resolution<TClient, TInfo>.Of(only, query.NameOf(only), answer.Value!);
-            }
+        return clients.Count == 1
+            ? await AskOneAsync(query, clients[0], answers, cancellationToken).ConfigureAwait(false)
+            : await RaceAsync(query, clients, answers, cancellationToken).ConfigureAwait(false);
+    }
 
-            answers.Add((only, query.NameOf(only), answer.Status, answer.Error));
-            return null;
+    private async Task<Resolution<TClient, TInfo>?> AskOneAsync<TClient, TInfo>(
+        OwnerQuery<TClient, TInfo> query,
+        TClient only,
+        List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
+        CancellationToken cancellationToken)
+        where TClient : class
+    {
+        var answer = await AskAsync(query, only, cancellationToken).ConfigureAwait(false);
+        if (answer.IsOk)
+        {
+            return Resolution<TClient, TInfo>.Of(only, query.NameOf(only), answer.Value!);
         }
 
+        answers.Add((only, query.NameOf(only), answer.Status, answer.Error));
+        return null;
+    }
+
+    /// <summary>
+    /// Asks every client at once; the first found wins and the others are cancelled. One piece on purpose: the linked
+    /// source, the pending list and the disposal after the last loser are one lifetime, and splitting them would hand a
+    /// source that may still be in use across methods.
+    /// </summary>
+    private async Task<Resolution<TClient, TInfo>?> RaceAsync<TClient, TInfo>(
+        OwnerQuery<TClient, TInfo> query,
+        IReadOnlyList<TClient> clients,
+        List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
+        CancellationToken cancellationToken)
+        where TClient : class
+    {
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new List<Task<(TClient Client, DynatraceResult<TInfo> Answer)>>(clients.Count);
         foreach (var client in clients)
