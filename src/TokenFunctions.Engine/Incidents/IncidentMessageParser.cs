@@ -79,8 +79,13 @@ public sealed class IncidentMessageParser
         }
     }
 
-    private static IncidentParseResult Parse(JsonElement root, IncidentsOptions options)
+    private static IncidentParseResult Parse(JsonElement root, IncidentsOptions options) =>
+        ReadEnvelope(root, out var type) ?? CheckProperties(root, type) ?? Deserialize(root, options);
+
+    /// <summary>The outside of the message: a JSON object, this deployment's version, a known type. Null when all hold.</summary>
+    private static IncidentParseResult? ReadEnvelope(JsonElement root, out string type)
     {
+        type = string.Empty;
         if (root.ValueKind == JsonValueKind.String)
         {
             return Violation("The body is a JSON string, not an object: it was serialized twice. Send the object itself (in Logic Apps, put the JSON object in Content without string()).");
@@ -116,15 +121,21 @@ public sealed class IncidentMessageParser
             return Violation($"type must be a string: one of {ContractSummary}.");
         }
 
-        var type = typeElement.GetString()!;
-        if (!TypeInfos.TryGetValue(type, out var typeInfo))
+        type = typeElement.GetString()!;
+        if (!TypeInfos.ContainsKey(type))
         {
             return IncidentParseResult.Invalid(DeadLetterReasons.UnknownType, IsPlainWord(type)
                 ? $"type \"{type}\" is not one of {ContractSummary} (lower case)."
                 : $"type is not one of {ContractSummary}.");
         }
 
-        var known = PropertyNames(typeInfo);
+        return null;
+    }
+
+    /// <summary>No property the type does not define (in the selector too), every one it requires. Null when all hold.</summary>
+    private static IncidentParseResult? CheckProperties(JsonElement root, string type)
+    {
+        var known = PropertyNames(TypeInfos[type]);
         known.Add("type");
         if (UnknownProperty(root, known, "") is { } unknown)
         {
@@ -145,6 +156,12 @@ public sealed class IncidentMessageParser
             return Violation(unknownInSelector);
         }
 
+        return null;
+    }
+
+    /// <summary>The message itself, then the checks of its values.</summary>
+    private static IncidentParseResult Deserialize(JsonElement root, IncidentsOptions options)
+    {
         IncidentMessage? message;
         try
         {

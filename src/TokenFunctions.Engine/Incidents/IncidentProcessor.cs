@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
@@ -32,10 +31,7 @@ public sealed class IncidentProcessor
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<IncidentsOptions> _options;
     private readonly ILogger _logger;
-    private readonly DisableHandler _disable;
-    private readonly KillSwitchHandler _killSwitch;
-    private readonly EnableHandler _enable;
-    private readonly RotateHandler _rotate;
+    private readonly IncidentHandlers _handlers;
     private readonly IReadOnlyList<IIncidentFollowUp> _followUps;
     private readonly IncidentMessageSerializer? _serializer;
     private readonly IIncidentMessageSender? _sender;
@@ -44,9 +40,7 @@ public sealed class IncidentProcessor
         IncidentMessageParser parser,
         IIncidentProgressStore progress,
         IIncidentLedger ledger,
-        IKillSwitch killSwitch,
-        IDynatraceDirectory directory,
-        IRotationRequestHandler rotation,
+        IncidentHandlers handlers,
         TokenFunctionsMetrics metrics,
         TimeProvider time,
         IOptionsMonitor<IncidentsOptions> options,
@@ -58,18 +52,13 @@ public sealed class IncidentProcessor
         _parser = parser;
         _progress = progress;
         _ledger = ledger;
+        _handlers = handlers;
         _metrics = metrics;
         _time = time;
         _options = options;
         _logger = logger;
         _serializer = serializer;
         _sender = serializer is null ? null : sender;
-        var rotationHandOff = _sender is null ? null : new LeakRotationHandOff(new ServiceBusIncidentQueue(serializer!, _sender, options));
-        var runner = new LeakBatchRunner(killSwitch, logger, rotationHandOff);
-        _disable = new DisableHandler(runner);
-        _killSwitch = new KillSwitchHandler(directory, runner, logger);
-        _enable = new EnableHandler(killSwitch, logger);
-        _rotate = new RotateHandler(rotation, logger);
         _followUps = [.. followUps ?? []];
     }
 
@@ -105,7 +94,7 @@ public sealed class IncidentProcessor
     {
         var workId = IncidentMessageSerializer.WorkIdOf(message);
         var type = IncidentMessageSerializer.TypeName(message);
-        var handler = Handler(message);
+        var handler = _handlers.For(message);
 
         var progress = await AcquireAsync(message, workId, type, delivery, options, cancellationToken).ConfigureAwait(false);
         if (progress.Duplicate is { } duplicate)
@@ -138,27 +127,8 @@ public sealed class IncidentProcessor
             var current = await _progress.GetAsync(message.IncidentId, workId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                var created = await _progress.TrySaveAsync(
-                    new IncidentProgress
-                    {
-                        IncidentId = message.IncidentId,
-                        WorkId = workId,
-                        MessageType = type,
-                        LeaseOwner = delivery.MessageId,
-                        LeaseUntil = leaseUntil,
-                        Deliveries = 1,
-                        CreatedAt = now,
-                        UpdatedAt = now,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                if (created is not null)
+                if (await TryStartAsync(message, workId, type, delivery, now, leaseUntil, cancellationToken).ConfigureAwait(false) is { } created)
                 {
-                    // A leak rotation handed over after a disable is that alert's follow-up, not another alert.
-                    if (message is not RotateMessage { Leaked: true })
-                    {
-                        _metrics.AlertReceived(IncidentLeaks.DefaultSource);
-                    }
-
                     return (created, null);
                 }
 
@@ -176,31 +146,64 @@ public sealed class IncidentProcessor
                 return (null, "in-progress");
             }
 
-            var restart = current.State == IncidentProgressState.DeadLettered;
-            var taken = await _progress.TrySaveAsync(
-                current with
-                {
-                    State = IncidentProgressState.InProgress,
-                    LeaseOwner = delivery.MessageId,
-                    LeaseUntil = leaseUntil,
-                    Deliveries = current.Deliveries + 1,
-                    UpdatedAt = now,
-
-                    // A resubmitted dead letter starts listing again; the ledger skips what was finished.
-                    Cursors = restart ? [] : current.Cursors,
-                    NeedsHuman = restart ? [] : current.NeedsHuman,
-                    NeedsHumanCount = restart ? 0 : current.NeedsHumanCount,
-                    RetryAttempts = restart ? 0 : current.RetryAttempts,
-                    RetrySince = restart ? null : current.RetrySince,
-                },
-                cancellationToken).ConfigureAwait(false);
-            if (taken is not null)
+            if (await TryTakeLeaseAsync(current, delivery, now, leaseUntil, cancellationToken).ConfigureAwait(false) is { } taken)
             {
                 return (taken, null);
             }
         }
 
         return (null, null);
+    }
+
+    /// <summary>The first delivery of this work: its progress, leased to this delivery. Null when another saved it first.</summary>
+    private async Task<IncidentProgress?> TryStartAsync(
+        IncidentMessage message, string workId, string type, IncomingIncidentMessage delivery, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var created = await _progress.TrySaveAsync(
+            new IncidentProgress
+            {
+                IncidentId = message.IncidentId,
+                WorkId = workId,
+                MessageType = type,
+                LeaseOwner = delivery.MessageId,
+                LeaseUntil = leaseUntil,
+                Deliveries = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // A leak rotation handed over after a disable is that alert's follow-up, not another alert.
+        if (created is not null && message is not RotateMessage { Leaked: true })
+        {
+            _metrics.AlertReceived(IncidentLeaks.DefaultSource);
+        }
+
+        return created;
+    }
+
+    /// <summary>Takes the lease on existing progress (a redelivery, or an expired lease). Null when another changed it first.</summary>
+    private async Task<IncidentProgress?> TryTakeLeaseAsync(
+        IncidentProgress current, IncomingIncidentMessage delivery, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var restart = current.State == IncidentProgressState.DeadLettered;
+        return await _progress.TrySaveAsync(
+            current with
+            {
+                State = IncidentProgressState.InProgress,
+                LeaseOwner = delivery.MessageId,
+                LeaseUntil = leaseUntil,
+                Deliveries = current.Deliveries + 1,
+                UpdatedAt = now,
+
+                // A resubmitted dead letter starts listing again; the ledger skips what was finished.
+                Cursors = restart ? [] : current.Cursors,
+                NeedsHuman = restart ? [] : current.NeedsHuman,
+                NeedsHumanCount = restart ? 0 : current.NeedsHumanCount,
+                RetryAttempts = restart ? 0 : current.RetryAttempts,
+                RetrySince = restart ? null : current.RetrySince,
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SettlementDecision> SettleAsync(IncidentWork work, WorkOutcome outcome, string workId, string type, IncidentsOptions options, CancellationToken cancellationToken)
@@ -225,10 +228,23 @@ public sealed class IncidentProcessor
             [PropertyPrefix + "failing"] = outcome.Failing.Count,
         };
 
+        var now = _time.GetUtcNow();
+        var (decision, state, continuation) = await DecideAsync(work, outcome, type, now, properties, options, cancellationToken).ConfigureAwait(false);
+        return await RecordSettlementAsync(work, outcome, workId, type, now, decision, state, continuation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What this delivery's outcome means: a dead letter, a continuation (or redelivery) for the work that remains, or
+    /// completion. The follow-ups of a finished disable run here, before its completion is saved.
+    /// </summary>
+    private async Task<(SettlementDecision Decision, IncidentProgressState State, Continuation? Next)> DecideAsync(
+        IncidentWork work, WorkOutcome outcome, string type, DateTimeOffset now, Dictionary<string, object> properties, IncidentsOptions options, CancellationToken cancellationToken)
+    {
+        var message = work.Message;
+        var p = work.Progress;
         SettlementDecision decision;
         IncidentProgressState state;
         Continuation? continuation = null;
-        var now = _time.GetUtcNow();
         if (outcome.Terminal is { } terminal)
         {
             (decision, state) = (DeadLetter(terminal with { Description = $"Incident {message.IncidentId}: {terminal.Description}" }, properties), IncidentProgressState.DeadLettered);
@@ -259,6 +275,20 @@ public sealed class IncidentProcessor
         {
             (decision, state) = (new SettlementDecision.Complete(string.Create(CultureInfo.InvariantCulture, $"incident {message.IncidentId} {type} finished: {p.Succeeded:N0} succeeded, {p.Settled:N0} settled")), IncidentProgressState.Completed);
         }
+
+        return (decision, state, continuation);
+    }
+
+    /// <summary>
+    /// Saves the decision with the progress (the lease released), then sends the continuation if there is one, and logs
+    /// the settlement. A lost save means another delivery took the work over: this one completes without acting.
+    /// </summary>
+    private async Task<SettlementDecision> RecordSettlementAsync(
+        IncidentWork work, WorkOutcome outcome, string workId, string type, DateTimeOffset now, SettlementDecision decision, IncidentProgressState state, Continuation? continuation, CancellationToken cancellationToken)
+    {
+        var message = work.Message;
+        var delivery = work.Delivery;
+        var p = work.Progress;
 
         // A run of failures ends when a delivery leaves nothing failing: the next outage gets the whole horizon again.
         (int Attempts, DateTimeOffset? Since) retry = continuation is { Backoff: true }
@@ -481,15 +511,6 @@ public sealed class IncidentProcessor
         // Every description is built from contract field names, token ids and counts; redacting again costs nothing.
         return new SettlementDecision.DeadLetter(error.Reason, Bound(Redaction.Redact(error.Description) ?? string.Empty), properties);
     }
-
-    private IIncidentHandler Handler(IncidentMessage message) => message switch
-    {
-        DisableMessage => _disable,
-        KillSwitchMessage => _killSwitch,
-        EnableMessage => _enable,
-        RotateMessage => _rotate,
-        _ => throw new ArgumentOutOfRangeException(nameof(message), "Unknown incident message type."),
-    };
 
     private static bool IsFinal(IncomingIncidentMessage delivery, IncidentsOptions options) => delivery.DeliveryCount >= options.MaxDeliveryCount;
 }

@@ -3,7 +3,10 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Telemetry;
 
@@ -31,6 +34,7 @@ public static class IncidentsServiceCollectionExtensions
         services.TryAddSingleton<IncidentMessageSerializer>();
         services.TryAddSingleton<IncidentProcessor>();
         services.TryAddSingleton<IIncidentQueue, ServiceBusIncidentQueue>();
+        AddHandlers(services);
 
         // The rotation capability replaces this by registering its own IRotationRequestHandler (before or after this call).
         services.TryAddSingleton<IRotationRequestHandler, UnavailableRotationRequestHandler>();
@@ -53,6 +57,32 @@ public static class IncidentsServiceCollectionExtensions
             : new TableIncidentProgressStore(sp.GetRequiredService<IncidentTables>()));
         return services;
     }
+
+    /// <summary>
+    /// One <see cref="IIncidentHandler"/> per message type, keyed by that type, and the <see cref="IncidentHandlers"/> the
+    /// processor picks from. The handlers log under the processor's category, as its own lines do.
+    /// </summary>
+    private static void AddHandlers(IServiceCollection services)
+    {
+        services.TryAddSingleton<LeakRotationHandOff>();
+        services.TryAddSingleton(static sp => new LeakBatchRunner(sp.GetRequiredService<IKillSwitch>(), HandlerLogger(sp), RotationHandOff(sp)));
+        services.TryAddKeyedSingleton<IIncidentHandler>(typeof(DisableMessage), static (sp, _) => new DisableHandler(sp.GetRequiredService<LeakBatchRunner>()));
+        services.TryAddKeyedSingleton<IIncidentHandler>(typeof(KillSwitchMessage), static (sp, _) =>
+            new KillSwitchHandler(sp.GetRequiredService<IDynatraceDirectory>(), sp.GetRequiredService<LeakBatchRunner>(), HandlerLogger(sp)));
+        services.TryAddKeyedSingleton<IIncidentHandler>(typeof(EnableMessage), static (sp, _) => new EnableHandler(sp.GetRequiredService<IKillSwitch>(), HandlerLogger(sp)));
+        services.TryAddKeyedSingleton<IIncidentHandler>(typeof(RotateMessage), static (sp, _) => new RotateHandler(sp.GetRequiredService<IRotationRequestHandler>(), HandlerLogger(sp)));
+        services.TryAddSingleton(static sp => new IncidentHandlers(
+            IncidentHandlers.MessageTypes.ToDictionary(type => type, type => sp.GetRequiredKeyedService<IIncidentHandler>(type))));
+    }
+
+    private static ILogger HandlerLogger(IServiceProvider sp) => sp.GetRequiredService<ILogger<IncidentProcessor>>();
+
+    /// <summary>
+    /// A disable hands the leak rotation to the registered <see cref="IIncidentQueue"/> only where the queue can send (the
+    /// function app registers an <see cref="IIncidentMessageSender"/>; the CLI has none, and rotates inside the kill-switch).
+    /// </summary>
+    private static LeakRotationHandOff? RotationHandOff(IServiceProvider sp) =>
+        sp.GetService<IIncidentMessageSender>() is null ? null : sp.GetRequiredService<LeakRotationHandOff>();
 
     private static bool InMemory(IServiceProvider sp) => sp.GetRequiredService<IOptions<IncidentsOptions>>().Value.Storage.InMemory;
 }

@@ -131,61 +131,88 @@ internal sealed class KillSwitchHandler : IIncidentHandler
 
             if (page.Error is { } error)
             {
-                IncidentLog.ListingFailed(_logger, work.IncidentId, source.Key, page.Status.ToString(), Redaction.Redact(error.ToString()));
-                if (page.Status == DynatraceStatus.Transient)
+                var mayRestart = cursor.PageKey is not null && restarts < MaxRestartsPerDelivery;
+                if (await ListingFailedAsync(work, source, cursor, page, error, mayRestart, cancellationToken).ConfigureAwait(false) is { } failed)
                 {
-                    return SourceResult.Stalled;
+                    return failed;
                 }
 
-                if (page.Status == DynatraceStatus.BadRequest && cursor.PageKey is not null && restarts++ < MaxRestartsPerDelivery)
-                {
-                    IncidentLog.ListingRestarted(_logger, work.IncidentId, source.Key);
-                    SetCursor(work, cursor with { PageKey = null, PlatformPage = null, PageNumber = 0, Listed = 0, Restarts = cursor.Restarts + 1 });
-                    continue;
-                }
-
-                // Refused credential or selector: retrying cannot help. A resubmitted dead letter starts this source again.
-                work.AddNeedsHuman($"{source.Key}: cannot list tokens ({page.Status}: {Truncate(Redaction.Redact(error.ToString()))})");
-                SetCursor(work, cursor with { Finished = true });
-                return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? SourceResult.Done : SourceResult.LeaseLost;
+                restarts++;
+                continue;
             }
 
-            // Tokens already waiting for a retry were tried in this delivery; the retry list keeps them.
-            var waiting = cursor.Retry.ToHashSet(StringComparer.Ordinal);
-            var pending = page.Tokens
-                .Where(id => !work.IsFinished(id) && !waiting.Contains(id.Value))
-                .Select(id => IncidentLeaks.Create(work.Message, id, null, source.Name, work.Delivery.EnqueuedTime))
-                .ToList();
-            var run = await _runner.RunAsync(work, pending, stopWhenBatchFails: true, cancellationToken).ConfigureAwait(false);
-            if (run.LeaseLost)
+            if (await RunPageAsync(work, source, cursor, page, failing, cancellationToken).ConfigureAwait(false) is { } result)
             {
-                return SourceResult.LeaseLost;
-            }
-
-            if (run.BudgetSpent || run.Stopped)
-            {
-                // The cursor stays on this page: the redelivery re-reads it and the ledger skips what finished.
-                failing.AddRange(run.Failing);
-                return run.BudgetSpent ? SourceResult.BudgetSpent : SourceResult.Stalled;
-            }
-
-            SetCursor(work, cursor with
-            {
-                PageKey = page.NextPageKey,
-                PlatformPage = page.NextPlatformPage,
-                PageNumber = cursor.PageNumber + 1,
-                Listed = cursor.Listed + (page.Listed ?? page.Tokens.Count),
-                Finished = page.IsLast,
-                Retry = [.. cursor.Retry, .. run.Failing.Select(id => id.Value)],
-            });
-            work.MarkProgress();
-            if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return SourceResult.LeaseLost;
+                return result;
             }
         }
 
         return SourceResult.Done;
+    }
+
+    /// <summary>
+    /// A page that could not be listed. Returns null when the listing starts over (a page key Dynatrace no longer takes),
+    /// otherwise why this source stops: an outage (retried later) or a refusal a human must fix.
+    /// </summary>
+    private async Task<SourceResult?> ListingFailedAsync(
+        IncidentWork work, TokenSource source, SourceCursor cursor, TokenPage page, DynatraceError error, bool mayRestart, CancellationToken cancellationToken)
+    {
+        IncidentLog.ListingFailed(_logger, work.IncidentId, source.Key, page.Status.ToString(), Redaction.Redact(error.ToString()));
+        if (page.Status == DynatraceStatus.Transient)
+        {
+            return SourceResult.Stalled;
+        }
+
+        if (page.Status == DynatraceStatus.BadRequest && mayRestart)
+        {
+            IncidentLog.ListingRestarted(_logger, work.IncidentId, source.Key);
+            SetCursor(work, cursor with { PageKey = null, PlatformPage = null, PageNumber = 0, Listed = 0, Restarts = cursor.Restarts + 1 });
+            return null;
+        }
+
+        // Refused credential or selector: retrying cannot help. A resubmitted dead letter starts this source again.
+        work.AddNeedsHuman($"{source.Key}: cannot list tokens ({page.Status}: {Truncate(Redaction.Redact(error.ToString()))})");
+        SetCursor(work, cursor with { Finished = true });
+        return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? SourceResult.Done : SourceResult.LeaseLost;
+    }
+
+    /// <summary>
+    /// Disables one listed page's unfinished tokens and moves the cursor past it. Returns null to list the next page,
+    /// otherwise why this source stops for this delivery.
+    /// </summary>
+    private async Task<SourceResult?> RunPageAsync(
+        IncidentWork work, TokenSource source, SourceCursor cursor, TokenPage page, List<TokenId> failing, CancellationToken cancellationToken)
+    {
+        // Tokens already waiting for a retry were tried in this delivery; the retry list keeps them.
+        var waiting = cursor.Retry.ToHashSet(StringComparer.Ordinal);
+        var pending = page.Tokens
+            .Where(id => !work.IsFinished(id) && !waiting.Contains(id.Value))
+            .Select(id => IncidentLeaks.Create(work.Message, id, null, source.Name, work.Delivery.EnqueuedTime))
+            .ToList();
+        var run = await _runner.RunAsync(work, pending, stopWhenBatchFails: true, cancellationToken).ConfigureAwait(false);
+        if (run.LeaseLost)
+        {
+            return SourceResult.LeaseLost;
+        }
+
+        if (run.BudgetSpent || run.Stopped)
+        {
+            // The cursor stays on this page: the redelivery re-reads it and the ledger skips what finished.
+            failing.AddRange(run.Failing);
+            return run.BudgetSpent ? SourceResult.BudgetSpent : SourceResult.Stalled;
+        }
+
+        SetCursor(work, cursor with
+        {
+            PageKey = page.NextPageKey,
+            PlatformPage = page.NextPlatformPage,
+            PageNumber = cursor.PageNumber + 1,
+            Listed = cursor.Listed + (page.Listed ?? page.Tokens.Count),
+            Finished = page.IsLast,
+            Retry = [.. cursor.Retry, .. run.Failing.Select(id => id.Value)],
+        });
+        work.MarkProgress();
+        return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? null : SourceResult.LeaseLost;
     }
 
     /// <summary>

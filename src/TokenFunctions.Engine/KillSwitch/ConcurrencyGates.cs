@@ -6,20 +6,20 @@ namespace TokenFunctions.Engine.KillSwitch;
 /// One <see cref="Throttle"/> per environment or account, shared by every batch the process runs, so concurrent calls
 /// (and, when configured, calls per second) to one tenant stay bounded however many batches and tokens are in flight.
 /// </summary>
-internal sealed class ConcurrencyGates(Func<int> concurrency, Func<string, double> ratePerSecond, TimeProvider time)
+public sealed class ConcurrencyGates(Func<int> concurrency, Func<string, double> ratePerSecond, TimeProvider time)
 {
     private const string EnvironmentPrefix = "env:";
     private const string AccountPrefix = "account:";
 
     private readonly ConcurrentDictionary<string, Throttle> _throttles = new(StringComparer.OrdinalIgnoreCase);
 
-    public static string ForEnvironment(string name) => EnvironmentPrefix + name;
+    internal static string ForEnvironment(string name) => EnvironmentPrefix + name;
 
-    public static string ForAccount(string name) => AccountPrefix + name;
+    internal static string ForAccount(string name) => AccountPrefix + name;
 
-    public static bool IsAccount(string key) => key.StartsWith(AccountPrefix, StringComparison.Ordinal);
+    internal static bool IsAccount(string key) => key.StartsWith(AccountPrefix, StringComparison.Ordinal);
 
-    public Throttle For(string key) =>
+    internal Throttle For(string key) =>
         _throttles.GetOrAdd(key, static (k, gates) => new Throttle(k, Math.Max(1, gates.Concurrency), gates), this);
 
     private int Concurrency => concurrency();

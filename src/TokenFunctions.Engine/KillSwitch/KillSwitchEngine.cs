@@ -43,29 +43,26 @@ public sealed partial class KillSwitchEngine : IKillSwitch
 
     public KillSwitchEngine(
         IDynatraceDirectory directory,
-        AuditWriter audit,
+        AuditTrail audit,
         IOptionsMonitor<KillSwitchOptions> options,
         TokenFunctionsMetrics metrics,
         TimeProvider time,
         ILogger<KillSwitchEngine> logger,
         ProtectedTokens protectedTokens,
+        OwnerSearch search,
         ILeakRotation? rotation = null,
         UsageEvidenceQueue? evidence = null)
     {
         _directory = directory;
+        _audit = audit;
         _options = options;
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _protected = protectedTokens;
+        _search = search;
         _rotation = rotation;
         _evidence = evidence;
-        _audit = new AuditTrail(audit);
-        var gates = new ConcurrencyGates(
-            () => options.CurrentValue.MaxConcurrencyPerEnvironment,
-            key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
-            time);
-        _search = new OwnerSearch(gates, logger);
-        _protected = protectedTokens;
     }
 
     public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Telemetry;
 
@@ -9,7 +11,8 @@ namespace TokenFunctions.Engine.KillSwitch;
 public static class KillSwitchServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IKillSwitch"/> and <see cref="ProtectedTokens"/> with options from section <c>KillSwitch</c>. Needs, from other capabilities:
+    /// Registers <see cref="IKillSwitch"/> and its parts (<see cref="ProtectedTokens"/>, <see cref="AuditTrail"/>, the
+    /// per-process <see cref="ConcurrencyGates"/>, <see cref="OwnerSearch"/>) with options from section <c>KillSwitch</c>. Needs, from other capabilities:
     /// <c>IDynatraceDirectory</c>, <c>IAuditSink</c> and logging; uses <c>ILeakRotation</c>, <c>ICredentialProvider</c> and
     /// <see cref="IEvidenceNotifier"/> when registered (Notifications registers one). The evidence-of-use worker runs as a hosted service.
     /// </summary>
@@ -29,6 +32,20 @@ public static class KillSwitchServiceCollectionExtensions
         services.TryAddSingleton<TokenFunctionsMetrics>();
         services.AddAuditWriter();
         services.TryAddSingleton<ProtectedTokens>();
+        services.TryAddSingleton<AuditTrail>();
+
+        // One set of gates per process: every batch that calls an environment or account shares its bounds and pace.
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<KillSwitchOptions>>();
+            return new ConcurrencyGates(
+                () => options.CurrentValue.MaxConcurrencyPerEnvironment,
+                key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
+                sp.GetRequiredService<TimeProvider>());
+        });
+
+        // Logs under the engine's category, as the search is part of every kill.
+        services.TryAddSingleton(sp => new OwnerSearch(sp.GetRequiredService<ConcurrencyGates>(), sp.GetRequiredService<ILogger<KillSwitchEngine>>()));
         services.TryAddSingleton<IKillSwitch, KillSwitchEngine>();
 
         // Evidence of use after a leak, gathered off the kill path (see UsageEvidenceQueue).

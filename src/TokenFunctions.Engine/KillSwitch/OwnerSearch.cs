@@ -9,12 +9,12 @@ namespace TokenFunctions.Engine.KillSwitch;
 /// it, so every candidate is asked at once and the first 200 wins; the other requests are cancelled, which makes the
 /// cost about one round trip whatever the number of environments. A hinted owner is asked alone first.
 /// </summary>
-internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
+public sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
 {
     private static readonly DynatraceResult<object> Cancelled =
         DynatraceResult<object>.Fail(DynatraceStatus.Transient, new DynatraceError(0, "cancelled"));
 
-    public async Task<Resolution<TClient, TInfo>> FindAsync<TClient, TInfo>(
+    internal async Task<Resolution<TClient, TInfo>> FindAsync<TClient, TInfo>(
         OwnerQuery<TClient, TInfo> query,
         IReadOnlyList<TClient> candidates,
         string? ownerHint,
@@ -64,19 +64,40 @@ internal sealed class OwnerSearch(ConcurrencyGates gates, ILogger logger)
             return null;
         }
 
-        if (clients.Count == 1)
-        {
-            var only = clients[0];
-            var answer = await AskAsync(query, only, cancellationToken).ConfigureAwait(false);
-            if (answer.IsOk)
-            {
-                return Resolution<TClient, TInfo>.Of(only, query.NameOf(only), answer.Value!);
-            }
+        return clients.Count == 1
+            ? await AskOneAsync(query, clients[0], answers, cancellationToken).ConfigureAwait(false)
+            : await RaceAsync(query, clients, answers, cancellationToken).ConfigureAwait(false);
+    }
 
-            answers.Add((only, query.NameOf(only), answer.Status, answer.Error));
-            return null;
+    private async Task<Resolution<TClient, TInfo>?> AskOneAsync<TClient, TInfo>(
+        OwnerQuery<TClient, TInfo> query,
+        TClient only,
+        List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
+        CancellationToken cancellationToken)
+        where TClient : class
+    {
+        var answer = await AskAsync(query, only, cancellationToken).ConfigureAwait(false);
+        if (answer.IsOk)
+        {
+            return Resolution<TClient, TInfo>.Of(only, query.NameOf(only), answer.Value!);
         }
 
+        answers.Add((only, query.NameOf(only), answer.Status, answer.Error));
+        return null;
+    }
+
+    /// <summary>
+    /// Asks every client at once; the first found wins and the others are cancelled. One piece on purpose: the linked
+    /// source, the pending list and the disposal after the last loser are one lifetime, and splitting them would hand a
+    /// source that may still be in use across methods.
+    /// </summary>
+    private async Task<Resolution<TClient, TInfo>?> RaceAsync<TClient, TInfo>(
+        OwnerQuery<TClient, TInfo> query,
+        IReadOnlyList<TClient> clients,
+        List<(TClient Client, string Owner, DynatraceStatus Status, DynatraceError? Error)> answers,
+        CancellationToken cancellationToken)
+        where TClient : class
+    {
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new List<Task<(TClient Client, DynatraceResult<TInfo> Answer)>>(clients.Count);
         foreach (var client in clients)

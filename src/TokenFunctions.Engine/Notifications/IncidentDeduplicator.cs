@@ -7,7 +7,7 @@ namespace TokenFunctions.Engine.Notifications;
 /// Remembers what was announced recently so a redelivered alert (same incident, same outcomes) does not post the same
 /// message again. Per process and bounded: a duplicate across instances is possible, a missed incident is not.
 /// </summary>
-internal sealed class IncidentDeduplicator
+public sealed class IncidentDeduplicator
 {
     private const int MaxEntries = 10_000;
 

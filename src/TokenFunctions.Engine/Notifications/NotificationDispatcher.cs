@@ -36,6 +36,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         TokenFunctionsMetrics metrics,
         ILogger<NotificationDispatcher> logger,
         IOptions<NotificationOptions> options,
+        IncidentDeduplicator deduplicator,
         TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +45,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
-        _deduplicator = new IncidentDeduplicator(_options.DuplicateWindow, timeProvider);
+        _deduplicator = deduplicator;
         _timeProvider = timeProvider;
     }
 
@@ -54,52 +55,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         var held = new Dictionary<string, HeldIncident>(StringComparer.Ordinal);
         try
         {
-            while (true)
-            {
-                var now = _timeProvider.GetUtcNow();
-                while (reader.TryRead(out var summary))
-                {
-                    _read++;
-                    Hold(held, summary, now);
-                }
-
-                var due = held.Values.Where(h => h.DueAt <= now).Select(h => h.Summary).ToList();
-                if (due.Count > 0)
-                {
-                    foreach (var incident in due)
-                    {
-                        held.Remove(incident.CorrelationId);
-                    }
-
-                    await SendAllAsync(due, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (held.Count == 0)
-                {
-                    Idle?.Invoke(_read);
-                    if (!await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                // Something is held: wake for the next part or when the earliest held incident is due, whichever is first.
-                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var wait = held.Values.Min(h => h.DueAt) - _timeProvider.GetUtcNow();
-                var delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _timeProvider, wake.Token);
-                var next = reader.WaitToReadAsync(wake.Token).AsTask();
-                Idle?.Invoke(_read);
-                await Task.WhenAny(delay, next).ConfigureAwait(false);
-                await wake.CancelAsync().ConfigureAwait(false);
-                stoppingToken.ThrowIfCancellationRequested();
-                if (next.IsCompletedSuccessfully && !next.Result)
-                {
-                    break;
-                }
-            }
+            await DrainAsync(held, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -117,6 +73,68 @@ public sealed partial class NotificationDispatcher : BackgroundService
             _metrics.NotificationFailure(NotificationChannels.Queue);
             LogUnsentOnShutdown(_logger, summary.CorrelationId, TokenIds(summary));
         }
+    }
+
+    /// <summary>Reads parts into <paramref name="held"/> and sends each incident once it is due, until the queue completes.</summary>
+    private async Task DrainAsync(Dictionary<string, HeldIncident> held, CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        while (true)
+        {
+            var now = _timeProvider.GetUtcNow();
+            while (reader.TryRead(out var summary))
+            {
+                _read++;
+                Hold(held, summary, now);
+            }
+
+            if (!await SendDueAsync(held, now, stoppingToken).ConfigureAwait(false) && !await WaitAsync(held, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends (and stops holding) every incident due at <paramref name="now"/>; false when none is.</summary>
+    private async Task<bool> SendDueAsync(Dictionary<string, HeldIncident> held, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        var due = held.Values.Where(h => h.DueAt <= now).Select(h => h.Summary).ToList();
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var incident in due)
+        {
+            held.Remove(incident.CorrelationId);
+        }
+
+        await SendAllAsync(due, stoppingToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for the next part, or, with something held, for the next part or the earliest held incident's due time,
+    /// whichever is first. False when the queue is complete (no part will come again).
+    /// </summary>
+    private async Task<bool> WaitAsync(Dictionary<string, HeldIncident> held, CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        if (held.Count == 0)
+        {
+            Idle?.Invoke(_read);
+            return await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var wait = held.Values.Min(h => h.DueAt) - _timeProvider.GetUtcNow();
+        var delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _timeProvider, wake.Token);
+        var next = reader.WaitToReadAsync(wake.Token).AsTask();
+        Idle?.Invoke(_read);
+        await Task.WhenAny(delay, next).ConfigureAwait(false);
+        await wake.CancelAsync().ConfigureAwait(false);
+        stoppingToken.ThrowIfCancellationRequested();
+        return !(next.IsCompletedSuccessfully && !next.Result);
     }
 
     /// <summary>Adds a part to its incident's held message and pushes the incident's due time out by the quiet period.</summary>

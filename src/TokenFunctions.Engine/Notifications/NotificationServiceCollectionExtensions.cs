@@ -44,6 +44,8 @@ public static class NotificationServiceCollectionExtensions
         services.AddSingleton<NotificationQueue>();
         services.AddSingleton<IIncidentNotifier, QueuedIncidentNotifier>();
         services.AddSingleton<IEvidenceNotifier, EvidenceNotifier>();
+        services.TryAddSingleton(sp => new IncidentDeduplicator(
+            sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DuplicateWindow, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<NotificationDispatcher>();
         return services;
     }

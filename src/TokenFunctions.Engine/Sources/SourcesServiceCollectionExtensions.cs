@@ -83,6 +83,10 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<GitHubPartnerEndpoint>();
         services.TryAddSingleton<GitGuardianEndpoint>();
         services.TryAddSingleton<GenericWebhookEndpoint>();
+
+        // GitLab's contract answers 429 past a rate (Sources:GitLab:PermitsPerMinute): one limiter per source, keyed by its name.
+        services.TryAddKeyedSingleton(SourceNames.GitLab, static (sp, _) =>
+            new SourceRateLimiter(sp.GetRequiredService<IOptions<GitLabOptions>>().Value.PermitsPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<GitLabRevocationEndpoint>();
         return services;
     }

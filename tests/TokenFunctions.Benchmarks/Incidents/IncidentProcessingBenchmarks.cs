@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
@@ -26,8 +28,8 @@ public class IncidentProcessingBenchmarks
     private byte[] _large = [];
     private byte[] _thousand = [];
     private IncidentMessageParser _parser = null!;
-    private ServiceProvider _meters = null!;
-    private TokenFunctionsMetrics _metrics = null!;
+    private ServiceProvider _services = null!;
+    private ObjectFactory<IncidentProcessor> _processor = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -36,13 +38,21 @@ public class IncidentProcessingBenchmarks
         _large = Body(10_000);
         _thousand = Body(1_000);
         _parser = new IncidentMessageParser(_options);
-        _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _metrics = new TokenFunctionsMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
+        // The processor as AddIncidents composes it; each run gets stores of its own, so none is a duplicate.
+        _services = new ServiceCollection()
+            .AddSingleton(_options)
+            .AddSingleton<ILogger<IncidentProcessor>>(NullLogger<IncidentProcessor>.Instance)
+            .AddSingleton<IKillSwitch, InstantKillSwitch>()
+            .AddSingleton<IDynatraceDirectory, NoDirectory>()
+            .AddIncidents(new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+        _processor = ActivatorUtilities.CreateFactory<IncidentProcessor>([typeof(IIncidentProgressStore), typeof(IIncidentLedger)]);
         Console.WriteLine($"body sizes: 1 id {_small.Length} B, 1,000 ids {_thousand.Length} B, 10,000 ids {_large.Length} B");
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _meters.Dispose();
+    public void Cleanup() => _services.Dispose();
 
     [Benchmark(Baseline = true, Description = "parse + validate, 1 token id")]
     public bool ParseSmall() => _parser.Parse(_small).IsValid;
@@ -53,17 +63,7 @@ public class IncidentProcessingBenchmarks
     [Benchmark(Description = "process a 1,000-token disable delivery (in-memory stores)")]
     public async Task<SettlementDecision> ProcessThousand()
     {
-        var processor = new IncidentProcessor(
-            _parser,
-            new InMemoryIncidentProgressStore(),
-            new InMemoryIncidentLedger(),
-            new InstantKillSwitch(),
-            new NoDirectory(),
-            new UnavailableRotationRequestHandler(),
-            _metrics,
-            TimeProvider.System,
-            _options,
-            NullLogger<IncidentProcessor>.Instance);
+        var processor = _processor(_services, [new InMemoryIncidentProgressStore(), new InMemoryIncidentLedger()]);
         return await processor.ProcessAsync(new IncomingIncidentMessage(_thousand, "bench", 1, DateTimeOffset.UtcNow), CancellationToken.None);
     }
 

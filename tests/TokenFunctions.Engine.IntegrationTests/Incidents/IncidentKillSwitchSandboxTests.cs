@@ -50,28 +50,20 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
             .Set("Incidents:PageSize", "400")
             .Set("Incidents:BatchSize", "100")
             .Set("Incidents:WorkBudgetPerDelivery", "00:00:20");
+        // The real kill-switch, behind a decorator that charges the fake budget clock 50 ms per token acted on. No
+        // IIncidentMessageSender: work left over is redelivered (Abandon), as the loop below plays Service Bus.
+        var budgetClock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
         await using var services = config.Services(logs, configure: s =>
         {
             s.AddSingleton<IAuditSink, ListAuditSink>();
             s.AddKillSwitch(config.Build());
+            s.AddSingleton<KillSwitchEngine>();
+            s.AddSingleton<IKillSwitch>(sp => new ClockChargingKillSwitch(sp.GetRequiredService<KillSwitchEngine>(), budgetClock, TimeSpan.FromMilliseconds(50)));
             s.AddIncidents(config.Build());
-            s.AddSingleton<IIncidentMessageSender, UnusedSender>();
         });
 
-        // The real kill-switch, behind a decorator that charges the fake budget clock 50 ms per token acted on.
-        var budgetClock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
-        var options = services.GetRequiredService<IOptionsMonitor<IncidentsOptions>>();
-        var processor = new IncidentProcessor(
-            services.GetRequiredService<IncidentMessageParser>(),
-            services.GetRequiredService<IIncidentProgressStore>(),
-            services.GetRequiredService<IIncidentLedger>(),
-            new ClockChargingKillSwitch(services.GetRequiredService<IKillSwitch>(), budgetClock, TimeSpan.FromMilliseconds(50)),
-            services.GetRequiredService<IDynatraceDirectory>(),
-            services.GetRequiredService<IRotationRequestHandler>(),
-            services.GetRequiredService<TokenFunctionsMetrics>(),
-            budgetClock,
-            options,
-            services.GetRequiredService<ILogger<IncidentProcessor>>());
+        // The processor as AddIncidents composes it, with the budget clock in place of the system clock.
+        var processor = ActivatorUtilities.CreateInstance<IncidentProcessor>(services, budgetClock);
 
         // The first delivery meets a Dynatrace outage in env1: env2 still progresses, env1 resumes on a redelivery.
         env1.Faults.SetPersistent(SandboxFault.Status(503), SandboxEndpoint.ApiTokensUpdate);

@@ -102,6 +102,55 @@ public sealed class IncidentsServiceCollectionExtensionsTests
         Assert.IsType<ServiceBusIncidentQueue>(provider.GetRequiredService<IIncidentQueue>());
     }
 
+    [Fact]
+    public void Each_message_type_has_its_handler_registered_and_the_processor_picks_it()
+    {
+        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" });
+        var handlers = provider.GetRequiredService<IncidentHandlers>();
+
+        var expected = new Dictionary<Type, Type>
+        {
+            [typeof(DisableMessage)] = typeof(DisableHandler),
+            [typeof(KillSwitchMessage)] = typeof(KillSwitchHandler),
+            [typeof(EnableMessage)] = typeof(EnableHandler),
+            [typeof(RotateMessage)] = typeof(RotateHandler),
+        };
+        Assert.Equal(expected.Keys, IncidentHandlers.MessageTypes);
+        foreach (var (messageType, handlerType) in expected)
+        {
+            var registered = provider.GetRequiredKeyedService<IIncidentHandler>(messageType);
+            Assert.IsType(handlerType, registered);
+            Assert.Same(registered, provider.GetRequiredKeyedService<IIncidentHandler>(messageType)); // a singleton
+        }
+
+        Assert.Same(provider.GetRequiredKeyedService<IIncidentHandler>(typeof(EnableMessage)), handlers.For(new EnableMessage { IncidentId = "I", TokenIds = [] }));
+        Assert.Same(provider.GetRequiredService<LeakBatchRunner>(), provider.GetRequiredService<LeakBatchRunner>());
+    }
+
+    [Fact]
+    public void A_handler_registered_before_AddIncidents_is_the_one_the_processor_uses()
+    {
+        var replacement = new RotateHandler(new FakeRotation(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddKeyedSingleton<IIncidentHandler>(typeof(RotateMessage), replacement));
+
+        Assert.Same(replacement, provider.GetRequiredService<IncidentHandlers>().For(new RotateMessage { IncidentId = "I", TokenIds = [] }));
+    }
+
+    [Fact]
+    public async Task The_leak_rotation_hand_off_goes_through_the_registered_incident_queue()
+    {
+        var queue = new TokenFunctions.Engine.Tests.Sources.Support.RecordingIncidentQueue();
+        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddSingleton<IIncidentQueue>(queue));
+
+        var handedOff = await provider.GetRequiredService<LeakRotationHandOff>().TryHandOffAsync(
+            new DisableMessage { IncidentId = "I-1", Tokens = [] }, [TokenId.Parse(TestTokens.ClassicId(1))], CancellationToken.None);
+
+        Assert.True(handedOff);
+        var rotate = Assert.IsType<RotateMessage>(Assert.Single(queue.Messages));
+        Assert.Equal(("I-1", true), (rotate.IncidentId, rotate.Leaked));
+        Assert.Equal([TestTokens.ClassicId(1)], rotate.TokenIds!);
+    }
+
     private sealed class NullSender : IIncidentMessageSender
     {
         public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -47,6 +47,26 @@ public sealed class KillSwitchServiceCollectionTests
     }
 
     [Fact]
+    public void The_engine_parts_are_registered_singletons_one_set_of_gates_per_process()
+    {
+        using var services = Build(new() { ["KillSwitch:MaxConcurrencyPerEnvironment"] = "3", ["KillSwitch:MaxRequestsPerSecondPerEnvironment"] = "0" });
+
+        Assert.Same(services.GetRequiredService<ConcurrencyGates>(), services.GetRequiredService<ConcurrencyGates>());
+        Assert.Same(services.GetRequiredService<OwnerSearch>(), services.GetRequiredService<OwnerSearch>());
+        Assert.Same(services.GetRequiredService<AuditTrail>(), services.GetRequiredService<AuditTrail>());
+        Assert.Same(services.GetRequiredService<ProtectedTokens>(), services.GetRequiredService<ProtectedTokens>());
+
+        // The gates read the bound from the options: three callers hold an environment's slots, a fourth waits.
+        var gate = services.GetRequiredService<ConcurrencyGates>().For(ConcurrencyGates.ForEnvironment("prod"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(gate.EnterAsync(CancellationToken.None).IsCompletedSuccessfully);
+        }
+
+        Assert.False(gate.EnterAsync(CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
     public void Rejects_a_concurrency_bound_below_one()
     {
         using var services = Build(new() { ["KillSwitch:MaxConcurrencyPerEnvironment"] = "0" });

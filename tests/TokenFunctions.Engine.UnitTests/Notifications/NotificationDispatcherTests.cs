@@ -208,6 +208,7 @@ public sealed class NotificationDispatcherTests : IDisposable
             _services.GetRequiredService<TokenFunctionsMetrics>(),
             _services.GetRequiredService<ILogger<NotificationDispatcher>>(),
             options,
+            new IncidentDeduplicator(source.DuplicateWindow, _time),
             _time);
         dispatcher.Idle += read =>
         {

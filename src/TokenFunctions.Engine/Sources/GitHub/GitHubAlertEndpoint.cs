@@ -73,6 +73,12 @@ public sealed partial class GitHubAlertEndpoint(
             return WebhookResult.Error(400, "missing_delivery_id");
         }
 
+        return ReadAlert(body, deliveryId);
+    }
+
+    /// <summary>A <c>secret_scanning_alert</c> event's body: the alert it names, if this deployment acts on it.</summary>
+    private WebhookParse ReadAlert(ReadOnlyMemory<byte> body, string deliveryId)
+    {
         GitHubAlertEvent? payload;
         try
         {
@@ -89,21 +95,9 @@ public sealed partial class GitHubAlertEndpoint(
             return WebhookResult.Error(400, "invalid_payload");
         }
 
-        var settings = options.Value;
-        if (!settings.EffectiveActions.Contains(payload.Action, StringComparer.Ordinal))
+        if (WhyIgnored(payload.Action, alert) is { } ignored)
         {
-            return Summary(OutcomeSummary.Of("ignored", deliveryId, "action"));
-        }
-
-        if (payload.Action == "validated" && settings.ValidatedRequiresActive
-            && !string.Equals(alert.Validity, "active", StringComparison.OrdinalIgnoreCase))
-        {
-            return Summary(OutcomeSummary.Of("ignored", deliveryId, "validity"));
-        }
-
-        if (alert.SecretType is null || !settings.EffectiveSecretTypes.Contains(alert.SecretType, StringComparer.OrdinalIgnoreCase))
-        {
-            return Summary(OutcomeSummary.Of("ignored", deliveryId, "secret_type"));
+            return Summary(OutcomeSummary.Of("ignored", deliveryId, ignored));
         }
 
         return new GitHubAlertReport
@@ -117,6 +111,26 @@ public sealed partial class GitHubAlertEndpoint(
             Reason = AlertReason,
             GitHubAlert = alertRef.ToReference(), // the queue resolves the alert when it finishes the hand-off
         };
+    }
+
+    /// <summary>Null when this deployment acts on the alert; otherwise what made it skip it (action, validity or secret type).</summary>
+    private string? WhyIgnored(string action, GitHubAlertSummary alert)
+    {
+        var settings = options.Value;
+        if (!settings.EffectiveActions.Contains(action, StringComparer.Ordinal))
+        {
+            return "action";
+        }
+
+        if (action == "validated" && settings.ValidatedRequiresActive
+            && !string.Equals(alert.Validity, "active", StringComparison.OrdinalIgnoreCase))
+        {
+            return "validity";
+        }
+
+        return alert.SecretType is null || !settings.EffectiveSecretTypes.Contains(alert.SecretType, StringComparer.OrdinalIgnoreCase)
+            ? "secret_type"
+            : null;
     }
 
     /// <summary>The secret is the only way to the token id: without it nothing can be disabled or queued.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.KillSwitch;
 using TokenFunctions.Engine.Sources.Http;
@@ -25,13 +26,14 @@ public sealed class GitLabRevocationEndpoint : WebhookSource
     private readonly GitLabOptions _options;
     private readonly SourceRateLimiter _limiter;
 
-    public GitLabRevocationEndpoint(WebhookPipeline pipeline, IWebhookSecretProvider secrets, TimeProvider timeProvider, IOptions<GitLabOptions> options)
+    public GitLabRevocationEndpoint(
+        WebhookPipeline pipeline, IWebhookSecretProvider secrets, [FromKeyedServices(Source)] SourceRateLimiter limiter, IOptions<GitLabOptions> options)
         : base(pipeline)
     {
         ArgumentNullException.ThrowIfNull(options);
         _secrets = secrets;
         _options = options.Value;
-        _limiter = new SourceRateLimiter(_options.PermitsPerMinute, timeProvider);
+        _limiter = limiter;
     }
 
     public override string Name => Source;

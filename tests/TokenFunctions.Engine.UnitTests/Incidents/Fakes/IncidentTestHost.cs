@@ -1,15 +1,23 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Incidents.Testing;
 
 /// <summary>
-/// A processor wired to fakes and in-memory stores (or any stores a test passes), plus helpers that play the part of
-/// Service Bus: deliver, and redeliver with a higher delivery count after every Abandon.
+/// A processor composed by <c>AddIncidents</c> over fakes and in-memory stores (or any stores a test passes), plus helpers
+/// that play the part of Service Bus: deliver, and redeliver with a higher delivery count after every Abandon.
 /// </summary>
 public sealed class IncidentTestHost : IDisposable
 {
+    private readonly List<ServiceProvider> _providers = [];
+
     public IncidentTestHost(IDynatraceDirectory? directory = null, IIncidentLedger? ledger = null, IIncidentProgressStore? progress = null)
     {
         KillSwitch = new RecordingKillSwitch(Time);
@@ -42,20 +50,36 @@ public sealed class IncidentTestHost : IDisposable
     /// <summary>Where the processor sends continuations (and leak-rotation hand-offs); none by default, as in the CLI.</summary>
     public IIncidentMessageSender? Sender { get; set; }
 
-    public IncidentProcessor Processor() => new(
-        new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(Options)),
-        Progress,
-        Ledger,
-        KillSwitch,
-        Directory,
-        Rotation,
-        Metrics.Metrics,
-        Time,
-        new StaticOptionsMonitor<IncidentsOptions>(Options),
-        Logger,
-        FollowUps,
-        new IncidentMessageSerializer(new StaticOptionsMonitor<IncidentsOptions>(Options)),
-        Sender);
+    /// <summary>
+    /// The processor as <c>AddIncidents</c> composes it, over this host's fakes as they are now (tests change
+    /// <see cref="Directory"/>, <see cref="Rotation"/> and <see cref="Sender"/> between deliveries).
+    /// </summary>
+    public IncidentProcessor Processor()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<IOptionsMonitor<IncidentsOptions>>(new StaticOptionsMonitor<IncidentsOptions>(Options))
+            .AddSingleton<ILogger<IncidentProcessor>>(Logger)
+            .AddSingleton<TokenFunctionsMetrics>(Metrics.Metrics)
+            .AddSingleton<IKillSwitch>(KillSwitch)
+            .AddSingleton<IDynatraceDirectory>(Directory)
+            .AddSingleton<IRotationRequestHandler>(Rotation)
+            .AddSingleton<IIncidentLedger>(Ledger)
+            .AddSingleton<IIncidentProgressStore>(Progress);
+        foreach (var followUp in FollowUps)
+        {
+            services.AddSingleton<IIncidentFollowUp>(followUp);
+        }
+
+        if (Sender is { } sender)
+        {
+            services.AddSingleton<IIncidentMessageSender>(sender);
+        }
+
+        var provider = services.AddIncidents(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        _providers.Add(provider);
+        return provider.GetRequiredService<IncidentProcessor>();
+    }
 
     public static IncomingIncidentMessage Message(string json, string messageId = "message-1", int deliveryCount = 1) =>
         new(Encoding.UTF8.GetBytes(json), messageId, deliveryCount, new DateTimeOffset(2026, 9, 1, 7, 59, 0, TimeSpan.Zero));
@@ -83,5 +107,13 @@ public sealed class IncidentTestHost : IDisposable
         return decisions;
     }
 
-    public void Dispose() => Metrics.Dispose();
+    public void Dispose()
+    {
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
+        Metrics.Dispose();
+    }
 }
