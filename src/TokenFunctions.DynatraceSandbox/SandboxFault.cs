@@ -1,19 +1,16 @@
 using System.Net;
+using TokenFunctions.SandboxKit;
 
 namespace TokenFunctions.DynatraceSandbox;
 
-/// <summary>One injected misbehaviour. Build with the static factories.</summary>
-public sealed record SandboxFault
+/// <summary>
+/// One injected misbehaviour of Dynatrace. Build with the static factories: <c>Status</c>, <c>Hang</c>, <c>Reset</c> and
+/// <c>Latency</c> (shared by every sandbox) and the rate-limit answers below, which are Dynatrace's own.
+/// </summary>
+public sealed record SandboxFault : InjectedFault<SandboxFault>
 {
-    public SandboxFaultKind Kind { get; init; }
-
-    public int StatusCode { get; init; }
-
     /// <summary>Extra response headers sent verbatim (e.g. a hand-written <c>Retry-After</c>).</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
-
-    /// <summary>Sent as <c>Retry-After: &lt;seconds&gt;</c> (rounded up).</summary>
-    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>Sent as <c>Retry-After: &lt;HTTP-date&gt;</c> this far after the sandbox clock's now.</summary>
     public TimeSpan? RetryAfterAsDate { get; init; }
@@ -23,14 +20,10 @@ public sealed record SandboxFault
 
     public RateLimitResetUnit ResetUnit { get; init; }
 
-    /// <summary>For <see cref="SandboxFaultKind.Delay"/>.</summary>
-    public TimeSpan Delay { get; init; }
-
     /// <summary>Send no body (some Dynatrace errors have none).</summary>
     public bool EmptyBody { get; init; }
 
-    public static SandboxFault Status(int statusCode, bool emptyBody = false) =>
-        new() { Kind = SandboxFaultKind.Status, StatusCode = statusCode, EmptyBody = emptyBody };
+    public static SandboxFault Status(int statusCode, bool emptyBody) => Status(statusCode) with { EmptyBody = emptyBody };
 
     public static SandboxFault Status(HttpStatusCode statusCode) => Status((int)statusCode);
 
@@ -46,10 +39,4 @@ public sealed record SandboxFault
     /// <summary>A 429 with <c>X-RateLimit-Reset</c> in the given epoch unit.</summary>
     public static SandboxFault TooManyRequestsWithReset(TimeSpan resetIn, RateLimitResetUnit unit = RateLimitResetUnit.Microseconds) =>
         Status(429) with { RateLimitResetIn = resetIn, ResetUnit = unit };
-
-    public static SandboxFault Hang { get; } = new() { Kind = SandboxFaultKind.Hang };
-
-    public static SandboxFault Reset { get; } = new() { Kind = SandboxFaultKind.Reset };
-
-    public static SandboxFault Latency(TimeSpan delay) => new() { Kind = SandboxFaultKind.Delay, Delay = delay };
 }

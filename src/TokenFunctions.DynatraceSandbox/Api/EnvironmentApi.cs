@@ -130,24 +130,35 @@ internal sealed class EnvironmentApi(SandboxState state)
     private static Task WriteTokenAsync(HttpContext context, ApiTokenState token) =>
         SandboxHttp.WriteJsonAsync(context, 200, ApiTokenFieldsParser.Project(token.Snapshot(), ApiTokenFields.All), SandboxJsonContext.Default.ApiTokenJson);
 
-    private static async Task ListAsync(Call call)
+    private static Task ListAsync(Call call)
     {
         var context = call.Context;
-        var query = context.Request.Query;
+        return ParseListQuery(context.Request.Query, out var violation) is { } list
+            ? SandboxHttp.WriteJsonAsync(context, 200, Page(call.Environment, list), SandboxJsonContext.Default.ApiTokenListJson)
+            : SandboxHttp.WriteQueryViolationAsync(context, violation.Path, violation.Message);
+    }
+
+    /// <summary>
+    /// The list query as Dynatrace reads it: a <c>nextPageKey</c> alone (the cursor carries the rest), or the selector,
+    /// fields, sort and page size. Null with the first refused parameter (a QUERY violation's path and message).
+    /// </summary>
+    private static ListQuery? ParseListQuery(IQueryCollection query, out (string Path, string Message) violation)
+    {
+        violation = default;
         ListCursorJson? cursor;
         if (query.TryGetValue("nextPageKey", out var key))
         {
             if (query.Count > 1)
             {
-                await SandboxHttp.WriteQueryViolationAsync(context, "nextPageKey", "If nextPageKey is set, all other query parameters must be omitted.");
-                return;
+                violation = ("nextPageKey", "If nextPageKey is set, all other query parameters must be omitted.");
+                return null;
             }
 
             cursor = DecodeCursor(key.ToString());
             if (cursor is null)
             {
-                await SandboxHttp.WriteQueryViolationAsync(context, "nextPageKey", "Invalid nextPageKey.");
-                return;
+                violation = ("nextPageKey", "Invalid nextPageKey.");
+                return null;
             }
         }
         else
@@ -156,8 +167,8 @@ internal sealed class EnvironmentApi(SandboxState state)
             if (query.TryGetValue("pageSize", out var size)
                 && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 100 or > 10_000))
             {
-                await SandboxHttp.WriteQueryViolationAsync(context, "pageSize", "must be between 100 and 10000");
-                return;
+                violation = ("pageSize", "must be between 100 and 10000");
+                return null;
             }
 
             cursor = new ListCursorJson(NullIfEmpty(query["apiTokenSelector"]), NullIfEmpty(query["fields"]), NullIfEmpty(query["sort"]), pageSize, 0);
@@ -165,37 +176,43 @@ internal sealed class EnvironmentApi(SandboxState state)
 
         if (!ApiTokenSelector.TryParse(cursor.Selector, out var predicate, out var selectorError))
         {
-            await SandboxHttp.WriteQueryViolationAsync(context, "apiTokenSelector", selectorError!);
-            return;
+            violation = ("apiTokenSelector", selectorError!);
+            return null;
         }
 
         if (!ApiTokenFieldsParser.TryParse(cursor.Fields, out var fields, out var fieldsError))
         {
-            await SandboxHttp.WriteQueryViolationAsync(context, "fields", fieldsError!);
-            return;
+            violation = ("fields", fieldsError!);
+            return null;
         }
 
         var sort = cursor.Sort ?? "-creationDate";
-        var descending = sort[0] == '-';
         var sortKey = sort.TrimStart('+', '-');
         if (!SortKeys.Contains(sortKey, StringComparer.Ordinal))
         {
-            await SandboxHttp.WriteQueryViolationAsync(context, "sort", $"Unknown sort field '{sortKey}'.");
-            return;
+            violation = ("sort", $"Unknown sort field '{sortKey}'.");
+            return null;
         }
 
-        var matching = call.Environment.All.Select(t => t.Snapshot()).Where(predicate).ToList();
+        return new ListQuery(cursor, predicate, fields, sortKey, Descending: sort[0] == '-');
+    }
+
+    /// <summary>The page the cursor points at: the matching tokens in the query's order (the id breaks ties), projected, with the next page's key.</summary>
+    private static ApiTokenListJson Page(SandboxEnvironment environment, ListQuery list)
+    {
+        var matching = environment.All.Select(t => t.Snapshot()).Where(list.Predicate).ToList();
         matching.Sort((a, b) =>
         {
-            var order = Compare(a, b, sortKey);
-            order = descending ? -order : order;
+            var order = Compare(a, b, list.SortKey);
+            order = list.Descending ? -order : order;
             return order != 0 ? order : string.CompareOrdinal(a.Id, b.Id);
         });
 
-        var page = matching.Skip(cursor.Offset).Take(cursor.PageSize).Select(t => ApiTokenFieldsParser.Project(t, fields)).ToList();
+        var cursor = list.Cursor;
+        var page = matching.Skip(cursor.Offset).Take(cursor.PageSize).Select(t => ApiTokenFieldsParser.Project(t, list.Fields)).ToList();
         var nextOffset = cursor.Offset + cursor.PageSize;
         var next = nextOffset < matching.Count ? EncodeCursor(cursor with { Offset = nextOffset }) : null;
-        await SandboxHttp.WriteJsonAsync(context, 200, new ApiTokenListJson(page, next, cursor.PageSize, matching.Count), SandboxJsonContext.Default.ApiTokenListJson);
+        return new ApiTokenListJson(page, next, cursor.PageSize, matching.Count);
     }
 
     private async Task CreateAsync(Call call)
@@ -355,6 +372,9 @@ internal sealed class EnvironmentApi(SandboxState state)
             return null;
         }
     }
+
+    /// <summary>A list request read and checked: where it starts, what it keeps, how it is ordered.</summary>
+    private sealed record ListQuery(ListCursorJson Cursor, Func<SandboxApiToken, bool> Predicate, ApiTokenFields Fields, string SortKey, bool Descending);
 
     private sealed record Call(HttpContext Context, SandboxEnvironment Environment, ApiTokenState Caller)
     {

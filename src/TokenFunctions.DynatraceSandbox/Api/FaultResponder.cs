@@ -1,63 +1,36 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using TokenFunctions.DynatraceSandbox.State;
+using Kit = TokenFunctions.SandboxKit;
 
 namespace TokenFunctions.DynatraceSandbox.Api;
 
-/// <summary>Turns the next configured fault, if any, into a response (or a hang, or an aborted connection).</summary>
+/// <summary>
+/// Dynatrace's answers to injected faults: its rate-limit headers and its <c>ErrorEnvelope</c> (or no body). Waiting,
+/// hanging, dropping the connection and the 499 of an unanswered request are the shared <see cref="Kit.FaultResponder"/>'s.
+/// </summary>
 internal static class FaultResponder
 {
-    /// <summary>True when the fault answered the request and the handler must not run.</summary>
-    public static async Task<bool> ApplyAsync(HttpContext context, SandboxFaults faults, SandboxEndpoint endpoint, SandboxState state)
+    /// <summary>True when the fault took the request (answered it, or left it unanswered) and the handler must not run.</summary>
+    public static async Task<bool> ApplyAsync(HttpContext context, SandboxFaults faults, SandboxEndpoint endpoint, SandboxState state) =>
+        await Kit.FaultResponder.ApplyAsync(context, faults, endpoint, state.Stopping.Token, fault => AnswerAsync(context, fault, state)) is not null;
+
+    private static Task AnswerAsync(HttpContext context, SandboxFault fault, SandboxState state)
     {
-        var (fault, latency) = faults.Next(endpoint);
-        if (latency > TimeSpan.Zero && !await WaitAsync(context, latency, state))
+        WriteHeaders(context, fault, state.Clock.GetUtcNow());
+        if (fault.EmptyBody)
         {
-            return NotAnswered(context);
+            SandboxHttp.NoContent(context, fault.StatusCode);
+            return Task.CompletedTask;
         }
 
-        if (fault is null)
-        {
-            return false;
-        }
-
-        switch (fault.Kind)
-        {
-            case SandboxFaultKind.Delay:
-                return !await WaitAsync(context, fault.Delay, state) && NotAnswered(context);
-
-            case SandboxFaultKind.Hang:
-                await WaitAsync(context, Timeout.InfiniteTimeSpan, state);
-                context.Abort();
-                return NotAnswered(context);
-
-            case SandboxFaultKind.Reset:
-                context.Abort();
-                return NotAnswered(context);
-
-            default:
-                WriteHeaders(context, fault, state.Clock.GetUtcNow());
-                if (fault.EmptyBody)
-                {
-                    SandboxHttp.NoContent(context, fault.StatusCode);
-                }
-                else
-                {
-                    await SandboxHttp.WriteErrorAsync(context, fault.StatusCode, MessageFor(fault.StatusCode));
-                }
-
-                return true;
-        }
+        return SandboxHttp.WriteErrorAsync(context, fault.StatusCode, MessageFor(fault.StatusCode));
     }
 
+    /// <summary>Dynatrace's own rate-limit hints; <c>Retry-After: &lt;seconds&gt;</c> is already written by the shared responder.</summary>
     private static void WriteHeaders(HttpContext context, SandboxFault fault, DateTimeOffset now)
     {
         var headers = context.Response.Headers;
-        if (fault.RetryAfter is { } after)
-        {
-            headers.RetryAfter = ((long)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
         if (fault.RetryAfterAsDate is { } afterDate)
         {
             headers.RetryAfter = (now + afterDate).ToString("r", CultureInfo.InvariantCulture);
@@ -81,38 +54,6 @@ internal static class FaultResponder
             {
                 headers[name] = value;
             }
-        }
-    }
-
-    /// <summary>
-    /// No response went out and nothing was applied (the client went away, the sandbox stopped, or the fault cut the
-    /// connection): the journal records 499, "client closed request", never the 200 a response starts with, so a test
-    /// that counts successful writes does not count a request a killed client left half way.
-    /// </summary>
-    public const int ClientClosedRequest = 499;
-
-    private static bool NotAnswered(HttpContext context)
-    {
-        if (!context.Response.HasStarted)
-        {
-            context.Response.StatusCode = ClientClosedRequest;
-        }
-
-        return true;
-    }
-
-    /// <summary>False when the wait ended because the client went away or the sandbox stopped.</summary>
-    private static async Task<bool> WaitAsync(HttpContext context, TimeSpan delay, SandboxState state)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping.Token);
-        try
-        {
-            await Task.Delay(delay, linked.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

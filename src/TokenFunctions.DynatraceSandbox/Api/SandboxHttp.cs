@@ -1,27 +1,23 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using TokenFunctions.DynatraceSandbox.Wire;
+using TokenFunctions.SandboxKit;
 
 namespace TokenFunctions.DynatraceSandbox.Api;
 
 internal static class SandboxHttp
 {
+    /// <summary>Dynatrace's content type, without a space before <c>charset</c>.</summary>
+    private const string JsonContentType = "application/json;charset=utf-8";
+
     public static string FormatDate(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string? FormatDate(DateTimeOffset? value) => value is { } v ? FormatDate(v) : null;
 
-    public static Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json;charset=utf-8";
-        response.ContentLength = bytes.Length;
-        return response.Body.WriteAsync(bytes).AsTask();
-    }
+    public static Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type) =>
+        LoopbackHttp.WriteJsonAsync(context, status, value, type, JsonContentType);
 
     /// <summary>Dynatrace's <c>ErrorEnvelope</c>.</summary>
     public static Task WriteErrorAsync(HttpContext context, int status, string message, params ConstraintViolationJson[] violations) =>
@@ -47,16 +43,9 @@ internal static class SandboxHttp
     public static async Task<T?> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type)
         where T : class
     {
-        try
+        if (await LoopbackHttp.TryReadJsonAsync(context, type) is { } value)
         {
-            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
-            if (value is not null)
-            {
-                return value;
-            }
-        }
-        catch (JsonException)
-        {
+            return value;
         }
 
         await WriteErrorAsync(context, 400, "Could not map JSON at '' near line 1 column 1.");

@@ -1,73 +1,31 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using TokenFunctions.KeyVaultSandbox.State;
 using TokenFunctions.KeyVaultSandbox.Wire;
+using TokenFunctions.SandboxKit;
+using Kit = TokenFunctions.SandboxKit;
 
 namespace TokenFunctions.KeyVaultSandbox.Api;
 
-/// <summary>Turns the next configured fault, if any, into a response (or a hang, or a dropped connection).</summary>
+/// <summary>
+/// Key Vault's answers to injected faults: its error envelope, or the identity endpoint's error body. Waiting, hanging,
+/// dropping the connection and the 499 of an unanswered request are the shared <see cref="Kit.FaultResponder"/>'s.
+/// </summary>
 internal static class FaultResponder
 {
-    /// <summary>The fault that answered the request (the handler must not run), or null.</summary>
-    public static async Task<KeyVaultFaultKind?> ApplyAsync(HttpContext context, KeyVaultOperation operation, VaultState state)
+    /// <summary>The kind of fault that took the request (the handler must not run), or null.</summary>
+    public static Task<FaultKind?> ApplyAsync(HttpContext context, KeyVaultOperation operation, VaultState state) =>
+        Kit.FaultResponder.ApplyAsync(context, state.Faults, operation, state.Stopping.Token, fault => AnswerAsync(context, operation, fault));
+
+    private static Task AnswerAsync(HttpContext context, KeyVaultOperation operation, KeyVaultFault fault)
     {
-        if (state.Faults.Next(operation) is not { } fault)
+        if (operation == KeyVaultOperation.ManagedIdentityToken)
         {
-            return null;
+            return VaultHttp.WriteJsonAsync(
+                context, fault.StatusCode, new IdentityErrorJson(fault.StatusCode, "Injected fault"), KeyVaultJsonContext.Default.IdentityErrorJson);
         }
 
-        switch (fault.Kind)
-        {
-            case KeyVaultFaultKind.Delay:
-                return await WaitAsync(context, fault.Delay, state) ? null : Abort(context, KeyVaultFaultKind.Delay);
-
-            case KeyVaultFaultKind.Hang:
-                await WaitAsync(context, Timeout.InfiniteTimeSpan, state);
-                return Abort(context, KeyVaultFaultKind.Hang);
-
-            case KeyVaultFaultKind.Reset:
-                return Abort(context, KeyVaultFaultKind.Reset);
-
-            default:
-                if (fault.RetryAfter is { } after)
-                {
-                    context.Response.Headers.RetryAfter = ((long)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                if (operation == KeyVaultOperation.ManagedIdentityToken)
-                {
-                    await VaultHttp.WriteJsonAsync(
-                        context, fault.StatusCode, new IdentityErrorJson(fault.StatusCode, "Injected fault"), KeyVaultJsonContext.Default.IdentityErrorJson);
-                }
-                else
-                {
-                    var (code, message) = Describe(fault.StatusCode);
-                    await VaultHttp.WriteErrorAsync(context, fault.StatusCode, code, message);
-                }
-
-                return KeyVaultFaultKind.Status;
-        }
-    }
-
-    private static KeyVaultFaultKind Abort(HttpContext context, KeyVaultFaultKind kind)
-    {
-        context.Abort();
-        return kind;
-    }
-
-    /// <summary>False when the wait ended because the client went away or the sandbox stopped.</summary>
-    private static async Task<bool> WaitAsync(HttpContext context, TimeSpan delay, VaultState state)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping.Token);
-        try
-        {
-            await Task.Delay(delay, linked.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        var (code, message) = Describe(fault.StatusCode);
+        return VaultHttp.WriteErrorAsync(context, fault.StatusCode, code, message);
     }
 
     private static (string Code, string Message) Describe(int status) => status switch

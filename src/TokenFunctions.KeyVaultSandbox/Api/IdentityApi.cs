@@ -38,7 +38,7 @@ internal sealed class IdentityApi(VaultState state)
             null,
             null,
             authenticated,
-            fault is null or KeyVaultFaultKind.Status ? context.Response.StatusCode : 0,
+            context.Response.StatusCode,
             fault));
     }
 

@@ -44,7 +44,7 @@ internal sealed partial class SecretsApi(VaultState state)
             route.Name,
             route.Version,
             authenticated,
-            fault is null or KeyVaultFaultKind.Status ? context.Response.StatusCode : 0,
+            context.Response.StatusCode,
             fault));
     }
 

@@ -1,21 +1,17 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using TokenFunctions.KeyVaultSandbox.Wire;
+using TokenFunctions.SandboxKit;
 
 namespace TokenFunctions.KeyVaultSandbox.Api;
 
 internal static class VaultHttp
 {
-    public static Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = bytes.Length;
-        return response.Body.WriteAsync(bytes).AsTask();
-    }
+    /// <summary>Key Vault's content type, with a space before <c>charset</c>.</summary>
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    public static Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type) =>
+        LoopbackHttp.WriteJsonAsync(context, status, value, type, JsonContentType);
 
     public static Task WriteErrorAsync(HttpContext context, int status, string code, string message, string? innerCode = null) =>
         WriteJsonAsync(
@@ -38,15 +34,9 @@ internal static class VaultHttp
     public static async Task<T?> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type)
         where T : class
     {
-        try
+        if (await LoopbackHttp.TryReadJsonAsync(context, type) is { } value)
         {
-            if (await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted) is { } value)
-            {
-                return value;
-            }
-        }
-        catch (JsonException)
-        {
+            return value;
         }
 
         await WriteBadParameterAsync(context, "The request body is not valid JSON.");

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using TokenFunctions.KeyVaultSandbox;
+using TokenFunctions.SandboxKit;
 using static TokenFunctions.Engine.IntegrationTests.KeyVault.VaultClients;
 using VaultSandbox = TokenFunctions.KeyVaultSandbox.KeyVaultSandbox;
 
@@ -25,7 +26,7 @@ public sealed class KeyVaultFaultTests
         SameValue(seeded.Value, read.Value);
         Assert.Single(listed);
         Assert.Equal(
-            [(503, KeyVaultFaultKind.Status), (503, KeyVaultFaultKind.Status), (200, (KeyVaultFaultKind?)null)],
+            [(503, FaultKind.Status), (503, FaultKind.Status), (200, (FaultKind?)null)],
             vault.Requests.Where(r => r.Operation == KeyVaultOperation.GetSecret).Select(r => (r.StatusCode, r.Fault)));
         Assert.Equal(0, vault.Faults.Pending);
     }
@@ -48,7 +49,7 @@ public sealed class KeyVaultFaultTests
         Assert.Equal(3, attempts.Count);
         Assert.All(attempts, e => Assert.Equal(0, Assert.IsType<RequestFailedException>(e).Status));
         Assert.Equal(3, vault.CallCount(KeyVaultOperation.GetSecret));
-        Assert.All(vault.Requests, r => Assert.Equal((0, KeyVaultFaultKind.Reset), (r.StatusCode, r.Fault)));
+        Assert.All(vault.Requests, r => Assert.Equal((499, FaultKind.Reset), (r.StatusCode, r.Fault)));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class KeyVaultFaultTests
     {
         await using var vault = await VaultSandbox.StartAsync(cancellationToken: Ct);
         vault.Seed("slow", NewValue());
-        vault.Faults.Enqueue(KeyVaultFault.Hang, operation: KeyVaultOperation.GetSecret);
+        vault.Faults.Enqueue(KeyVaultFault.Hang, target: KeyVaultOperation.GetSecret);
         var client = Fast(vault, maxRetries: 0, networkTimeout: TimeSpan.FromMilliseconds(300));
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("slow", cancellationToken: Ct));
@@ -84,5 +85,30 @@ public sealed class KeyVaultFaultTests
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read);
+    }
+
+    [Theory]
+    [InlineData(FaultKind.Delay)]
+    [InlineData(FaultKind.Hang)]
+    public async Task A_write_whose_client_goes_away_during_an_injected_wait_is_not_applied_and_is_journaled_499(FaultKind kind)
+    {
+        await using var vault = await VaultSandbox.StartAsync(cancellationToken: Ct);
+        var client = Fast(vault, maxRetries: 0, networkTimeout: TimeSpan.FromMinutes(5));
+        await client.GetPropertiesOfSecretsAsync(Ct).ToListAsync(Ct); // the challenge, so the fault meets the authenticated write
+        vault.ResetCounters();
+        vault.Faults.Enqueue(kind == FaultKind.Hang ? KeyVaultFault.Hang : KeyVaultFault.Latency(TimeSpan.FromMinutes(1)), target: KeyVaultOperation.SetSecret);
+
+        // A killed worker's write: the request arrived, the client vanished while the vault was still waiting.
+        using var gone = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var write = client.SetSecretAsync("in-flight", NewValue(), gone.Token);
+        await vault.WhenCalledAsync(KeyVaultOperation.SetSecret, cancellationToken: Ct);
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        Assert.True(SpinWait.SpinUntil(() => vault.Requests.Any(r => r.Operation == KeyVaultOperation.SetSecret), TimeSpan.FromSeconds(10)));
+
+        var journaled = Assert.Single(vault.Requests, r => r.Operation == KeyVaultOperation.SetSecret);
+        Assert.Equal((499, kind, false), (journaled.StatusCode, journaled.Fault, journaled.Authenticated));
+        Assert.Empty(vault.Versions("in-flight"));
+        Assert.Equal(0, vault.Faults.Pending);
     }
 }

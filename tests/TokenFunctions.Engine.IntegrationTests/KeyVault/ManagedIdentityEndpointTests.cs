@@ -85,7 +85,7 @@ public sealed class ManagedIdentityEndpointTests
 
         using var whileVaultDown = await Http.SendAsync(TokenRequest(vault, "https://vault.azure.net", vault.IdentityHeader), Ct);
         vault.Faults.Clear();
-        vault.Faults.Enqueue(KeyVaultFault.Unavailable, operation: KeyVaultOperation.ManagedIdentityToken);
+        vault.Faults.Enqueue(KeyVaultFault.Unavailable, target: KeyVaultOperation.ManagedIdentityToken);
         using var identityDown = await Http.SendAsync(TokenRequest(vault, "https://vault.azure.net", vault.IdentityHeader), Ct);
         using var identityBack = await Http.SendAsync(TokenRequest(vault, "https://vault.azure.net", vault.IdentityHeader), Ct);
 
