@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Sources;
@@ -27,7 +27,7 @@ public static class TokenFunctionsEngineServiceCollectionExtensions
         services
             .AddTokenFunctionsTelemetry()
             .AddDynatrace(configuration)
-            .AddKillSwitch(configuration)
+            .AddKill(configuration)
             .AddLeakSources(configuration)
             .AddIncidents(configuration)
             .AddRotation(configuration)
@@ -35,8 +35,8 @@ public static class TokenFunctionsEngineServiceCollectionExtensions
             .AddNotifications(configuration);
 
         // The kill-switch as callers see it: the engine, then one notification per incident.
-        services.AddSingleton<KillSwitchEngine>();
-        services.AddSingleton<IKillSwitch, NotifyingKillSwitch>();
+        services.AddSingleton<KillService>();
+        services.AddSingleton<IKillService, NotifyingKillService>();
 
         // Queued "rotate" messages go to the rotation capability instead of the dead-letter placeholder.
         services.AddSingleton<IRotationRequestHandler, QueuedRotationRequestHandler>();

@@ -2,7 +2,7 @@ using System.CommandLine;
 using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Cli.Commands;
@@ -41,7 +41,7 @@ internal static class EnableCommand
             await using var session = await EngineSession.StartAsync(context, cancellationToken, overrides: dryRun ? new Dictionary<string, string?> { ["KillSwitch:DryRun"] = "true" } : null).ConfigureAwait(false);
             Targets.Require(session, parse.GetValue(environment), "--environment");
             var incidentId = CommonOptions.IncidentId(parse, incident, context.Time);
-            var outcome = await session.Get<IKillSwitch>().EnableAsync(id, parse.GetValue(environment), incidentId, CliContext.RequestedBy, parse.GetValue(reason) ?? "false positive", cancellationToken).ConfigureAwait(false);
+            var outcome = await session.Get<IKillService>().EnableAsync(id, parse.GetValue(environment), incidentId, CliContext.RequestedBy, parse.GetValue(reason) ?? "false positive", cancellationToken).ConfigureAwait(false);
             var report = new KillReport(incidentId, dryRun, [OutcomeRow.From(outcome)]) { Verb = "enabled" };
             KillCommand.Write(context, report);
             return report.ExitCode;

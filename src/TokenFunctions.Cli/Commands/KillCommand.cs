@@ -2,7 +2,8 @@ using System.CommandLine;
 using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 
 namespace TokenFunctions.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class KillCommand
         var tokens = new Argument<string[]>("token") { Arity = ArgumentArity.ZeroOrMore, Description = "Leaked tokens (dt0c01.PUBLIC.SECRET) or token ids (dt0c01.PUBLIC)." };
         var stdin = new Option<bool>("--stdin") { Description = "Read tokens or token ids from stdin (any text; tokens inside it are found)." };
         var file = new Option<FileInfo?>("--file", "-f") { Description = "Read tokens or token ids from this file." };
-        var options = new KillOptions();
+        var options = new KillCommandOptions();
         var command = new Command("kill", """
             Disable leaked Dynatrace tokens in whichever configured environment or account owns them.
             Exit code 1 when any token needs a human (not found, protected, denied) or failed.
@@ -89,7 +90,7 @@ internal static class KillCommand
 }
 
 /// <summary>The options every disabling command shares.</summary>
-internal sealed class KillOptions
+internal sealed class KillCommandOptions
 {
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Decide and audit, but call no write endpoint." };
 

@@ -4,7 +4,8 @@ using TokenFunctions.Cli.Console;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 
 namespace TokenFunctions.Cli.Commands;
 
@@ -17,12 +18,12 @@ internal static class KillExecution
         var distinct = leaks.GroupBy(l => l.TokenId).Select(g => g.FirstOrDefault(l => l.Secret is not null) ?? g.First()).ToList();
         var directory = session.Get<IDynatraceDirectory>();
         var started = Stopwatch.GetTimestamp();
-        KillSwitchResult result;
+        KillResult result;
         await using (StatusLine.Start(context.Console, context.Time, () => string.Create(
             CultureInfo.InvariantCulture,
             $"{(dryRun ? "dry run: " : string.Empty)}finding the owners of {distinct.Count} token(s) in {directory.Environments.Count} environment(s) and {directory.Accounts.Count} account(s) and {(dryRun ? "deciding" : "disabling")}… {Stopwatch.GetElapsedTime(started).TotalSeconds:0}s")))
         {
-            result = await session.Get<IKillSwitch>().DisableAsync(new KillSwitchRequest(distinct) { DryRun = dryRun }, cancellationToken).ConfigureAwait(false);
+            result = await session.Get<IKillService>().DisableAsync(new KillRequest(distinct) { DryRun = dryRun }, cancellationToken).ConfigureAwait(false);
         }
 
         return new KillReport(incidentId, dryRun, [.. result.Outcomes.Select(OutcomeRow.From)]);

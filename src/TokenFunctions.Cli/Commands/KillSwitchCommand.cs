@@ -161,7 +161,7 @@ internal static class KillSwitchCommand
             progress?.Settled ?? 0,
             progress?.NeedsHumanCount ?? 0,
             progress?.NeedsHuman ?? [],
-            [.. (progress?.Cursors ?? []).Select(c => new KillSwitchSourceRow(c.Source, c.Listed, c.Finished, c.Retry.Count))],
+            [.. (progress?.Cursors ?? []).Select(c => new KillSwitchTargetRow(c.Source, c.Listed, c.Finished, c.Retry.Count))],
             progress?.Deliveries ?? 0);
         if (decision.Summary.StartsWith("duplicate of completed", StringComparison.Ordinal))
         {

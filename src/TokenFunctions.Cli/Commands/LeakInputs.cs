@@ -1,6 +1,7 @@
 using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Cli.Commands;

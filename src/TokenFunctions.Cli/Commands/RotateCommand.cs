@@ -2,8 +2,8 @@ using System.CommandLine;
 using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Rotation;
-using TokenFunctions.Engine.Secrets;
 
 namespace TokenFunctions.Cli.Commands;
 

@@ -5,7 +5,8 @@ using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Cli.Scanning;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 
 namespace TokenFunctions.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class ScanCommand
         var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or directories (recursive), or - for stdin." };
         var kill = new Option<bool>("--kill") { Description = "Disable every token found (the kill-switch, as `kill`)." };
         var maxFile = new Option<long?>("--max-file-mb") { Description = "Do not read files larger than this many MB (default: no limit). Each one is named as not read and the exit code is 10." };
-        var options = new KillOptions();
+        var options = new KillCommandOptions();
         var command = new Command("scan", """
             Find Dynatrace tokens in files, directory trees (recursively) or stdin, and print where they are with their ids
             and fingerprints, never the secrets. Every regular file is read whole, whatever its size: text, binaries and

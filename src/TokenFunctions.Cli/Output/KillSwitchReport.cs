@@ -11,7 +11,7 @@ public sealed record KillSwitchReport(
     long Settled,
     long NeedsHumanCount,
     IReadOnlyList<string> NeedsHuman,
-    IReadOnlyList<KillSwitchSourceRow> Sources,
+    IReadOnlyList<KillSwitchTargetRow> Sources,
     int Deliveries) : ITableReport
 {
     public string? Note { get; init; }
@@ -39,4 +39,4 @@ public sealed record KillSwitchReport(
     }
 }
 
-public sealed record KillSwitchSourceRow(string Source, long Listed, bool Finished, int WaitingRetry);
+public sealed record KillSwitchTargetRow(string Source, long Listed, bool Finished, int WaitingRetry);

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Cli.Output;
 

@@ -1,6 +1,6 @@
 using Azure.Core;
 using TokenFunctions.DynatraceSandbox;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Tokens;
 using VaultSandbox = TokenFunctions.KeyVaultSandbox.KeyVaultSandbox;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Dynatrace;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace.Credentials;
 using TokenFunctions.Engine.Dynatrace.Http;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 
 namespace TokenFunctions.Engine.Dynatrace;
 

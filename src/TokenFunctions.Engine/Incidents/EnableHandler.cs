@@ -1,19 +1,19 @@
 using Microsoft.Extensions.Logging;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
-/// <c>enable</c>: undo a false positive, one token at a time through <see cref="IKillSwitch.EnableAsync"/>, which audits
+/// <c>enable</c>: undo a false positive, one token at a time through <see cref="IKillService.EnableAsync"/>, which audits
 /// each decision with who asked and why. A dry run calls nothing and only logs what it would enable.
 /// </summary>
 internal sealed class EnableHandler : IIncidentHandler
 {
-    private readonly IKillSwitch _killSwitch;
+    private readonly IKillService _killSwitch;
     private readonly ILogger _logger;
 
-    public EnableHandler(IKillSwitch killSwitch, ILogger logger)
+    public EnableHandler(IKillService killSwitch, ILogger logger)
     {
         _killSwitch = killSwitch;
         _logger = logger;

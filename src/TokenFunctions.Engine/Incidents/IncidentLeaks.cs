@@ -1,4 +1,5 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;

@@ -35,7 +35,7 @@ public sealed record IncidentProgress
     /// <summary>All needs-human items, including those beyond the list's bound.</summary>
     public long NeedsHumanCount { get; init; }
 
-    public IReadOnlyList<SourceCursor> Cursors { get; init; } = [];
+    public IReadOnlyList<TargetCursor> Cursors { get; init; } = [];
 
     /// <summary>Continuations scheduled with backoff since <see cref="RetrySince"/> (the retry attempt number).</summary>
     public int RetryAttempts { get; init; }

@@ -5,6 +5,6 @@ namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>JSON for the list-valued columns of the progress table.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(IReadOnlyList<SourceCursor>))]
+[JsonSerializable(typeof(IReadOnlyList<TargetCursor>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class IncidentStoreJsonContext : JsonSerializerContext;

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -17,7 +17,7 @@ public static class IncidentsServiceCollectionExtensions
     /// <summary>
     /// The incident queue: parser, serializer, processor, ledger and progress store (Azure Table Storage, or memory for
     /// local runs), the Service Bus-shaped <see cref="IIncidentQueue"/>, and a rotation handler that answers "unavailable"
-    /// until the rotation capability registers its own. Needs <c>IKillSwitch</c> and <c>IDynatraceDirectory</c> from their
+    /// until the rotation capability registers its own. Needs <c>IKillService</c> and <c>IDynatraceDirectory</c> from their
     /// capabilities, and an <see cref="IIncidentMessageSender"/> from the function app for <see cref="IIncidentQueue"/>.
     /// </summary>
     public static IServiceCollection AddIncidents(this IServiceCollection services, IConfiguration configuration)
@@ -65,11 +65,11 @@ public static class IncidentsServiceCollectionExtensions
     private static void AddHandlers(IServiceCollection services)
     {
         services.TryAddSingleton<LeakRotationHandOff>();
-        services.TryAddSingleton(static sp => new LeakBatchRunner(sp.GetRequiredService<IKillSwitch>(), HandlerLogger(sp), RotationHandOff(sp)));
+        services.TryAddSingleton(static sp => new LeakBatchRunner(sp.GetRequiredService<IKillService>(), HandlerLogger(sp), RotationHandOff(sp)));
         services.TryAddKeyedSingleton<IIncidentHandler>(typeof(DisableMessage), static (sp, _) => new DisableHandler(sp.GetRequiredService<LeakBatchRunner>()));
         services.TryAddKeyedSingleton<IIncidentHandler>(typeof(KillSwitchMessage), static (sp, _) =>
             new KillSwitchHandler(sp.GetRequiredService<IDynatraceDirectory>(), sp.GetRequiredService<LeakBatchRunner>(), HandlerLogger(sp)));
-        services.TryAddKeyedSingleton<IIncidentHandler>(typeof(EnableMessage), static (sp, _) => new EnableHandler(sp.GetRequiredService<IKillSwitch>(), HandlerLogger(sp)));
+        services.TryAddKeyedSingleton<IIncidentHandler>(typeof(EnableMessage), static (sp, _) => new EnableHandler(sp.GetRequiredService<IKillService>(), HandlerLogger(sp)));
         services.TryAddKeyedSingleton<IIncidentHandler>(typeof(RotateMessage), static (sp, _) => new RotateHandler(sp.GetRequiredService<IRotationRequestHandler>(), HandlerLogger(sp)));
         services.TryAddSingleton(static sp => new IncidentHandlers(
             IncidentHandlers.MessageTypes.ToDictionary(type => type, type => sp.GetRequiredKeyedService<IIncidentHandler>(type))));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -19,7 +19,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
     private const int PlatformPageSize = 100;
 
     /// <summary>Beyond this many waiting retries in one source, listing pauses there: the environment is not healthy.</summary>
-    private const int MaxRetryPerSource = 1000;
+    private const int MaxRetryPerTarget = 1000;
 
     private readonly IDynatraceDirectory _directory;
     private readonly LeakBatchRunner _runner;
@@ -54,7 +54,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
     public async Task<WorkOutcome> RunAsync(IncidentWork work, CancellationToken cancellationToken)
     {
         var selector = ((KillSwitchMessage)work.Message).Selector;
-        var sources = ResolveSources(selector, out var unknown);
+        var sources = ResolveTargets(selector, out var unknown);
         if (unknown is not null)
         {
             return new WorkOutcome { Terminal = unknown };
@@ -63,7 +63,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         // Cursors for sources added to the configuration since the last delivery are created here.
         work.Update(p => p with
         {
-            Cursors = [.. sources.Select(s => p.Cursors.FirstOrDefault(c => c.Source == s.Key) ?? new SourceCursor { Source = s.Key })],
+            Cursors = [.. sources.Select(s => p.Cursors.FirstOrDefault(c => c.Source == s.Key) ?? new TargetCursor { Source = s.Key })],
         });
 
         var failing = new List<TokenId>();
@@ -71,19 +71,19 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         var budgetSpent = false;
         foreach (var source in sources)
         {
-            var result = await RunSourceAsync(work, selector, source, failing, cancellationToken).ConfigureAwait(false);
-            if (result == SourceResult.LeaseLost)
+            var result = await RunTargetAsync(work, selector, source, failing, cancellationToken).ConfigureAwait(false);
+            if (result == TargetRun.LeaseLost)
             {
                 return WorkOutcome.Lost;
             }
 
-            if (result == SourceResult.BudgetSpent)
+            if (result == TargetRun.BudgetSpent)
             {
                 budgetSpent = true;
                 break;
             }
 
-            if (result == SourceResult.Stalled)
+            if (result == TargetRun.Stalled)
             {
                 stalled.Add(source.Key);
             }
@@ -105,7 +105,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         };
     }
 
-    private async Task<SourceResult> RunSourceAsync(IncidentWork work, KillSwitchSelector selector, TokenSource source, List<TokenId> failing, CancellationToken cancellationToken)
+    private async Task<TargetRun> RunTargetAsync(IncidentWork work, KillSwitchSelector selector, SelectorTarget source, List<TokenId> failing, CancellationToken cancellationToken)
     {
         if (await RetryAsync(work, source, cancellationToken).ConfigureAwait(false) is { } stop)
         {
@@ -115,14 +115,14 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         var restarts = 0;
         while (Cursor(work, source.Key) is { Finished: false } cursor)
         {
-            if (cursor.Retry.Count >= MaxRetryPerSource)
+            if (cursor.Retry.Count >= MaxRetryPerTarget)
             {
-                return SourceResult.Stalled;
+                return TargetRun.Stalled;
             }
 
             if (work.ShouldStop)
             {
-                return SourceResult.BudgetSpent;
+                return TargetRun.BudgetSpent;
             }
 
             var page = source.Environment is not null
@@ -147,20 +147,20 @@ internal sealed class KillSwitchHandler : IIncidentHandler
             }
         }
 
-        return SourceResult.Done;
+        return TargetRun.Done;
     }
 
     /// <summary>
     /// A page that could not be listed. Returns null when the listing starts over (a page key Dynatrace no longer takes),
     /// otherwise why this source stops: an outage (retried later) or a refusal a human must fix.
     /// </summary>
-    private async Task<SourceResult?> ListingFailedAsync(
-        IncidentWork work, TokenSource source, SourceCursor cursor, TokenPage page, DynatraceError error, bool mayRestart, CancellationToken cancellationToken)
+    private async Task<TargetRun?> ListingFailedAsync(
+        IncidentWork work, SelectorTarget source, TargetCursor cursor, TokenPage page, DynatraceError error, bool mayRestart, CancellationToken cancellationToken)
     {
         IncidentLog.ListingFailed(_logger, work.IncidentId, source.Key, page.Status.ToString(), Redaction.Redact(error.ToString()));
         if (page.Status == DynatraceStatus.Transient)
         {
-            return SourceResult.Stalled;
+            return TargetRun.Stalled;
         }
 
         if (page.Status == DynatraceStatus.BadRequest && mayRestart)
@@ -173,15 +173,15 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         // Refused credential or selector: retrying cannot help. A resubmitted dead letter starts this source again.
         work.AddNeedsHuman($"{source.Key}: cannot list tokens ({page.Status}: {Truncate(Redaction.Redact(error.ToString()))})");
         SetCursor(work, cursor with { Finished = true });
-        return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? SourceResult.Done : SourceResult.LeaseLost;
+        return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? TargetRun.Done : TargetRun.LeaseLost;
     }
 
     /// <summary>
     /// Disables one listed page's unfinished tokens and moves the cursor past it. Returns null to list the next page,
     /// otherwise why this source stops for this delivery.
     /// </summary>
-    private async Task<SourceResult?> RunPageAsync(
-        IncidentWork work, TokenSource source, SourceCursor cursor, TokenPage page, List<TokenId> failing, CancellationToken cancellationToken)
+    private async Task<TargetRun?> RunPageAsync(
+        IncidentWork work, SelectorTarget source, TargetCursor cursor, TokenPage page, List<TokenId> failing, CancellationToken cancellationToken)
     {
         // Tokens already waiting for a retry were tried in this delivery; the retry list keeps them.
         var waiting = cursor.Retry.ToHashSet(StringComparer.Ordinal);
@@ -192,14 +192,14 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         var run = await _runner.RunAsync(work, pending, stopWhenBatchFails: true, cancellationToken).ConfigureAwait(false);
         if (run.LeaseLost)
         {
-            return SourceResult.LeaseLost;
+            return TargetRun.LeaseLost;
         }
 
         if (run.BudgetSpent || run.Stopped)
         {
             // The cursor stays on this page: the redelivery re-reads it and the ledger skips what finished.
             failing.AddRange(run.Failing);
-            return run.BudgetSpent ? SourceResult.BudgetSpent : SourceResult.Stalled;
+            return run.BudgetSpent ? TargetRun.BudgetSpent : TargetRun.Stalled;
         }
 
         SetCursor(work, cursor with
@@ -212,14 +212,14 @@ internal sealed class KillSwitchHandler : IIncidentHandler
             Retry = [.. cursor.Retry, .. run.Failing.Select(id => id.Value)],
         });
         work.MarkProgress();
-        return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? null : SourceResult.LeaseLost;
+        return await work.CheckpointAsync(cancellationToken).ConfigureAwait(false) ? null : TargetRun.LeaseLost;
     }
 
     /// <summary>
     /// Retries the source's waiting tokens first. Returns null to go on listing, or why to stop: the budget, a lost lease,
     /// or a whole batch of them failing again (the environment is still down).
     /// </summary>
-    private async Task<SourceResult?> RetryAsync(IncidentWork work, TokenSource source, CancellationToken cancellationToken)
+    private async Task<TargetRun?> RetryAsync(IncidentWork work, SelectorTarget source, CancellationToken cancellationToken)
     {
         var cursor = Cursor(work, source.Key);
         if (cursor.Retry.Count == 0)
@@ -229,7 +229,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
 
         if (work.ShouldStop)
         {
-            return SourceResult.BudgetSpent;
+            return TargetRun.BudgetSpent;
         }
 
         var pending = cursor.Retry
@@ -240,7 +240,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         var run = await _runner.RunAsync(work, pending, stopWhenBatchFails: true, cancellationToken).ConfigureAwait(false);
         if (run.LeaseLost)
         {
-            return SourceResult.LeaseLost;
+            return TargetRun.LeaseLost;
         }
 
         var tried = pending.Count - run.Unattempted;
@@ -248,18 +248,18 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         SetCursor(work, Cursor(work, source.Key) with { Retry = stillWaiting });
         if (!await work.CheckpointAsync(cancellationToken).ConfigureAwait(false))
         {
-            return SourceResult.LeaseLost;
+            return TargetRun.LeaseLost;
         }
 
         if (run.BudgetSpent)
         {
-            return SourceResult.BudgetSpent;
+            return TargetRun.BudgetSpent;
         }
 
-        return run.Stopped ? SourceResult.Stalled : null;
+        return run.Stopped ? TargetRun.Stalled : null;
     }
 
-    private static async Task<TokenPage> ListClassicAsync(IEnvironmentTokenClient client, KillSwitchSelector selector, SourceCursor cursor, int pageSize, CancellationToken cancellationToken)
+    private static async Task<TokenPage> ListClassicAsync(IEnvironmentTokenClient client, KillSwitchSelector selector, TargetCursor cursor, int pageSize, CancellationToken cancellationToken)
     {
         var query = cursor.PageKey is null
             ? new ApiTokenQuery { ApiTokenSelector = ApiTokenSelector(selector), PageSize = Math.Clamp(pageSize, 100, 10_000) }
@@ -278,7 +278,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
     /// Lists every platform token of the account and keeps the user's: <c>searchTerm</c> is documented to match token id,
     /// name, creator or scope, not the user UUID, and a kill-switch must not depend on an undocumented match.
     /// </summary>
-    private static async Task<TokenPage> ListPlatformAsync(IAccountTokenClient client, KillSwitchSelector selector, SourceCursor cursor, CancellationToken cancellationToken)
+    private static async Task<TokenPage> ListPlatformAsync(IAccountTokenClient client, KillSwitchSelector selector, TargetCursor cursor, CancellationToken cancellationToken)
     {
         var query = new PlatformTokenQuery(Page: cursor.PlatformPage, Size: PlatformPageSize);
         var result = await client.ListAsync(query, cancellationToken).ConfigureAwait(false);
@@ -303,10 +303,10 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         return new TokenPage(tokens, null, step.IsLast) { NextPlatformPage = step.Next, Listed = page.Tokens.Count };
     }
 
-    private List<TokenSource> ResolveSources(KillSwitchSelector selector, out IncidentMessageError? unknown)
+    private List<SelectorTarget> ResolveTargets(KillSwitchSelector selector, out IncidentMessageError? unknown)
     {
         unknown = null;
-        var sources = new List<TokenSource>();
+        var sources = new List<SelectorTarget>();
         if (selector.Owner is not null || selector.Scope is not null || (selector.AllTokens && selector.Environment is not null))
         {
             var environments = _directory.Environments;
@@ -321,7 +321,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                 return sources;
             }
 
-            sources.AddRange(chosen.Select(e => new TokenSource("environment:" + e.Environment.Name, e.Environment.Name, e, null)));
+            sources.AddRange(chosen.Select(e => new SelectorTarget("environment:" + e.Environment.Name, e.Environment.Name, e, null)));
         }
 
         if (selector.PlatformUserUuid is not null || (selector.AllTokens && selector.Account is not null))
@@ -338,7 +338,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
                 return sources;
             }
 
-            sources.AddRange(chosen.Select(a => new TokenSource("account:" + a.Account.Name, a.Account.Name, null, a)));
+            sources.AddRange(chosen.Select(a => new SelectorTarget("account:" + a.Account.Name, a.Account.Name, null, a)));
         }
 
         return sources;
@@ -350,14 +350,14 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    private static SourceCursor Cursor(IncidentWork work, string source) => work.Progress.Cursors.First(c => c.Source == source);
+    private static TargetCursor Cursor(IncidentWork work, string source) => work.Progress.Cursors.First(c => c.Source == source);
 
-    private static void SetCursor(IncidentWork work, SourceCursor cursor) =>
+    private static void SetCursor(IncidentWork work, TargetCursor cursor) =>
         work.Update(p => p with { Cursors = [.. p.Cursors.Select(c => c.Source == cursor.Source ? cursor : c)] });
 
     private static string? Truncate(string? text) => text is { Length: > 200 } ? text[..200] + "…" : text;
 
-    private enum SourceResult
+    private enum TargetRun
     {
         Done,
         Stalled,
@@ -365,7 +365,7 @@ internal sealed class KillSwitchHandler : IIncidentHandler
         LeaseLost,
     }
 
-    private sealed record TokenSource(string Key, string Name, IEnvironmentTokenClient? Environment, IAccountTokenClient? Account);
+    private sealed record SelectorTarget(string Key, string Name, IEnvironmentTokenClient? Environment, IAccountTokenClient? Account);
 
     private sealed record TokenPage(IReadOnlyList<TokenId> Tokens, string? NextPageKey, bool IsLast)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -12,11 +13,11 @@ namespace TokenFunctions.Engine.Incidents;
 /// </summary>
 internal sealed class LeakBatchRunner
 {
-    private readonly IKillSwitch _killSwitch;
+    private readonly IKillService _killSwitch;
     private readonly ILogger _logger;
     private readonly LeakRotationHandOff? _rotation;
 
-    public LeakBatchRunner(IKillSwitch killSwitch, ILogger logger, LeakRotationHandOff? rotation = null)
+    public LeakBatchRunner(IKillService killSwitch, ILogger logger, LeakRotationHandOff? rotation = null)
     {
         _killSwitch = killSwitch;
         _logger = logger;
@@ -63,7 +64,7 @@ internal sealed class LeakBatchRunner
     /// </summary>
     private async Task RunBatchAsync(IncidentWork work, TokenListRun run, Leak[] batch, CancellationToken cancellationToken)
     {
-        var request = new KillSwitchRequest(batch) { DryRun = work.Message.DryRun, DeferLeakRotation = _rotation is not null };
+        var request = new KillRequest(batch) { DryRun = work.Message.DryRun, DeferLeakRotation = _rotation is not null };
         var result = await _killSwitch.DisableAsync(request, cancellationToken).ConfigureAwait(false);
         var outcomes = new Dictionary<TokenId, TokenOutcome>();
         foreach (var outcome in result.Outcomes)

@@ -66,7 +66,7 @@ public sealed class TableIncidentProgressStore : IIncidentProgressStore
             ["CreatedAt"] = p.CreatedAt,
             ["UpdatedAt"] = p.UpdatedAt,
         };
-        PutChunked(entity, "Cursors", JsonSerializer.Serialize(p.Cursors, IncidentStoreJsonContext.Default.IReadOnlyListSourceCursor));
+        PutChunked(entity, "Cursors", JsonSerializer.Serialize(p.Cursors, IncidentStoreJsonContext.Default.IReadOnlyListTargetCursor));
         PutChunked(entity, "NeedsHuman", JsonSerializer.Serialize(p.NeedsHuman, IncidentStoreJsonContext.Default.IReadOnlyListString));
         return entity;
     }
@@ -88,7 +88,7 @@ public sealed class TableIncidentProgressStore : IIncidentProgressStore
         RetrySince = e.GetDateTimeOffset("RetrySince"),
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
-        Cursors = GetChunked(e, "Cursors", IncidentStoreJsonContext.Default.IReadOnlyListSourceCursor) ?? [],
+        Cursors = GetChunked(e, "Cursors", IncidentStoreJsonContext.Default.IReadOnlyListTargetCursor) ?? [],
         NeedsHuman = GetChunked(e, "NeedsHuman", IncidentStoreJsonContext.Default.IReadOnlyListString) ?? [],
         Version = e.ETag.ToString(),
     };

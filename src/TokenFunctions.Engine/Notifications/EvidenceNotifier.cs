@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.Notifications;
 
@@ -6,5 +6,5 @@ namespace TokenFunctions.Engine.Notifications;
 public sealed class EvidenceNotifier(IIncidentNotifier notifier) : IEvidenceNotifier
 {
     public Task NotifyAsync(TokenOutcome withEvidence, string correlationId, string source, DateTimeOffset at, CancellationToken cancellationToken) =>
-        notifier.NotifyAsync(new KillSwitchResult([withEvidence]), correlationId, source, dryRun: false, at, cancellationToken);
+        notifier.NotifyAsync(new KillResult([withEvidence]), correlationId, source, dryRun: false, at, cancellationToken);
 }

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.Notifications;
 

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.Notifications;
 
@@ -7,7 +7,7 @@ public static class IncidentNotifierExtensions
     /// <summary>One notification for one kill-switch result: <see cref="IncidentSummary.From"/>, then hand-off.</summary>
     public static Task NotifyAsync(
         this IIncidentNotifier notifier,
-        KillSwitchResult result,
+        KillResult result,
         string correlationId,
         string source,
         bool dryRun,

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Notifications;
@@ -29,7 +29,7 @@ public sealed record IncidentSummary
     public IReadOnlyList<KeyValuePair<TokenOutcomeKind, int>> Counts =>
         Tokens.GroupBy(t => t.Outcome).OrderBy(g => g.Key).Select(g => KeyValuePair.Create(g.Key, g.Count())).ToList();
 
-    public static IncidentSummary From(KillSwitchResult result, string correlationId, string source, bool dryRun, DateTimeOffset occurredAt)
+    public static IncidentSummary From(KillResult result, string correlationId, string source, bool dryRun, DateTimeOffset occurredAt)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new IncidentSummary

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Notifications;

@@ -3,8 +3,8 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Primitives;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;
@@ -408,7 +408,7 @@ public sealed partial class CredentialRotator
         }
 
         if (rotation.NewTokenId is { } newToken
-            && await KillAsync(run, target, TokenAddress.Of(newToken, rotation.NewTokenServerId), "rotate-rollback", cancellationToken).ConfigureAwait(false) == KillResult.Failed)
+            && await KillAsync(run, target, TokenAddress.Of(newToken, rotation.NewTokenServerId), "rotate-rollback", cancellationToken).ConfigureAwait(false) == RemovalResult.Failed)
         {
             return Pending(run.SecretName, rotation, $"the unverified token {newToken} could not be disabled yet");
         }
@@ -432,7 +432,7 @@ public sealed partial class CredentialRotator
         }
 
         var killed = knownToken is { } id
-            ? await KillAsync(run, target, id, "rotate-compensate", cancellationToken).ConfigureAwait(false) != KillResult.Failed
+            ? await KillAsync(run, target, id, "rotate-compensate", cancellationToken).ConfigureAwait(false) != RemovalResult.Failed
             : await KillLeftoversAsync(run, rotation, target, keep: null, cancellationToken).ConfigureAwait(false);
         if (!killed)
         {
@@ -495,7 +495,7 @@ public sealed partial class CredentialRotator
                 continue;
             }
 
-            if (await KillAsync(run, target, token.Address, "rotate-leftover", cancellationToken).ConfigureAwait(false) == KillResult.Failed)
+            if (await KillAsync(run, target, token.Address, "rotate-leftover", cancellationToken).ConfigureAwait(false) == RemovalResult.Failed)
             {
                 allKilled = false;
             }
@@ -505,13 +505,13 @@ public sealed partial class CredentialRotator
     }
 
     /// <summary>Disable, then delete, a token nobody may use. Disabled is enough to be safe; deleting is tidiness.</summary>
-    private async Task<KillResult> KillAsync(Run run, ITokenTarget target, TokenId id, string action, CancellationToken cancellationToken)
+    private async Task<RemovalResult> KillAsync(Run run, ITokenTarget target, TokenId id, string action, CancellationToken cancellationToken)
     {
         var disabled = await target.DisableAsync(id, cancellationToken).ConfigureAwait(false);
         if (!disabled.IsOk && disabled.Status != DynatraceStatus.NotFound)
         {
             await RecordAsync(run, action, "DisableFailed", id, target.Name, $"{disabled.Status} {disabled.Error}", cancellationToken).ConfigureAwait(false);
-            return KillResult.Failed;
+            return RemovalResult.Failed;
         }
 
         await CheckpointAsync(RotationCheckpoint.AfterDisable, run, cancellationToken).ConfigureAwait(false);
@@ -521,12 +521,12 @@ public sealed partial class CredentialRotator
         if (!deleted.IsOk && deleted.Status != DynatraceStatus.NotFound)
         {
             await RecordAsync(run, action, "DisabledNotDeleted", id, target.Name, $"{deleted.Status} {deleted.Error}", cancellationToken).ConfigureAwait(false);
-            return KillResult.DisabledOnly;
+            return RemovalResult.DisabledOnly;
         }
 
         await CheckpointAsync(RotationCheckpoint.AfterDelete, run, cancellationToken).ConfigureAwait(false);
         await RecordAsync(run, action, "Deleted", id, target.Name, "disabled and deleted", cancellationToken).ConfigureAwait(false);
-        return KillResult.Gone;
+        return RemovalResult.Gone;
     }
 
     private async Task<CurrentVersion?> ReadCurrentAsync(string secretName, CancellationToken cancellationToken)
@@ -562,7 +562,7 @@ public sealed partial class CredentialRotator
 
     private sealed record CurrentVersion(KeyVaultSecret Secret, TagReadResult Read, TokenSecret? Value);
 
-    private enum KillResult
+    private enum RemovalResult
     {
         Gone,
         DisabledOnly,

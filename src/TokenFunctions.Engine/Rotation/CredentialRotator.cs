@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;

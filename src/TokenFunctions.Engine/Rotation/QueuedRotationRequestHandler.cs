@@ -1,6 +1,6 @@
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;

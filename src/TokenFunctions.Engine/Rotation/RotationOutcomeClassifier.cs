@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.Rotation;
 

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Dynatrace.Credentials;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation.Jobs;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Storage;
 using TokenFunctions.Engine.Telemetry;
 
@@ -71,7 +71,7 @@ public static class RotationServiceCollectionExtensions
         services.TryAddSingleton<ScheduledRotationJob>();
         services.TryAddSingleton<SweepJob>();
         services.TryAddSingleton<ReconciliationJob>();
-        services.TryAddSingleton<ProtectedTokens>(); // what the hygiene timer must never auto-disable; the same one AddKillSwitch registers
+        services.TryAddSingleton<ProtectedTokens>(); // what the hygiene timer must never auto-disable; the same one AddKill registers
         services.TryAddSingleton<HygieneReportJob>();
         return services;
     }

@@ -1,3 +1,5 @@
+using TokenFunctions.Engine.Leaks;
+
 namespace TokenFunctions.Engine.Rotation;
 
 /// <summary>Why a rotation runs; decides whether the old token gets an overlap window.</summary>

@@ -26,50 +26,50 @@ public sealed class TokenTargets
             .Concat(_directory.Accounts.Select(a => new PlatformTokenTarget(a)));
 
     /// <summary>The target for tokens of <paramref name="kind"/> in <paramref name="targetName"/>, acting safely for <paramref name="secretName"/>.</summary>
-    public TargetResolution Resolve(string targetName, TokenKind kind, string secretName)
+    public TargetChoice Resolve(string targetName, TokenKind kind, string secretName)
     {
         if (kind == TokenKind.PlatformToken)
         {
             var account = _directory.Accounts.FirstOrDefault(a => string.Equals(a.Account.Name, targetName, StringComparison.Ordinal));
             return account is null
-                ? TargetResolution.Refuse($"account '{targetName}' is not configured")
-                : TargetResolution.Use(new PlatformTokenTarget(account));
+                ? TargetChoice.Refuse($"account '{targetName}' is not configured")
+                : TargetChoice.Use(new PlatformTokenTarget(account));
         }
 
         if (kind != TokenKind.ClassicApiToken)
         {
-            return TargetResolution.Refuse($"{kind} tokens cannot be rotated through an API");
+            return TargetChoice.Refuse($"{kind} tokens cannot be rotated through an API");
         }
 
         var client = _directory.Environments.FirstOrDefault(e => string.Equals(e.Environment.Name, targetName, StringComparison.Ordinal));
         if (client is null)
         {
-            return TargetResolution.Refuse($"environment '{targetName}' is not configured");
+            return TargetChoice.Refuse($"environment '{targetName}' is not configured");
         }
 
         var environment = client.Environment;
         if (!IsSecret(environment.Credential, secretName))
         {
             // Any other credential, including the secondary management credential: the primary acts.
-            return TargetResolution.Use(new ClassicTokenTarget(client), selfRotation: IsSecret(environment.SecondaryCredential, secretName));
+            return TargetChoice.Use(new ClassicTokenTarget(client), selfRotation: IsSecret(environment.SecondaryCredential, secretName));
         }
 
         if (environment.SecondaryCredential is null)
         {
-            return TargetResolution.Refuse(
+            return TargetChoice.Refuse(
                 $"'{secretName}' is the primary management credential of environment '{targetName}' and no secondary credential is configured: " +
                 "Dynatrace will not let a token disable itself, so configure Dynatrace:Environments:*:SecondaryCredentialSecretName first");
         }
 
         if (_factory is null)
         {
-            return TargetResolution.Refuse(
+            return TargetChoice.Refuse(
                 $"'{secretName}' is the primary management credential of environment '{targetName}', and no {nameof(IEnvironmentClientFactory)} is registered to act with the secondary credential");
         }
 
         var target = _swapped.GetOrAdd(environment.Name, _ => new ClassicTokenTarget(
             _factory.Create(environment with { Credential = environment.SecondaryCredential, SecondaryCredential = environment.Credential })));
-        return TargetResolution.Use(target, selfRotation: true);
+        return TargetChoice.Use(target, selfRotation: true);
     }
 
     private static bool IsSecret(CredentialReference? reference, string secretName) =>
@@ -77,9 +77,9 @@ public sealed class TokenTargets
 }
 
 /// <summary>Either a target to act through, or why there is none.</summary>
-public sealed record TargetResolution(ITokenTarget? Target, string? Refusal, bool SelfRotation)
+public sealed record TargetChoice(ITokenTarget? Target, string? Refusal, bool SelfRotation)
 {
-    public static TargetResolution Use(ITokenTarget target, bool selfRotation = false) => new(target, null, selfRotation);
+    public static TargetChoice Use(ITokenTarget target, bool selfRotation = false) => new(target, null, selfRotation);
 
-    public static TargetResolution Refuse(string reason) => new(null, reason, false);
+    public static TargetChoice Refuse(string reason) => new(null, reason, false);
 }

@@ -6,13 +6,13 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Sources.Deliveries;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.Engine.Sources.GitGuardian;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.GitHubPartner;
 using TokenFunctions.Engine.Sources.GitLab;
 using TokenFunctions.Engine.Sources.Http;
-using TokenFunctions.Engine.Sources.Ledger;
 using TokenFunctions.Engine.Sources.Pipeline;
 using TokenFunctions.Engine.Sources.Response;
 using TokenFunctions.Engine.Storage;
@@ -42,13 +42,13 @@ public static class SourcesServiceCollectionExtensions
         services.AddOptions<GenericWebhookOptions>().Bind(configuration.GetSection(GenericWebhookOptions.SectionName));
         services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.SectionName))
             .Validate(o => o.PermitsPerMinute > 0, "Sources:GitLab:PermitsPerMinute must be positive.");
-        services.AddOptions<DeliveryLedgerOptions>().Bind(configuration.GetSection(DeliveryLedgerOptions.SectionName));
+        services.AddOptions<DeliveryClaimsOptions>().Bind(configuration.GetSection(DeliveryClaimsOptions.SectionName));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<TokenFunctionsMetrics>();
         services.TryAddSingleton<IWebhookSecretProvider>(_ => new ConfigurationWebhookSecretProvider(configuration));
-        services.TryAddSingleton<IDeliveryLedger>(sp => CreateLedger(sp, configuration));
+        services.TryAddSingleton<IDeliveryClaims>(sp => CreateLedger(sp, configuration));
 
         services.TryAddSingleton<WebhookIntake>();
         services.TryAddSingleton<DeliveryGate>();
@@ -62,7 +62,7 @@ public static class SourcesServiceCollectionExtensions
 
         // Header logging never carries a value: these requests hold the GitHub token or the App's JWT in Authorization.
         services.AddHttpClient(GitHubAlertClient.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(GitHubAppTokenSource.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(GitHubAppCredential.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
         services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o =>
         {
             o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
@@ -70,9 +70,9 @@ public static class SourcesServiceCollectionExtensions
             o.Retry.MaxRetryAttempts = 1;
             o.Retry.Delay = TimeSpan.FromMilliseconds(200);
         });
-        services.TryAddSingleton<IGitHubTokenSource>(sp => sp.GetRequiredService<IOptions<GitHubAlertOptions>>().Value.UsesApp
-            ? ActivatorUtilities.CreateInstance<GitHubAppTokenSource>(sp)
-            : ActivatorUtilities.CreateInstance<StaticGitHubTokenSource>(sp));
+        services.TryAddSingleton<IGitHubCredential>(sp => sp.GetRequiredService<IOptions<GitHubAlertOptions>>().Value.UsesApp
+            ? ActivatorUtilities.CreateInstance<GitHubAppCredential>(sp)
+            : ActivatorUtilities.CreateInstance<StaticGitHubCredential>(sp));
         services.TryAddSingleton<IGitHubAlertClient, GitHubAlertClient>();
         services.TryAddSingleton<IPartnerPublicKeyProvider, PartnerPublicKeyCache>();
 
@@ -102,13 +102,13 @@ public static class SourcesServiceCollectionExtensions
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
     }
 
-    private static IDeliveryLedger CreateLedger(IServiceProvider services, IConfiguration configuration)
+    private static IDeliveryClaims CreateLedger(IServiceProvider services, IConfiguration configuration)
     {
-        var settings = services.GetRequiredService<IOptions<DeliveryLedgerOptions>>().Value;
+        var settings = services.GetRequiredService<IOptions<DeliveryClaimsOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         if (string.Equals(settings.Mode, "InMemory", StringComparison.OrdinalIgnoreCase))
         {
-            return new InMemoryDeliveryLedger(time);
+            return new InMemoryDeliveryClaims(time);
         }
 
         var service = TableStorage.TryCreateService(settings.ConnectionString, settings.ServiceUri, configuration, hostTableServiceUriFallback: false)
@@ -116,6 +116,6 @@ public static class SourcesServiceCollectionExtensions
                 "The webhook delivery ledger needs storage: set Sources:Ledger:ConnectionString, Sources:Ledger:ServiceUri or AzureWebJobsStorage " +
                 "(or Sources:Ledger:Mode=InMemory for a single local instance).");
 
-        return new TableDeliveryLedger(service.GetTableClient(settings.TableName), time);
+        return new TableDeliveryClaims(service.GetTableClient(settings.TableName), time);
     }
 }

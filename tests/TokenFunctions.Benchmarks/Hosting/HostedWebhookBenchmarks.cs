@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using TokenFunctions.Benchmarks.KillSwitch;
+using TokenFunctions.Benchmarks.Kill;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.WorkerHost.Worker;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
 
@@ -43,7 +43,7 @@ public class IncidentProcessingBenchmarks
         _services = new ServiceCollection()
             .AddSingleton(_options)
             .AddSingleton<ILogger<IncidentProcessor>>(NullLogger<IncidentProcessor>.Instance)
-            .AddSingleton<IKillSwitch, InstantKillSwitch>()
+            .AddSingleton<IKillService, InstantKillSwitch>()
             .AddSingleton<IDynatraceDirectory, NoDirectory>()
             .AddIncidents(new ConfigurationBuilder().Build())
             .BuildServiceProvider();
@@ -82,10 +82,10 @@ public class IncidentProcessingBenchmarks
         public IDisposable? OnChange(Action<IncidentsOptions, string?> listener) => null;
     }
 
-    private sealed class InstantKillSwitch : IKillSwitch
+    private sealed class InstantKillSwitch : IKillService
     {
-        public Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult(new KillSwitchResult([.. request.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled })]));
+        public Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new KillResult([.. request.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled })]));
 
         public Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
             Task.FromResult(new TokenOutcome { TokenId = tokenId, Outcome = TokenOutcomeKind.Enabled });

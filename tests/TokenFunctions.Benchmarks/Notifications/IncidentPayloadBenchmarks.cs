@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Tokens;
 
@@ -17,7 +17,7 @@ public class IncidentPayloadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var result = new KillSwitchResult(Enumerable.Range(0, Tokens).Select(i => new TokenOutcome
+        var result = new KillResult(Enumerable.Range(0, Tokens).Select(i => new TokenOutcome
         {
             TokenId = TokenId.Parse($"dt0c01.{i:D24}"),
             Outcome = i % 10 == 0 ? TokenOutcomeKind.Protected : TokenOutcomeKind.Disabled,

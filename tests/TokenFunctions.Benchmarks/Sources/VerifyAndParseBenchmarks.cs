@@ -7,8 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.GitHubPartner;
@@ -63,7 +63,7 @@ public class VerifyAndParseBenchmarks
             ["Sources:Ledger:Mode"] = "InMemory",
         }).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IKillSwitch, NoKillSwitch>().AddSingleton<IIncidentQueue, NoQueue>().AddSingleton<IAuditSink, NoAudit>()
+        services.AddSingleton<IKillService, NoKillSwitch>().AddSingleton<IIncidentQueue, NoQueue>().AddSingleton<IAuditSink, NoAudit>()
             .AddSingleton<IManagedCredentialIndex, NoIndex>();
         _services = services.AddLeakSources(configuration).BuildServiceProvider();
         _endpoint = _services.GetRequiredService<GitHubAlertEndpoint>();
@@ -164,9 +164,9 @@ public class VerifyAndParseBenchmarks
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    private sealed class NoKillSwitch : IKillSwitch
+    private sealed class NoKillSwitch : IKillService
     {
-        public Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException();
+        public Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException();
 
         public Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
             throw new InvalidOperationException();

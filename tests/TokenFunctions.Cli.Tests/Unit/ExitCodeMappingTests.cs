@@ -1,5 +1,5 @@
 using TokenFunctions.Cli;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 
 namespace TokenFunctions.Cli.Tests.Unit;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.Engine.Sources.GitHub;
@@ -88,7 +88,7 @@ public sealed class EngineCompositionTests : IAsyncLifetime
 
     [Fact]
     public void Callers_get_the_kill_switch_that_notifies() =>
-        Assert.IsType<NotifyingKillSwitch>(_host.Services.GetRequiredService<IKillSwitch>());
+        Assert.IsType<NotifyingKillService>(_host.Services.GetRequiredService<IKillService>());
 
     [Fact]
     public async Task A_signed_generic_report_disables_the_token_in_its_environment_and_leaves_no_secret_in_the_logs()

@@ -8,7 +8,7 @@ using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents.Testing;
 using TokenFunctions.Engine.IntegrationTests.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
 using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
@@ -56,9 +56,9 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
         await using var services = config.Services(logs, configure: s =>
         {
             s.AddSingleton<IAuditSink, ListAuditSink>();
-            s.AddKillSwitch(config.Build());
-            s.AddSingleton<KillSwitchEngine>();
-            s.AddSingleton<IKillSwitch>(sp => new ClockChargingKillSwitch(sp.GetRequiredService<KillSwitchEngine>(), budgetClock, TimeSpan.FromMilliseconds(50)));
+            s.AddKill(config.Build());
+            s.AddSingleton<KillService>();
+            s.AddSingleton<IKillService>(sp => new ClockChargingKillSwitch(sp.GetRequiredService<KillService>(), budgetClock, TimeSpan.FromMilliseconds(50)));
             s.AddIncidents(config.Build());
         });
 
@@ -136,7 +136,7 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
         await using var services = config.Services(new LogCapture(), configure: s =>
         {
             s.AddSingleton<IAuditSink, ListAuditSink>();
-            s.AddKillSwitch(config.Build());
+            s.AddKill(config.Build());
             s.AddIncidents(config.Build());
             s.AddSingleton<IIncidentMessageSender, UnusedSender>();
         });
@@ -154,9 +154,9 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
         Assert.Equal(hers.Count, account.CallCount(SandboxEndpoint.PlatformTokensStatus));
     }
 
-    private sealed class ClockChargingKillSwitch(IKillSwitch inner, FakeTimeProvider clock, TimeSpan perToken) : IKillSwitch
+    private sealed class ClockChargingKillSwitch(IKillService inner, FakeTimeProvider clock, TimeSpan perToken) : IKillService
     {
-        public async Task<KillSwitchResult> DisableAsync(KillSwitchRequest request, CancellationToken cancellationToken)
+        public async Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken)
         {
             var result = await inner.DisableAsync(request, cancellationToken);
             clock.Advance(perToken * request.Leaks.Count);

@@ -48,7 +48,7 @@ public sealed class TableIncidentStoresTests(AzuriteTables azurite) : IClassFixt
     public async Task Progress_round_trips_every_field_including_long_cursor_lists()
     {
         var incident = NewIncident();
-        var cursors = Enumerable.Range(1, 120).Select(i => new SourceCursor
+        var cursors = Enumerable.Range(1, 120).Select(i => new TargetCursor
         {
             Source = $"environment:env{i}",
             PageKey = new string((char)('A' + (i % 26)), 400),

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 using static TokenFunctions.Engine.IntegrationTests.KeyVault.VaultClients;
 using VaultSandbox = TokenFunctions.KeyVaultSandbox.KeyVaultSandbox;
 

@@ -7,10 +7,10 @@ using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.IntegrationTests.Dynatrace;
 using TokenFunctions.Engine.IntegrationTests.Rotation;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
 using TokenFunctions.KeyVaultSandbox;
@@ -21,7 +21,7 @@ using VaultSandbox = TokenFunctions.KeyVaultSandbox.KeyVaultSandbox;
 namespace TokenFunctions.Engine.IntegrationTests.KeyVault;
 
 /// <summary>
-/// One full rotation as the app composes it (AddDynatrace + AddRotation + AddKillSwitch, state in Azurite) against the
+/// One full rotation as the app composes it (AddDynatrace + AddRotation + AddKill, state in Azurite) against the
 /// Dynatrace sandbox and the loopback vault, every Key Vault call through the real <c>SecretClient</c>. One clock for
 /// the app and both sandboxes.
 /// </summary>
@@ -126,7 +126,7 @@ public sealed class RotationOverKeyVaultSandboxTests
         services.AddSingleton<IAuditSink>(new CapturingAuditSink());
         services.AddDynatrace(configuration);
         services.AddRotation(configuration);
-        services.AddKillSwitch(configuration);
+        services.AddKill(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 using VaultSandbox = TokenFunctions.KeyVaultSandbox.KeyVaultSandbox;
 
 namespace TokenFunctions.Engine.IntegrationTests.KeyVault;

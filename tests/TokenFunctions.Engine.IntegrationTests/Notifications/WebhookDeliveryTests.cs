@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
@@ -167,7 +167,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         AssertLogsNeverShowWebhookPaths();
     }
 
-    private static KillSwitchResult FirstResult() => new(
+    private static KillResult FirstResult() => new(
     [
         new TokenOutcome
         {
@@ -184,7 +184,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         IncidentSummary.From(FirstResult(), "incident-77", "github-alert", false, DateTimeOffset.UnixEpoch);
 
     private static IncidentSummary SecondBatch() => IncidentSummary.From(
-        new KillSwitchResult([new TokenOutcome { TokenId = Protected, Outcome = TokenOutcomeKind.Protected, Owner = "prod-env" }]),
+        new KillResult([new TokenOutcome { TokenId = Protected, Outcome = TokenOutcomeKind.Protected, Owner = "prod-env" }]),
         "incident-77",
         "github-alert",
         false,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.DynatraceSandbox;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Tokens;
 
@@ -24,7 +25,7 @@ public sealed class PlatformPagingSandboxTests
         var old = s.EnrollPlatform("platform-token", overlap: "3d");
         s.AddPlatformFiller(150, "copy of " + old.Id);
 
-        var result = await s.KillSwitch.DisableAsync(new KillSwitchRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-7")]), Ct);
+        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-7")]), Ct);
 
         var outcome = Assert.Single(result.Outcomes);
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);

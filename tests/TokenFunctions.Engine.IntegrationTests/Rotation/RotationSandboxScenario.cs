@@ -6,20 +6,20 @@ using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.IntegrationTests.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
+using TokenFunctions.Engine.UnitTests.KeyVault.Support;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
-using TokenFunctions.Engine.UnitTests.Secrets.Support;
 using Sandbox = TokenFunctions.DynatraceSandbox.DynatraceSandbox;
 
 namespace TokenFunctions.Engine.IntegrationTests.Rotation;
 
 /// <summary>
-/// Rotation as the app wires it (AddDynatrace + AddRotation + AddKillSwitch, real HTTP clients) against the loopback
+/// Rotation as the app wires it (AddDynatrace + AddRotation + AddKill, real HTTP clients) against the loopback
 /// Dynatrace sandbox, with state in Azurite and Key Vault as the stateful Moq fake. One clock for app and sandbox, so
 /// overlap windows, grace periods and token expiry move together. <see cref="RestartAsync"/> throws the whole service
 /// provider away and builds a new one over the same sandbox, vault and table: a new process.
@@ -73,7 +73,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
 
     public ILeakRotation LeakRotation => _services.GetRequiredService<ILeakRotation>();
 
-    public IKillSwitch KillSwitch => _services.GetRequiredService<IKillSwitch>();
+    public IKillService KillSwitch => _services.GetRequiredService<IKillService>();
 
     public IRotationStateStore Store => _services.GetRequiredService<IRotationStateStore>();
 
@@ -275,7 +275,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
         services.AddSingleton<IRotationCheckpoints>(Checkpoints);
         services.AddDynatrace(configuration);
         services.AddRotation(configuration);
-        services.AddKillSwitch(configuration);
+        services.AddKill(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

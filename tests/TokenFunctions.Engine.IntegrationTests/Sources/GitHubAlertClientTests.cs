@@ -117,7 +117,7 @@ public sealed class GitHubAlertClientTests : IAsyncLifetime
         _server.InstallationTokenExpires = time.GetUtcNow().AddHours(1);
         var secrets = new DictionarySecrets(new() { [WebhookSecretNames.GitHubAppPrivateKey] = _server.AppKey.ExportPkcs8PrivateKeyPem() });
         var options = Options.Create(new GitHubAlertOptions { ApiBaseUrl = _server.BaseUrl, AppId = _server.AppId, AppInstallationId = 678 });
-        using var source = new GitHubAppTokenSource(new PlainHttpClientFactory(), secrets, options, time);
+        using var source = new GitHubAppCredential(new PlainHttpClientFactory(), secrets, options, time);
 
         var first = await source.GetTokenAsync(CancellationToken.None);
         var cached = await source.GetTokenAsync(CancellationToken.None);
@@ -138,11 +138,11 @@ public sealed class GitHubAlertClientTests : IAsyncLifetime
         using var other = System.Security.Cryptography.RSA.Create(2048);
         var secrets = new DictionarySecrets(new() { [WebhookSecretNames.GitHubAppPrivateKey] = other.ExportPkcs8PrivateKeyPem() });
         var options = Options.Create(new GitHubAlertOptions { ApiBaseUrl = _server.BaseUrl, AppId = _server.AppId, AppInstallationId = 678 });
-        using var source = new GitHubAppTokenSource(new PlainHttpClientFactory(), secrets, options, TimeProvider.System);
+        using var source = new GitHubAppCredential(new PlainHttpClientFactory(), secrets, options, TimeProvider.System);
         Assert.Null(await source.GetTokenAsync(CancellationToken.None));
     }
 
-    private sealed class FixedToken(string token) : IGitHubTokenSource
+    private sealed class FixedToken(string token) : IGitHubCredential
     {
         public int Invalidations { get; private set; }
 

@@ -30,7 +30,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
                 s["Sources:GitHub:ApiBaseUrl"] = _gitHub.BaseUrl.AbsoluteUri;
                 s["Sources:Partner:KeysUrl"] = new Uri(_gitHub.BaseUrl, "meta/public_keys/secret_scanning").AbsoluteUri;
                 s["Sources:Ledger:Mode"] = "Table";
-                s["Sources:Ledger:ConnectionString"] = TableDeliveryLedgerTests.AzuriteConnection;
+                s["Sources:Ledger:ConnectionString"] = TableDeliveryClaimsTests.AzuriteConnection;
                 s["Sources:Ledger:TableName"] = _table;
             },
             services: s => s.AddSingleton<Engine.Incidents.IIncidentLedger>(_incidentLedger), // shared with the queue below
@@ -54,7 +54,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         await _host.DisposeAsync();
         _h.Dispose();
         await _gitHub.DisposeAsync();
-        await new Azure.Data.Tables.TableServiceClient(TableDeliveryLedgerTests.AzuriteConnection).DeleteTableAsync(_table);
+        await new Azure.Data.Tables.TableServiceClient(TableDeliveryClaimsTests.AzuriteConnection).DeleteTableAsync(_table);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
     public async Task GitHub_alert_handed_off_while_dynatrace_is_down_is_resolved_over_http_once_the_queue_disables_it()
     {
         _gitHub.AlertSecret = TestTokens.Classic(36);
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         var body = SamplePayloads.GitHubAlert(number: 9);
         using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-down"));

@@ -1,7 +1,7 @@
 using Moq;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Rotation;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.UnitTests.Composition;

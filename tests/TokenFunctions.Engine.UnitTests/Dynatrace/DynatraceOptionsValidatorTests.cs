@@ -1,5 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 
 namespace TokenFunctions.Engine.UnitTests.Dynatrace;
 

@@ -1,5 +1,5 @@
 using TokenFunctions.Engine.Incidents.Testing;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.Incidents;
 

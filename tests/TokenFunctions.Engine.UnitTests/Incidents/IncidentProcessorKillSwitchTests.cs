@@ -1,6 +1,6 @@
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents.Testing;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.Incidents;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents.Testing;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -14,7 +14,7 @@ public sealed class IncidentsServiceCollectionExtensionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IKillSwitch>(new RecordingKillSwitch());
+        services.AddSingleton<IKillService>(new RecordingKillService());
         services.AddSingleton<IDynatraceDirectory>(new FakeDirectory());
         services.AddSingleton<IIncidentMessageSender, NullSender>();
         more?.Invoke(services);

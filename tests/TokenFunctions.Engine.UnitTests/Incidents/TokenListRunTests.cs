@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.UnitTests.Incidents;

@@ -1,6 +1,6 @@
 using System.Text;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
 
@@ -29,8 +29,8 @@ public sealed class EvidencePayloadTests
     [Fact]
     public void The_evidence_part_merges_into_the_disable_part_of_the_same_incident()
     {
-        var kill = IncidentSummary.From(new KillSwitchResult([Disabled]), "incident-9", "github-alert", false, T0);
-        var evidence = IncidentSummary.From(new KillSwitchResult([Disabled with { Evidence = Used }]), "incident-9", "github-alert", false, T0.AddSeconds(3));
+        var kill = IncidentSummary.From(new KillResult([Disabled]), "incident-9", "github-alert", false, T0);
+        var evidence = IncidentSummary.From(new KillResult([Disabled with { Evidence = Used }]), "incident-9", "github-alert", false, T0.AddSeconds(3));
 
         var line = Assert.Single(Assert.Single(IncidentSummary.MergeByIncident([kill, evidence])).Tokens);
 
@@ -45,7 +45,7 @@ public sealed class EvidencePayloadTests
     public void Every_channel_shows_the_evidence_and_a_missing_replacement()
     {
         var outcome = Disabled with { Evidence = Used, ReplacementProblem = "CreationDisabled: classic API token creation is switched off in environment prod" };
-        var view = IncidentView.Create(IncidentSummary.From(new KillSwitchResult([outcome]), "incident-10", "github-alert", false, T0), Options());
+        var view = IncidentView.Create(IncidentSummary.From(new KillResult([outcome]), "incident-10", "github-alert", false, T0), Options());
 
         foreach (var text in new[] { TeamsPayloadBuilder.Serialize(view), SlackPayloadBuilder.Serialize(view), GenericPayloadBuilder.Serialize(view) }.Select(Encoding.UTF8.GetString))
         {
@@ -61,8 +61,8 @@ public sealed class EvidencePayloadTests
     public void An_incident_announced_without_evidence_is_announced_again_with_it()
     {
         var dedup = new IncidentDeduplicator(TimeSpan.FromHours(1), TimeProvider.System);
-        var kill = IncidentSummary.From(new KillSwitchResult([Disabled]), "incident-11", "github-alert", false, T0);
-        var evidence = IncidentSummary.From(new KillSwitchResult([Disabled with { Evidence = Used }]), "incident-11", "github-alert", false, T0);
+        var kill = IncidentSummary.From(new KillResult([Disabled]), "incident-11", "github-alert", false, T0);
+        var evidence = IncidentSummary.From(new KillResult([Disabled with { Evidence = Used }]), "incident-11", "github-alert", false, T0);
 
         Assert.True(dedup.IsNew(kill));
         Assert.False(dedup.IsNew(kill));

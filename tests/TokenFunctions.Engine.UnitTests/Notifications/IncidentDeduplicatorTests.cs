@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
 

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
 
@@ -52,14 +52,14 @@ public sealed class IncidentSummaryTests
     [Fact]
     public void Summaries_of_one_incident_merge_into_one_and_others_stay_apart()
     {
-        var first = IncidentSummary.From(new KillSwitchResult([new TokenOutcome { TokenId = Classic, Outcome = TokenOutcomeKind.Disabled, ReplacementLocation = "kv/a" }]), "inc-1", "queue", false, T0);
-        var second = IncidentSummary.From(new KillSwitchResult(
+        var first = IncidentSummary.From(new KillResult([new TokenOutcome { TokenId = Classic, Outcome = TokenOutcomeKind.Disabled, ReplacementLocation = "kv/a" }]), "inc-1", "queue", false, T0);
+        var second = IncidentSummary.From(new KillResult(
         [
             new TokenOutcome { TokenId = Classic, Outcome = TokenOutcomeKind.AlreadyDisabled },
             new TokenOutcome { TokenId = Platform, Outcome = TokenOutcomeKind.Failed },
         ]), "inc-1", "queue", false, T0.AddMinutes(1));
-        var third = IncidentSummary.From(new KillSwitchResult([new TokenOutcome { TokenId = Platform, Outcome = TokenOutcomeKind.Disabled }]), "inc-1", "queue", false, T0.AddMinutes(2));
-        var other = IncidentSummary.From(new KillSwitchResult([new TokenOutcome { TokenId = OAuth, Outcome = TokenOutcomeKind.Unsupported }]), "inc-2", "queue", false, T0);
+        var third = IncidentSummary.From(new KillResult([new TokenOutcome { TokenId = Platform, Outcome = TokenOutcomeKind.Disabled }]), "inc-1", "queue", false, T0.AddMinutes(2));
+        var other = IncidentSummary.From(new KillResult([new TokenOutcome { TokenId = OAuth, Outcome = TokenOutcomeKind.Unsupported }]), "inc-2", "queue", false, T0);
 
         var merged = IncidentSummary.MergeByIncident([first, second, other, third]);
 
@@ -77,7 +77,7 @@ public sealed class IncidentSummaryTests
     [Fact]
     public void A_token_reported_twice_in_one_result_is_one_line()
     {
-        var summary = IncidentSummary.From(new KillSwitchResult(
+        var summary = IncidentSummary.From(new KillResult(
         [
             new TokenOutcome { TokenId = Classic, Outcome = TokenOutcomeKind.Disabled },
             new TokenOutcome { TokenId = Classic, Outcome = TokenOutcomeKind.AlreadyDisabled },

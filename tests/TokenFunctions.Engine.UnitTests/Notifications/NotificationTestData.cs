@@ -1,5 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Tokens;
 
@@ -18,7 +18,7 @@ internal static class NotificationTestData
     public static readonly DateTimeOffset T0 = new(2026, 9, 1, 12, 30, 0, TimeSpan.Zero);
 
     /// <summary>A realistic mixed incident: every secret-bearing field is fed a full token, which must never come out.</summary>
-    public static KillSwitchResult MixedResult() => new(
+    public static KillResult MixedResult() => new(
     [
         new TokenOutcome
         {
@@ -61,7 +61,7 @@ internal static class NotificationTestData
     };
 
     public static IncidentSummary Many(int count, string correlationId = "incident-big") => IncidentSummary.From(
-        new KillSwitchResult(Enumerable.Range(0, count).Select(i => new TokenOutcome
+        new KillResult(Enumerable.Range(0, count).Select(i => new TokenOutcome
         {
             TokenId = TokenId.Parse($"dt0c01.{i:D24}"),
             Outcome = i % 10 == 0 ? TokenOutcomeKind.NotFound : TokenOutcomeKind.Disabled,

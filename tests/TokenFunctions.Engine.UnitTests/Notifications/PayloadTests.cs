@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
 
@@ -35,7 +35,7 @@ public sealed class PayloadTests
             NotifyContact = "team-observability",
         };
 
-        var view = IncidentView.Create(IncidentSummary.From(new KillSwitchResult([managed]), "incident-2", "github-alert", false, T0), Options());
+        var view = IncidentView.Create(IncidentSummary.From(new KillResult([managed]), "incident-2", "github-alert", false, T0), Options());
 
         Assert.Equal("team-observability", Assert.Single(view.Tokens).Contact);
         Assert.Equal(["team-observability"], view.Contacts);
@@ -181,8 +181,8 @@ public sealed class PayloadTests
         Assert.Contains("<@U0ALICE>", text, StringComparison.Ordinal);
         Assert.Contains("bob@example.com", text, StringComparison.Ordinal);
         Assert.Contains("https://kv-tokens.vault.azure.net/secrets/ci-token", text, StringComparison.Ordinal);
-        Assert.Contains(HumanActions.For(TokenFunctions.Engine.KillSwitch.TokenOutcomeKind.Protected)!, text, StringComparison.Ordinal);
-        Assert.Contains(HumanActions.For(TokenFunctions.Engine.KillSwitch.TokenOutcomeKind.Unsupported)!, text, StringComparison.Ordinal);
+        Assert.Contains(HumanActions.For(TokenFunctions.Engine.Kill.TokenOutcomeKind.Protected)!, text, StringComparison.Ordinal);
+        Assert.Contains(HumanActions.For(TokenFunctions.Engine.Kill.TokenOutcomeKind.Unsupported)!, text, StringComparison.Ordinal);
         Assert.Contains("/api/audit?incidentId=incident-1", text, StringComparison.Ordinal);
     }
 

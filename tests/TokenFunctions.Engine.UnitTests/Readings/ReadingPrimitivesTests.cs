@@ -1,5 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;
 

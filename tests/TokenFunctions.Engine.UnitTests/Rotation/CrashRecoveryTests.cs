@@ -76,7 +76,7 @@ public sealed class CrashRecoveryTests
     {
         var h = new RotationHarness();
         var old = h.EnrollClassic(Secret);
-        h.Vault.OnSet = s => s.Name == Secret ? Secrets.Support.InMemoryKeyVault.Failure(403, "Forbidden") : null;
+        h.Vault.OnSet = s => s.Name == Secret ? KeyVault.Support.InMemoryKeyVault.Failure(403, "Forbidden") : null;
         h.Checkpoints.CrashAt = checkpoint;
 
         await Assert.ThrowsAsync<SimulatedCrashException>(() => h.RotateAsync(Secret));

@@ -1,11 +1,11 @@
 using Azure.Security.KeyVault.Secrets;
 using Moq;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Rotation;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
+using TokenFunctions.Engine.UnitTests.KeyVault.Support;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
-using TokenFunctions.Engine.UnitTests.Secrets.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation;
 

@@ -1,5 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Tokens;
@@ -88,7 +88,7 @@ public sealed class LeakRotationTests
         h.Dynatrace.Disable(old.Id); // the kill-switch
         var secretId = (await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-11", CancellationToken.None))?.Location;
 
-        Assert.Equal($"{Secrets.Support.InMemoryKeyVault.VaultUri}secrets/{Secret}", secretId);
+        Assert.Equal($"{KeyVault.Support.InMemoryKeyVault.VaultUri}secrets/{Secret}", secretId);
         Assert.Equal(successor.Id, h.CurrentToken(Secret).Id);
         Assert.Equal(1, h.Dynatrace.CreatedCount);
         var retiring = Assert.Single((await h.Store.GetAsync(Secret, CancellationToken.None))!.Retiring);
@@ -123,7 +123,7 @@ public sealed class LeakRotationTests
         var h = new RotationHarness();
         var old = h.EnrollClassic(Secret);
         h.Dynatrace.Disable(old.Id);
-        h.Vault.OnList = () => Secrets.Support.InMemoryKeyVault.Failure(503);
+        h.Vault.OnList = () => KeyVault.Support.InMemoryKeyVault.Failure(503);
 
         var postponed = await h.Leak.ReplaceLeakedAsync(Outcome(old, TokenOutcomeKind.Disabled), "incident-13", CancellationToken.None);
         Assert.True(postponed!.IsPostponed);

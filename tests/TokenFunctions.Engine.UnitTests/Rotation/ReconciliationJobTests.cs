@@ -1,7 +1,7 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
 

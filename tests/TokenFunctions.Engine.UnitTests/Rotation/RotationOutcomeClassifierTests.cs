@@ -1,8 +1,8 @@
 using Moq;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation;

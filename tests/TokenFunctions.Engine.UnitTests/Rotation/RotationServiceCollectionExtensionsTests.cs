@@ -5,10 +5,10 @@ using Microsoft.Extensions.Options;
 using Moq;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation;
@@ -149,6 +149,6 @@ public sealed class RotationServiceCollectionExtensionsTests
 
     private sealed class NoRotation : ILeakRotation
     {
-        public Task<LeakReplacement?> ReplaceLeakedAsync(Engine.KillSwitch.TokenOutcome disabled, string correlationId, CancellationToken cancellationToken) => Task.FromResult<LeakReplacement?>(null);
+        public Task<LeakReplacement?> ReplaceLeakedAsync(Engine.Kill.TokenOutcome disabled, string correlationId, CancellationToken cancellationToken) => Task.FromResult<LeakReplacement?>(null);
     }
 }

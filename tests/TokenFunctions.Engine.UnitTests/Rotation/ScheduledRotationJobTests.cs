@@ -3,8 +3,8 @@ using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.Telemetry;
+using TokenFunctions.Engine.UnitTests.KeyVault.Support;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
-using TokenFunctions.Engine.UnitTests.Secrets.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation;
 

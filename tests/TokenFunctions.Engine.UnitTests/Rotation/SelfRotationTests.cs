@@ -1,8 +1,8 @@
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Dynatrace.Credentials;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation;

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
@@ -37,7 +37,7 @@ public sealed class SingleFlightTests
 
         Assert.Equal(1, h.Dynatrace.CreatedCount);
         Assert.Equal(RotationOutcome.Rotated, Assert.Single(report.Items, i => i.SecretName == Secret).Result!.Outcome);
-        Assert.Equal($"{Secrets.Support.InMemoryKeyVault.VaultUri}secrets/{Secret}", replacement);
+        Assert.Equal($"{KeyVault.Support.InMemoryKeyVault.VaultUri}secrets/{Secret}", replacement);
         InvariantChecker.AssertHolds(h, Secret);
     }
 

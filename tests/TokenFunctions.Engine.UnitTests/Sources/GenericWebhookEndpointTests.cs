@@ -67,7 +67,7 @@ public sealed class GenericWebhookEndpointTests : IDisposable
     [Fact]
     public async Task A_failed_hand_off_releases_both_claims_so_a_retry_is_processed()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var body = SamplePayloads.Generic([TestTokens.Classic(1)], id: "evt-retry");
         var now = _h.NowUnix;

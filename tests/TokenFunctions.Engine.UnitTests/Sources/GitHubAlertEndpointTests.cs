@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.Response;
@@ -217,7 +217,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     [Fact]
     public async Task Failed_kill_switch_outcomes_are_handed_to_the_queue_with_ids_only()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-q"), CancellationToken.None);
 
         var (status, body, _) = await ExecuteAsync(result);
@@ -254,13 +254,13 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     [Fact]
     public async Task When_the_hand_off_fails_the_sender_gets_5xx_and_the_delivery_stays_retryable()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var failed = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-5xx"), CancellationToken.None);
         Assert.Equal(503, Status(failed));
 
         _h.Queue.Fail = false;
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Disabled));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Disabled));
         var retried = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-5xx"), CancellationToken.None);
         Assert.Equal(200, Status(retried));
         Assert.Equal(2, _h.KillSwitch.CallCount);
@@ -269,7 +269,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     [Fact]
     public async Task Needs_human_outcomes_are_reported_not_queued()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.NotFound));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.NotFound));
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         var summary = ((Engine.Sources.Http.WebhookResult)result).ReadBody(SourcesJsonContext.Default.OutcomeSummary)!;
         Assert.Equal(200, Status(result));
@@ -324,19 +324,19 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     [Fact]
     public async Task Dedupe_fails_open_when_the_ledger_is_down()
     {
-        using var h = SourcesHarness.Create(services: s => s.AddSingleton<Engine.Sources.Ledger.IDeliveryLedger>(new BrokenLedger()));
+        using var h = SourcesHarness.Create(services: s => s.AddSingleton<Engine.Sources.Deliveries.IDeliveryClaims>(new BrokenDeliveryClaims()));
         var result = await h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         Assert.Equal(200, Status(result));
         Assert.Equal(1, h.KillSwitch.CallCount);
     }
 
-    private sealed class BrokenLedger : Engine.Sources.Ledger.IDeliveryLedger
+    private sealed class BrokenDeliveryClaims : Engine.Sources.Deliveries.IDeliveryClaims
     {
-        public Task<Engine.Sources.Ledger.LedgerClaim> ClaimAsync(string source, string key, TimeSpan lease, TimeSpan retention, CancellationToken cancellationToken) =>
+        public Task<Engine.Sources.Deliveries.DeliveryClaim> ClaimAsync(string source, string key, TimeSpan lease, TimeSpan retention, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("storage down");
 
-        public Task CompleteAsync(Engine.Sources.Ledger.LedgerClaim claim, CancellationToken cancellationToken) => throw new InvalidOperationException("storage down");
+        public Task CompleteAsync(Engine.Sources.Deliveries.DeliveryClaim claim, CancellationToken cancellationToken) => throw new InvalidOperationException("storage down");
 
-        public Task ReleaseAsync(Engine.Sources.Ledger.LedgerClaim claim, CancellationToken cancellationToken) => throw new InvalidOperationException("storage down");
+        public Task ReleaseAsync(Engine.Sources.Deliveries.DeliveryClaim claim, CancellationToken cancellationToken) => throw new InvalidOperationException("storage down");
     }
 }

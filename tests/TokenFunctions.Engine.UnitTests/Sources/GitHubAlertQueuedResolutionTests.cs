@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Tests.Sources.Support;
@@ -249,7 +249,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         using var h = SourcesHarness.Create(s => s["Sources:GitHub:ResolveAlerts"] = "false");
         using var queue = new IncidentTestHost();
         queue.FollowUps.AddRange(h.Services.GetServices<IIncidentFollowUp>());
-        h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Failed));
+        h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         Assert.Equal(200, Status(await h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-off"), CancellationToken.None)));
 
         Assert.IsType<SettlementDecision.Complete>(await queue.DeliverAsync(Wire(Assert.Single(h.Queue.Disables))));
@@ -263,7 +263,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     {
         // Two tokens in one alert: the first is unknown to Dynatrace (a human must look), the second fails transiently.
         _h.GitHub.Secret = "A=" + TestTokens.Classic(1) + " B=" + TestTokens.Classic(2);
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillSwitchResult(r.Leaks.Select(l => new TokenOutcome
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(r.Leaks.Select(l => new TokenOutcome
         {
             TokenId = l.TokenId,
             Outcome = l.TokenId == TestTokens.Id(1) ? TokenOutcomeKind.NotFound : TokenOutcomeKind.Failed,
@@ -282,7 +282,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     public async Task An_alert_with_one_token_disabled_inline_and_one_queued_is_resolved_by_the_queue()
     {
         _h.GitHub.Secret = "A=" + TestTokens.Classic(1) + " B=" + TestTokens.Classic(2);
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillSwitchResult(r.Leaks.Select(l => new TokenOutcome
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(r.Leaks.Select(l => new TokenOutcome
         {
             TokenId = l.TokenId,
             Outcome = l.TokenId == TestTokens.Id(1) ? TokenOutcomeKind.Disabled : TokenOutcomeKind.Failed,
@@ -312,7 +312,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     /// <summary>The GitHub webhook meets a Dynatrace that fails every call; returns the hand-off as it travels.</summary>
     private async Task<string> HandOffAsync(string delivery)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: delivery), CancellationToken.None);
         Assert.Equal(200, Status(result));
         Assert.Empty(_h.GitHub.Resolved);

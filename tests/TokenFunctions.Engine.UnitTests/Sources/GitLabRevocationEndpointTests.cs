@@ -30,7 +30,7 @@ public sealed class GitLabRevocationEndpointTests : IDisposable
         Assert.Equal((204, string.Empty), (first.Status, first.Body));
         Assert.Equal(TestTokens.Id(1), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
 
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.NotFound));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.NotFound));
         var unknown = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(3)));
         var second = await ExecuteAsync(await _h.GitLab.RevokeTokensAsync(GitLab(unknown), CancellationToken.None));
         Assert.Equal(first.Status, second.Status);
@@ -84,7 +84,7 @@ public sealed class GitLabRevocationEndpointTests : IDisposable
     [Fact]
     public async Task A_failed_hand_off_is_5xx_and_the_token_is_accepted_again_on_retry()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var body = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(1)));
         Assert.Equal(503, Status(await _h.GitLab.RevokeTokensAsync(GitLab(body), CancellationToken.None)));

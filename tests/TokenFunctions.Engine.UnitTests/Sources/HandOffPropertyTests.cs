@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Tests.Sources.Support;
 using TokenFunctions.Engine.Tokens;
@@ -23,7 +23,7 @@ public sealed class HandOffPropertyTests : IDisposable
     public HandOffPropertyTests()
     {
         _h = SourcesHarness.Create(s => s["Sources:GitLab:PermitsPerMinute"] = "1000000", services: s => s.AddSingleton<IIncidentQueue>(_queue));
-        _h.KillSwitch.Behavior = (request, _) => Task.FromResult(RecordingKillSwitch.Respond(request, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (request, _) => Task.FromResult(RecordingKillService.Respond(request, TokenOutcomeKind.Failed));
         for (var n = 0; n < 100; n++)
         {
             _h.Credentials.Add(TestTokens.Secret(n));
@@ -85,7 +85,7 @@ public sealed class HandOffPropertyTests : IDisposable
     public async Task A_GitHub_delivery_id_too_long_for_the_incident_id_is_hashed_into_a_stable_key(int length)
     {
         var delivery = new string('d', length);
-        _h.KillSwitch.Behavior = (request, _) => Task.FromResult(RecordingKillSwitch.Respond(request, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (request, _) => Task.FromResult(RecordingKillService.Respond(request, TokenOutcomeKind.Failed));
 
         Assert.Equal(200, Status(await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: delivery), CancellationToken.None)));
         Assert.Equal(200, Status(await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(number: 43), delivery: delivery[..^1] + "x"), CancellationToken.None)));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Sources.Response;
 using TokenFunctions.Engine.Tests.Sources.Support;
 
@@ -31,7 +32,7 @@ public sealed class LeakResponderTests : IDisposable
     [Fact]
     public async Task Only_unfinished_tokens_are_queued()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillSwitchResult(
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(
         [
             new TokenOutcome { TokenId = TestTokens.Id(1), Outcome = TokenOutcomeKind.Disabled },
             new TokenOutcome { TokenId = TestTokens.Id(2), Outcome = TokenOutcomeKind.Failed },
@@ -57,7 +58,7 @@ public sealed class LeakResponderTests : IDisposable
     [Fact]
     public async Task A_hand_off_failure_is_reported_and_audited()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var outcome = await Responder.RespondAsync(new LeakBatch("generic", "c4", [Leak.FromId(TestTokens.Id(1), "generic", "c4")]), CancellationToken.None);
         Assert.True(outcome.HandOffFailed);

@@ -59,7 +59,7 @@ public sealed class PartnerEndpointTests : IDisposable
     {
         var body = SamplePayloads.Partner((TestTokens.Classic(3), "dynatrace_api_token"));
         var disabled = await ExecuteAsync(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None));
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.NotFound));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.NotFound));
         var notFound = await ExecuteAsync(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None));
         Assert.Equal(disabled.Status, notFound.Status);
         Assert.Equal(disabled.Body, notFound.Body);
@@ -69,7 +69,7 @@ public sealed class PartnerEndpointTests : IDisposable
     public async Task Failed_outcomes_are_queued_and_a_failed_hand_off_is_503()
     {
         var body = SamplePayloads.Partner((TestTokens.Classic(4), "dynatrace_api_token"));
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, Engine.KillSwitch.TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         Assert.Equal(200, Status(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None)));
         Assert.Equal([TestTokens.Id(4).Value], Assert.Single(_h.Queue.Disables).Tokens);
 

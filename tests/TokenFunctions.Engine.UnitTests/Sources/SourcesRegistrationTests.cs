@@ -2,9 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Sources;
+using TokenFunctions.Engine.Sources.Deliveries;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.GitHubPartner;
-using TokenFunctions.Engine.Sources.Ledger;
 using TokenFunctions.Engine.Tests.Sources.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Sources;
@@ -44,8 +44,8 @@ public sealed class SourcesRegistrationTests
         using var h = SourcesHarness.Create(fakeGitHub: false, fakePartnerKeys: false);
         Assert.IsType<GitHubAlertClient>(h.Services.GetRequiredService<IGitHubAlertClient>());
         Assert.IsType<PartnerPublicKeyCache>(h.Services.GetRequiredService<IPartnerPublicKeyProvider>());
-        Assert.IsType<StaticGitHubTokenSource>(h.Services.GetRequiredService<IGitHubTokenSource>());
-        Assert.IsType<InMemoryDeliveryLedger>(h.Services.GetRequiredService<IDeliveryLedger>());
+        Assert.IsType<StaticGitHubCredential>(h.Services.GetRequiredService<IGitHubCredential>());
+        Assert.IsType<InMemoryDeliveryClaims>(h.Services.GetRequiredService<IDeliveryClaims>());
         Assert.NotNull(h.GitHubAlert);
         Assert.NotNull(h.Partner);
         Assert.NotNull(h.GitGuardian);
@@ -61,7 +61,7 @@ public sealed class SourcesRegistrationTests
             s["Sources:GitHub:AppId"] = "12345";
             s["Sources:GitHub:AppInstallationId"] = "678";
         }, fakeGitHub: false);
-        Assert.IsType<GitHubAppTokenSource>(h.Services.GetRequiredService<IGitHubTokenSource>());
+        Assert.IsType<GitHubAppCredential>(h.Services.GetRequiredService<IGitHubCredential>());
     }
 
     [Fact]
@@ -69,12 +69,12 @@ public sealed class SourcesRegistrationTests
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
         using var withoutStorage = new ServiceCollection().AddLogging().AddLeakSources(config).BuildServiceProvider();
-        var error = Assert.Throws<InvalidOperationException>(() => withoutStorage.GetRequiredService<IDeliveryLedger>());
+        var error = Assert.Throws<InvalidOperationException>(() => withoutStorage.GetRequiredService<IDeliveryClaims>());
         Assert.Contains("Sources:Ledger:ConnectionString", error.Message, StringComparison.Ordinal);
 
         var withStorage = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" }).Build();
         using var provider = new ServiceCollection().AddLogging().AddLeakSources(withStorage).BuildServiceProvider();
-        Assert.IsType<TableDeliveryLedger>(provider.GetRequiredService<IDeliveryLedger>());
+        Assert.IsType<TableDeliveryClaims>(provider.GetRequiredService<IDeliveryClaims>());
     }
 
     [Fact]

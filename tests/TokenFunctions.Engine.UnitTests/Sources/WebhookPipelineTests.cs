@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.Http;
@@ -32,7 +32,7 @@ public sealed class WebhookPipelineTests : IDisposable
     [MemberData(nameof(Sources))]
     public async Task A_failed_hand_off_is_503_with_Retry_After_and_releases_every_claim_so_the_retry_acts(string source)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillSwitch.Respond(r, TokenOutcomeKind.Failed));
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var timestamp = _h.NowUnix;
 
@@ -54,7 +54,7 @@ public sealed class WebhookPipelineTests : IDisposable
     [MemberData(nameof(Sources))]
     public async Task No_Key_Vault_call_before_the_answer_the_leak_rotation_of_a_disabled_token_is_queued(string source)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillSwitchResult(
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(
             [.. r.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled, LeakRotationPending = r.DeferLeakRotation })]));
 
         var answered = (WebhookResult)await Handle(source, Request(source, _h.NowUnix));
@@ -74,7 +74,7 @@ public sealed class WebhookPipelineTests : IDisposable
     [MemberData(nameof(Sources))]
     public async Task Every_token_disabled_is_2xx_even_when_the_queue_refuses_the_follow_ups_which_are_retried(string source)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillSwitchResult(
+        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(
             [.. r.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled, LeakRotationPending = true })]));
         _h.Queue.Fail = true;
 

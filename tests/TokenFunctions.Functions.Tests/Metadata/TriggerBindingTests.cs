@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using TokenFunctions.Incidents;
-using TokenFunctions.Webhooks;
+using TokenFunctions.Sources;
 
 namespace TokenFunctions.Functions.Tests.Metadata;
 
@@ -55,10 +55,10 @@ public sealed class TriggerBindingTests
     }
 
     [Theory]
-    [InlineData(typeof(TokenFunctions.Timers.ScheduledRotationTimer), "%RotationSchedule%")]
-    [InlineData(typeof(TokenFunctions.Timers.SweepTimer), "%SweepSchedule%")]
-    [InlineData(typeof(TokenFunctions.Timers.ReconciliationTimer), "%ReconciliationSchedule%")]
-    [InlineData(typeof(TokenFunctions.Timers.HygieneReportTimer), "%HygieneSchedule%")]
+    [InlineData(typeof(TokenFunctions.Rotation.ScheduledRotationTimer), "%RotationSchedule%")]
+    [InlineData(typeof(TokenFunctions.Rotation.SweepTimer), "%SweepSchedule%")]
+    [InlineData(typeof(TokenFunctions.Rotation.ReconciliationTimer), "%ReconciliationSchedule%")]
+    [InlineData(typeof(TokenFunctions.Rotation.HygieneReportTimer), "%HygieneSchedule%")]
     public void Timers_read_their_schedule_from_app_settings_and_do_not_run_on_startup(Type function, string schedule)
     {
         var trigger = function.GetMethod("Run")!.GetParameters()[0].GetCustomAttribute<TimerTriggerAttribute>()!;

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 
 namespace TokenFunctions.Engine.Dynatrace.Credentials;
 

@@ -2,8 +2,8 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation.Jobs;

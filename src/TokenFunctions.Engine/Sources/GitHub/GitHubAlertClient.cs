@@ -13,7 +13,7 @@ namespace TokenFunctions.Engine.Sources.GitHub;
 /// </summary>
 public sealed partial class GitHubAlertClient(
     IHttpClientFactory httpClientFactory,
-    IGitHubTokenSource tokenSource,
+    IGitHubCredential tokenSource,
     IOptions<GitHubAlertOptions> options,
     ILogger<GitHubAlertClient> logger) : IGitHubAlertClient
 {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using TokenFunctions.Engine.Sources.Ledger;
+using TokenFunctions.Engine.Sources.Deliveries;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Sources.Http;

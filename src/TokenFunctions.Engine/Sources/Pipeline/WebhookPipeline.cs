@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
+using TokenFunctions.Engine.Sources.Deliveries;
 using TokenFunctions.Engine.Sources.Http;
-using TokenFunctions.Engine.Sources.Ledger;
 using TokenFunctions.Engine.Sources.Response;
 using TokenFunctions.Engine.Telemetry;
 
@@ -183,12 +184,12 @@ public sealed class WebhookPipeline(
     }
 
     /// <summary>The claims one request took; most requests take none or one, so nothing is allocated for them.</summary>
-    private sealed class ClaimSet(LedgerClaim? first)
+    private sealed class ClaimSet(DeliveryClaim? first)
     {
-        private LedgerClaim? _first = first;
-        private List<LedgerClaim>? _more;
+        private DeliveryClaim? _first = first;
+        private List<DeliveryClaim>? _more;
 
-        public void Add(LedgerClaim claim)
+        public void Add(DeliveryClaim claim)
         {
             if (_first is null)
             {

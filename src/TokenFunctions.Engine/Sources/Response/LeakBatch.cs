@@ -1,5 +1,6 @@
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 
 namespace TokenFunctions.Engine.Sources.Response;
 

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
 
@@ -16,7 +17,7 @@ namespace TokenFunctions.Engine.Sources.Response;
 /// which case it answers 5xx so the sender retries.
 /// </summary>
 public sealed partial class LeakResponder(
-    IKillSwitch killSwitch,
+    IKillService killSwitch,
     IIncidentQueue queue,
     SourceAudit audit,
     TokenFunctionsMetrics metrics,
@@ -42,7 +43,7 @@ public sealed partial class LeakResponder(
         var expired = false;
         try
         {
-            var result = await killSwitch.DisableAsync(new KillSwitchRequest(batch.Leaks) { DeferLeakRotation = true }, deadline).ConfigureAwait(false);
+            var result = await killSwitch.DisableAsync(new KillRequest(batch.Leaks) { DeferLeakRotation = true }, deadline).ConfigureAwait(false);
             outcomes = result.Outcomes;
             expired = deadline.IsCancellationRequested;
         }

@@ -45,9 +45,9 @@ public sealed record OutcomeSummary
         {
             Status = "accepted",
             CorrelationId = correlationId,
-            Disabled = outcome.Outcomes.Count(o => o.Outcome == KillSwitch.TokenOutcomeKind.Disabled),
-            AlreadyDisabled = outcome.Outcomes.Count(o => o.Outcome == KillSwitch.TokenOutcomeKind.AlreadyDisabled),
-            WouldDisable = outcome.Outcomes.Count(o => o.Outcome == KillSwitch.TokenOutcomeKind.WouldDisable),
+            Disabled = outcome.Outcomes.Count(o => o.Outcome == Kill.TokenOutcomeKind.Disabled),
+            AlreadyDisabled = outcome.Outcomes.Count(o => o.Outcome == Kill.TokenOutcomeKind.AlreadyDisabled),
+            WouldDisable = outcome.Outcomes.Count(o => o.Outcome == Kill.TokenOutcomeKind.WouldDisable),
             Queued = outcome.Queued.Count,
             NeedsHuman = outcome.NeedsHuman + extraNeedsHuman,
             Ignored = ignored,

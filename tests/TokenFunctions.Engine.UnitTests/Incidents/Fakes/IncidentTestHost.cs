@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Telemetry;
 
 namespace TokenFunctions.Engine.Incidents.Testing;
@@ -20,7 +20,7 @@ public sealed class IncidentTestHost : IDisposable
 
     public IncidentTestHost(IDynatraceDirectory? directory = null, IIncidentLedger? ledger = null, IIncidentProgressStore? progress = null)
     {
-        KillSwitch = new RecordingKillSwitch(Time);
+        KillSwitch = new RecordingKillService(Time);
         Directory = directory ?? new FakeDirectory();
         Ledger = ledger ?? new InMemoryIncidentLedger();
         Progress = progress ?? new InMemoryIncidentProgressStore();
@@ -30,7 +30,7 @@ public sealed class IncidentTestHost : IDisposable
 
     public IncidentsOptions Options { get; } = new() { Storage = { InMemory = true } };
 
-    public RecordingKillSwitch KillSwitch { get; }
+    public RecordingKillService KillSwitch { get; }
 
     public IDynatraceDirectory Directory { get; set; }
 
@@ -61,7 +61,7 @@ public sealed class IncidentTestHost : IDisposable
             .AddSingleton<IOptionsMonitor<IncidentsOptions>>(new StaticOptionsMonitor<IncidentsOptions>(Options))
             .AddSingleton<ILogger<IncidentProcessor>>(Logger)
             .AddSingleton<TokenFunctionsMetrics>(Metrics.Metrics)
-            .AddSingleton<IKillSwitch>(KillSwitch)
+            .AddSingleton<IKillService>(KillSwitch)
             .AddSingleton<IDynatraceDirectory>(Directory)
             .AddSingleton<IRotationRequestHandler>(Rotation)
             .AddSingleton<IIncidentLedger>(Ledger)

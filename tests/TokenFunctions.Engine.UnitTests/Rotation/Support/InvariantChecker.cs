@@ -1,5 +1,5 @@
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Primitives;
-using TokenFunctions.Engine.Secrets;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
 

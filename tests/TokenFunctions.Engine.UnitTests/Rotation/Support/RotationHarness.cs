@@ -4,13 +4,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.KillSwitch;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
+using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
-using TokenFunctions.Engine.Secrets;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
-using TokenFunctions.Engine.UnitTests.Secrets.Support;
+using TokenFunctions.Engine.UnitTests.KeyVault.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
 
@@ -81,7 +82,7 @@ public sealed class RotationHarness
 
     public HygieneOptions Hygiene => Options.Hygiene;
 
-    public KillSwitchOptions KillSwitch { get; } = new();
+    public KillOptions KillSwitch { get; } = new();
 
     public TestDirectory Directory { get; }
 
@@ -133,7 +134,7 @@ public sealed class RotationHarness
         Sweep = new SweepJob(Store, Rotator, audit, Time, NullLogger<SweepJob>.Instance);
         Reconciliation = new ReconciliationJob(Vault.Client, Catalog, Store, Rotator, targets, audit, Checkpoints, options, Time, NullLogger<ReconciliationJob>.Instance);
         var protectedTokens = new ProtectedTokens(
-            new Engine.Incidents.Testing.StaticOptionsMonitor<KillSwitchOptions>(KillSwitch), Directory, Time, NullLogger<ProtectedTokens>.Instance, CredentialProvider);
+            new Engine.Incidents.Testing.StaticOptionsMonitor<KillOptions>(KillSwitch), Directory, Time, NullLogger<ProtectedTokens>.Instance, CredentialProvider);
         HygieneJob = new HygieneReportJob(Catalog, Store, targets, protectedTokens, audit, options, Time, HygieneLog);
     }
 

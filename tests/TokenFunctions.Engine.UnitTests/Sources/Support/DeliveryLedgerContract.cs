@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using TokenFunctions.Engine.Sources.Ledger;
+using TokenFunctions.Engine.Sources.Deliveries;
 
 namespace TokenFunctions.Engine.Tests.Sources.Support;
 
@@ -11,7 +11,7 @@ public abstract class DeliveryLedgerContract
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
-    protected abstract IDeliveryLedger Ledger { get; }
+    protected abstract IDeliveryClaims Ledger { get; }
 
     protected string Source { get; } = "src" + Guid.NewGuid().ToString("N")[..8];
 

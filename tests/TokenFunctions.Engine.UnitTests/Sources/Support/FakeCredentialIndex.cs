@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Tests.Sources.Support;

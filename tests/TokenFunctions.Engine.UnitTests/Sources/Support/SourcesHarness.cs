@@ -4,15 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
-using TokenFunctions.Engine.KillSwitch;
-using TokenFunctions.Engine.Secrets;
+using TokenFunctions.Engine.KeyVault;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
+using TokenFunctions.Engine.Sources.Deliveries;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.Engine.Sources.GitGuardian;
 using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.GitHubPartner;
 using TokenFunctions.Engine.Sources.GitLab;
-using TokenFunctions.Engine.Sources.Ledger;
 
 namespace TokenFunctions.Engine.Tests.Sources.Support;
 
@@ -52,7 +52,7 @@ public sealed class SourcesHarness : IDisposable
     {
         services.AddLogging();
         services.AddSingleton(Clock);
-        services.AddSingleton<IKillSwitch>(KillSwitch);
+        services.AddSingleton<IKillService>(KillSwitch);
         services.AddSingleton<IIncidentQueue>(Queue);
         services.AddSingleton<IAuditSink>(Audit);
         services.AddSingleton<IManagedCredentialIndex>(Credentials);
@@ -72,7 +72,7 @@ public sealed class SourcesHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public RecordingKillSwitch KillSwitch { get; } = new();
+    public RecordingKillService KillSwitch { get; } = new();
 
     public RecordingIncidentQueue Queue { get; } = new();
 
@@ -100,7 +100,7 @@ public sealed class SourcesHarness : IDisposable
 
     public GitLabRevocationEndpoint GitLab => Services.GetRequiredService<GitLabRevocationEndpoint>();
 
-    public IDeliveryLedger Ledger => Services.GetRequiredService<IDeliveryLedger>();
+    public IDeliveryClaims Ledger => Services.GetRequiredService<IDeliveryClaims>();
 
     public long NowUnix => Clock.GetUtcNow().ToUnixTimeSeconds();
 
