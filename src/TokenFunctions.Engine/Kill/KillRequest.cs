@@ -15,10 +15,3 @@ public sealed record KillRequest(IReadOnlyList<Leak> Leaks)
     /// </summary>
     public bool DeferLeakRotation { get; init; }
 }
-
-public sealed record KillResult(IReadOnlyList<TokenOutcome> Outcomes)
-{
-    public int Count(TokenOutcomeKind kind) => Outcomes.Count(o => o.Outcome == kind);
-
-    public bool AllSucceeded => Outcomes.All(o => o.IsSuccess);
-}

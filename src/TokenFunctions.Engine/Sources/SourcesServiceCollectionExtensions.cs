@@ -31,24 +31,13 @@ public static class SourcesServiceCollectionExtensions
     public static IServiceCollection AddLeakSources(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.SectionName))
-            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero
-                    && o.FollowUpBudget >= TimeSpan.Zero,
-                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive, FollowUpBudget not negative.")
-            .ValidateOnStart();
-        services.AddOptions<GitHubAlertOptions>().Bind(configuration.GetSection(GitHubAlertOptions.SectionName));
-        services.AddOptions<PartnerOptions>().Bind(configuration.GetSection(PartnerOptions.SectionName));
-        services.AddOptions<GitGuardianOptions>().Bind(configuration.GetSection(GitGuardianOptions.SectionName));
-        services.AddOptions<GenericWebhookOptions>().Bind(configuration.GetSection(GenericWebhookOptions.SectionName));
-        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.SectionName))
-            .Validate(o => o.PermitsPerMinute > 0, "Sources:GitLab:PermitsPerMinute must be positive.");
-        services.AddOptions<DeliveryClaimsOptions>().Bind(configuration.GetSection(DeliveryClaimsOptions.SectionName));
+        AddSourceOptions(services, configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<TokenFunctionsMetrics>();
         services.TryAddSingleton<IWebhookSecretProvider>(_ => new ConfigurationWebhookSecretProvider(configuration));
-        services.TryAddSingleton<IDeliveryClaims>(sp => CreateLedger(sp, configuration));
+        services.TryAddSingleton<IDeliveryClaims>(sp => CreateDeliveryClaims(sp, configuration));
 
         services.TryAddSingleton<WebhookIntake>();
         services.TryAddSingleton<DeliveryGate>();
@@ -60,21 +49,7 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FollowUpRetryService>());
         services.TryAddSingleton<WebhookPipeline>();
 
-        // Header logging never carries a value: these requests hold the GitHub token or the App's JWT in Authorization.
-        services.AddHttpClient(GitHubAlertClient.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(GitHubAppCredential.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
-        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o =>
-        {
-            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
-            o.Retry.MaxRetryAttempts = 1;
-            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        });
-        services.TryAddSingleton<IGitHubCredential>(sp => sp.GetRequiredService<IOptions<GitHubAlertOptions>>().Value.UsesApp
-            ? ActivatorUtilities.CreateInstance<GitHubAppCredential>(sp)
-            : ActivatorUtilities.CreateInstance<StaticGitHubCredential>(sp));
-        services.TryAddSingleton<IGitHubAlertClient, GitHubAlertClient>();
-        services.TryAddSingleton<IPartnerPublicKeyProvider, PartnerPublicKeyCache>();
+        AddGitHubClients(services, configuration);
 
         // Resolves a handed-off GitHub alert once the incident queue has disabled its tokens.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentFollowUp, GitHubAlertFollowUp>());
@@ -91,6 +66,41 @@ public static class SourcesServiceCollectionExtensions
         return services;
     }
 
+    private static void AddSourceOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.SectionName))
+            .Validate(o => o.MaxBodyBytes > 0 && o.InlineDeadline > TimeSpan.Zero && o.EnqueueTimeout > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero
+                    && o.FollowUpBudget >= TimeSpan.Zero,
+                "Sources: MaxBodyBytes, InlineDeadline, EnqueueTimeout and ClaimLease must be positive, FollowUpBudget not negative.")
+            .ValidateOnStart();
+        services.AddOptions<GitHubAlertOptions>().Bind(configuration.GetSection(GitHubAlertOptions.SectionName));
+        services.AddOptions<PartnerOptions>().Bind(configuration.GetSection(PartnerOptions.SectionName));
+        services.AddOptions<GitGuardianOptions>().Bind(configuration.GetSection(GitGuardianOptions.SectionName));
+        services.AddOptions<GenericWebhookOptions>().Bind(configuration.GetSection(GenericWebhookOptions.SectionName));
+        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.SectionName))
+            .Validate(o => o.PermitsPerMinute > 0, "Sources:GitLab:PermitsPerMinute must be positive.");
+        services.AddOptions<DeliveryClaimsOptions>().Bind(configuration.GetSection(DeliveryClaimsOptions.SectionName));
+    }
+
+    private static void AddGitHubClients(IServiceCollection services, IConfiguration configuration)
+    {
+        // Header logging never carries a value: these requests hold the GitHub token or the App's JWT in Authorization.
+        services.AddHttpClient(GitHubAlertClient.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(GitHubAppCredential.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o => ConfigureGitHub(o, configuration));
+        services.AddHttpClient(PartnerPublicKeyCache.HttpClientName).RedactLoggedHeaders(static _ => true).AddStandardResilienceHandler(o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+            o.Retry.MaxRetryAttempts = 1;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        });
+        services.TryAddSingleton<IGitHubCredential>(sp => sp.GetRequiredService<IOptions<GitHubAlertOptions>>().Value.UsesApp
+            ? ActivatorUtilities.CreateInstance<GitHubAppCredential>(sp)
+            : ActivatorUtilities.CreateInstance<StaticGitHubCredential>(sp));
+        services.TryAddSingleton<IGitHubAlertClient, GitHubAlertClient>();
+        services.TryAddSingleton<IPartnerPublicKeyProvider, PartnerPublicKeyCache>();
+    }
+
     private static void ConfigureGitHub(HttpStandardResilienceOptions options, IConfiguration configuration)
     {
         // Every GitHub call runs inside the inline deadline, so attempts are short and retries few.
@@ -102,7 +112,7 @@ public static class SourcesServiceCollectionExtensions
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
     }
 
-    private static IDeliveryClaims CreateLedger(IServiceProvider services, IConfiguration configuration)
+    private static IDeliveryClaims CreateDeliveryClaims(IServiceProvider services, IConfiguration configuration)
     {
         var settings = services.GetRequiredService<IOptions<DeliveryClaimsOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
@@ -113,7 +123,7 @@ public static class SourcesServiceCollectionExtensions
 
         var service = TableStorage.TryCreateService(settings.ConnectionString, settings.ServiceUri, configuration, hostTableServiceUriFallback: false)
             ?? throw new InvalidOperationException(
-                "The webhook delivery ledger needs storage: set Sources:Ledger:ConnectionString, Sources:Ledger:ServiceUri or AzureWebJobsStorage " +
+                "The webhook delivery claims need storage: set Sources:Ledger:ConnectionString, Sources:Ledger:ServiceUri or AzureWebJobsStorage " +
                 "(or Sources:Ledger:Mode=InMemory for a single local instance).");
 
         return new TableDeliveryClaims(service.GetTableClient(settings.TableName), time);

@@ -5,24 +5,24 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Sources.Deliveries;
 
 /// <summary>
-/// The ledger as the endpoints use it. When the store itself is down the gate fails OPEN (the request is processed
+/// The delivery claims as the endpoints use them. When the store itself is down the gate fails OPEN (the request is processed
 /// without dedupe): disabling a token twice is harmless, dropping an alert is not. Timestamped sources keep their
 /// replay window in that case.
 /// </summary>
-public sealed partial class DeliveryGate(IDeliveryClaims ledger, IOptions<SourcesOptions> options, TimeProvider timeProvider, ILogger<DeliveryGate> logger)
+public sealed partial class DeliveryGate(IDeliveryClaims claims, IOptions<SourcesOptions> options, TimeProvider timeProvider, ILogger<DeliveryGate> logger)
 {
     public async Task<DeliveryClaim> ClaimAsync(string source, string key, TimeSpan? retention, CancellationToken cancellationToken)
     {
         var keep = retention ?? options.Value.DeliveryRetention;
         try
         {
-            return await ledger.ClaimAsync(source, key, options.Value.ClaimLease, keep, cancellationToken).ConfigureAwait(false);
+            return await claims.ClaimAsync(source, key, options.Value.ClaimLease, keep, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // storage failure must not drop the alert
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
-            LogLedgerDown(logger, source, "claim", e.GetType().Name, Redaction.Redact(e.Message));
+            LogClaimsDown(logger, source, "claim", e.GetType().Name, Redaction.Redact(e.Message));
             return new DeliveryClaim(ClaimStatus.Claimed, source, key, timeProvider.GetUtcNow() + keep);
         }
     }
@@ -48,13 +48,13 @@ public sealed partial class DeliveryGate(IDeliveryClaims ledger, IOptions<Source
     {
         try
         {
-            await ledger.CompleteAsync(claim, CancellationToken.None).ConfigureAwait(false);
+            await claims.CompleteAsync(claim, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // the work is done; a missing completion only means a duplicate may act again
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogLedgerDown(logger, claim.Source, "complete", e.GetType().Name, Redaction.Redact(e.Message));
+            LogClaimsDown(logger, claim.Source, "complete", e.GetType().Name, Redaction.Redact(e.Message));
         }
     }
 
@@ -62,16 +62,16 @@ public sealed partial class DeliveryGate(IDeliveryClaims ledger, IOptions<Source
     {
         try
         {
-            await ledger.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
+            await claims.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // an unreleased claim still expires with its lease
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogLedgerDown(logger, claim.Source, "release", e.GetType().Name, Redaction.Redact(e.Message));
+            LogClaimsDown(logger, claim.Source, "release", e.GetType().Name, Redaction.Redact(e.Message));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery ledger {Operation} failed for {Source} ({ErrorType}: {Error}); continuing without dedupe")]
-    private static partial void LogLedgerDown(ILogger logger, string source, string operation, string errorType, string? error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery claims {Operation} failed for {Source} ({ErrorType}: {Error}); continuing without dedupe")]
+    private static partial void LogClaimsDown(ILogger logger, string source, string operation, string errorType, string? error);
 }

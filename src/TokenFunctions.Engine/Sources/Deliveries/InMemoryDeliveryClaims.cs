@@ -1,6 +1,6 @@
 namespace TokenFunctions.Engine.Sources.Deliveries;
 
-/// <summary>Process-local ledger for unit tests and single-instance local runs; same semantics as the table one.</summary>
+/// <summary>Process-local delivery claims for unit tests and single-instance local runs; same semantics as the table one.</summary>
 public sealed class InMemoryDeliveryClaims(TimeProvider timeProvider) : IDeliveryClaims
 {
     private readonly Dictionary<(string, string), Entry> _entries = [];

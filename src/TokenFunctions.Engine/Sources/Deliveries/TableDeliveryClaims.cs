@@ -5,7 +5,7 @@ using TokenFunctions.Engine.Storage;
 namespace TokenFunctions.Engine.Sources.Deliveries;
 
 /// <summary>
-/// The durable ledger in Azure Table Storage. Partition = source, row = encoded key. Claims are an insert (first comer
+/// The durable delivery claims in Azure Table Storage. Partition = source, row = encoded key. Claims are an insert (first comer
 /// wins); an expired lease or retention is taken over with an ETag-conditional replace, so two instances racing for a
 /// stale claim cannot both win.
 /// </summary>

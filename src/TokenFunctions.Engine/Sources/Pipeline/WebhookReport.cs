@@ -18,7 +18,7 @@ public record WebhookReport
     public IReadOnlyList<Leak> Leaks { get; init; } = [];
 
     /// <summary>
-    /// Claim the whole delivery under this ledger key before acting: a completed claim answers
+    /// Claim the whole delivery under this delivery key before acting: a completed claim answers
     /// <see cref="WebhookSource.Duplicate"/>, a claim held by another attempt answers 409.
     /// </summary>
     public string? ClaimKey { get; init; }
