@@ -10,10 +10,38 @@ public sealed class CapabilityStructureTests
 {
     private static readonly CapabilityGraph Graph = CapabilityGraph.OfEngine();
 
+    // docs/glossary.md: each folder uses only folders after it in this list (Sources and Rotation share the first place).
+    private static readonly string[][] Layers =
+    [
+        ["Sources", "Rotation"], ["Incidents"], ["Notifications"], ["Kill"], ["Dynatrace"], ["KeyVault"], ["Audit"],
+        ["Leaks"], ["Telemetry", "Storage", "Primitives", "Tokens"],
+    ];
+
     [Fact]
     public void No_capability_folder_of_the_engine_depends_on_itself_round_a_loop()
     {
         Assert.Empty(Graph.Cycles());
+    }
+
+    [Fact]
+    public void Every_dependency_between_capability_folders_points_down_the_documented_layers()
+    {
+        var layerOf = Layers.SelectMany((names, i) => names.Select(n => (n, i))).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var against = from folder in Graph.Edges.Keys
+                      from used in Graph.Uses(folder)
+                      where !layerOf.TryGetValue(folder, out var a) || !layerOf.TryGetValue(used, out var b) || b <= a
+                      select $"{folder} → {used} ({string.Join(", ", Graph.Edges[folder][used].Take(4))})";
+
+        Assert.Empty(against);
+    }
+
+    [Fact]
+    public void The_layers_name_every_capability_folder_and_the_glossary_states_them()
+    {
+        var glossary = File.ReadAllText(RepositoryRoot.Combine("docs", "glossary.md"));
+
+        Assert.Equal(CapabilityFolders().Order(StringComparer.Ordinal), Layers.SelectMany(l => l).Order(StringComparer.Ordinal));
+        Assert.Contains(string.Join(" → ", Layers.Select(l => string.Join(", ", l.Select(n => $"`{n}/`")))), glossary.ReplaceLineEndings(" "), StringComparison.Ordinal);
     }
 
     [Fact]
