@@ -6,7 +6,7 @@ namespace TokenFunctions.DynatraceSandbox;
 /// <summary>One fake Dynatrace account: OAuth clients, platform tokens, call counters and faults of its Account Management API.</summary>
 public sealed class SandboxAccount
 {
-    /// <summary>Scopes a kill-switch OAuth client is given by <see cref="AddOAuthClient"/> unless told otherwise.</summary>
+    /// <summary>Scopes a management OAuth client is given by <see cref="AddOAuthClient"/> unless told otherwise.</summary>
     public static readonly IReadOnlyList<string> ManagementScopes =
         ["account-idm-read", "account-idm-write", "platform-token:tokens:manage", "platform-token:tokens:write"];
 

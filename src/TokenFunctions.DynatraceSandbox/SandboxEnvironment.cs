@@ -9,7 +9,7 @@ namespace TokenFunctions.DynatraceSandbox;
 /// </summary>
 public sealed class SandboxEnvironment
 {
-    /// <summary>What a kill-switch management credential needs: v2 read/write, plus v1's <c>TenantTokenManagement</c>.</summary>
+    /// <summary>What a management credential needs: v2 read/write, plus v1's <c>TenantTokenManagement</c>.</summary>
     public static readonly IReadOnlyList<string> ManagementScopes = ["apiTokens.read", "apiTokens.write", "TenantTokenManagement"];
 
     private readonly ConcurrentDictionary<string, ApiTokenState> _byId = new(StringComparer.Ordinal);
@@ -60,7 +60,7 @@ public sealed class SandboxEnvironment
         return new SandboxIssuedToken(id, secret);
     }
 
-    /// <summary>A token fit to be the kill-switch credential: <see cref="ManagementScopes"/>, enabled, never expiring.</summary>
+    /// <summary>A token fit to be the management credential: <see cref="ManagementScopes"/>, enabled, never expiring.</summary>
     public SandboxIssuedToken AddManagementToken(string name = "tokenfunctions-killswitch", string owner = "security@example.com") =>
         AddToken(new SandboxApiTokenSeed { Name = name, Owner = owner, Scopes = ManagementScopes });
 

@@ -34,7 +34,7 @@ public static class TokenFunctionsEngineServiceCollectionExtensions
             .AddAudit(configuration)
             .AddNotifications(configuration);
 
-        // The kill-switch as callers see it: the engine, then one notification per incident.
+        // The kill as callers see it: the kill service, then one notification per incident.
         services.AddSingleton<KillService>();
         services.AddSingleton<IKillService, NotifyingKillService>();
 

@@ -9,7 +9,7 @@ using TokenFunctions.Engine.Leaks;
 
 namespace TokenFunctions.Cli.Commands;
 
-/// <summary>The engine's kill-switch on a batch of leaks: owners resolved in parallel, one typed outcome per token.</summary>
+/// <summary>The engine's kill on a batch of leaks: targets searched in parallel, one typed outcome per token.</summary>
 internal static class KillExecution
 {
     public static async Task<KillReport> RunAsync(CliContext context, EngineSession session, IReadOnlyList<Leak> leaks, bool dryRun, string incidentId, CancellationToken cancellationToken)

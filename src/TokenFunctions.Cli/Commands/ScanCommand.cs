@@ -16,7 +16,7 @@ internal static class ScanCommand
     public static Command Create(CommandRunner runner)
     {
         var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or directories (recursive), or - for stdin." };
-        var kill = new Option<bool>("--kill") { Description = "Disable every token found (the kill-switch, as `kill`)." };
+        var kill = new Option<bool>("--kill") { Description = "Disable every token found (as `kill` does)." };
         var maxFile = new Option<long?>("--max-file-mb") { Description = "Do not read files larger than this many MB (default: no limit). Each one is named as not read and the exit code is 10." };
         var options = new KillCommandOptions();
         var command = new Command("scan", """

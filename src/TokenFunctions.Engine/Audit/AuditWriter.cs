@@ -7,7 +7,7 @@ namespace TokenFunctions.Engine.Audit;
 
 /// <summary>
 /// The one component that decides what an audit write failure means, the same in the function app and the CLI: the
-/// kill-switch, the sources, the rotation and the CLI all write through it, over whichever store is registered as
+/// kill, the sources, the rotation and the CLI all write through it, over whichever store is registered as
 /// <see cref="IAuditSink"/> (Table Storage in Azure, the CLI's file). An audit write must never block or fail a decision
 /// already taken, so it waits at most <see cref="AuditOptions.WriteTimeout"/> for the store (whatever the caller's own
 /// cancellation says) and never throws. When the store fails, each record is (1) counted in

@@ -5,7 +5,7 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Dynatrace;
 
 /// <summary>
-/// Startup checks for the <c>Dynatrace</c> section, each failure naming the key to fix. A kill-switch that is
+/// Startup checks for the <c>Dynatrace</c> section, each failure naming the key to fix. A kill that is
 /// misconfigured must fail at deployment, not at 3 a.m. when the first leak arrives.
 /// </summary>
 public sealed class DynatraceOptionsValidator(IOptions<KeyVaultOptions> keyVault) : IValidateOptions<DynatraceOptions>

@@ -1,7 +1,7 @@
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
-/// <c>disable</c>: every listed token through the kill-switch, skipping tokens the ledger holds as finished for this
+/// <c>disable</c>: every listed token through the kill, skipping tokens the ledger holds as finished for this
 /// incident. Tokens that need a human are tried again on every delivery (the credential may have been fixed meanwhile).
 /// </summary>
 internal sealed class DisableHandler : IIncidentHandler

@@ -10,12 +10,12 @@ namespace TokenFunctions.Engine.Incidents;
 /// </summary>
 internal sealed class EnableHandler : IIncidentHandler
 {
-    private readonly IKillService _killSwitch;
+    private readonly IKillService _kill;
     private readonly ILogger _logger;
 
-    public EnableHandler(IKillService killSwitch, ILogger logger)
+    public EnableHandler(IKillService kill, ILogger logger)
     {
-        _killSwitch = killSwitch;
+        _kill = kill;
         _logger = logger;
     }
 
@@ -41,7 +41,7 @@ internal sealed class EnableHandler : IIncidentHandler
                     break;
                 }
 
-                var outcome = await _killSwitch.EnableAsync(id, message.Environment, message.IncidentId, message.RequestedBy!, reason, cancellationToken).ConfigureAwait(false);
+                var outcome = await _kill.EnableAsync(id, message.Environment, message.IncidentId, message.RequestedBy!, reason, cancellationToken).ConfigureAwait(false);
                 tried++;
                 work.MarkProgress();
                 run.Record(outcome);

@@ -12,8 +12,8 @@ public interface IRotationRequestHandler
     Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A <c>rotate</c> message with <c>leaked</c> set: the token leaked and the kill-switch disabled it, so its credential is
-    /// replaced without overlap (the leak rotation the kill-switch handed over). <see cref="RotationRequestStatus.Failed"/>
+    /// A <c>rotate</c> message with <c>leaked</c> set: the token leaked and the kill disabled it, so its credential is
+    /// replaced without overlap (the leak rotation the kill handed over). <see cref="RotationRequestStatus.Failed"/>
     /// while Key Vault is unavailable, so the queue retries with backoff. Without an implementation: unavailable.
     /// </summary>
     Task<RotationRequestResult> ReplaceLeakedAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken) =>

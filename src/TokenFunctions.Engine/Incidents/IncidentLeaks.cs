@@ -4,12 +4,12 @@ using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;
 
-/// <summary>Builds kill-switch <see cref="Leak"/>s from a queue message; free text is redacted here, at the boundary.</summary>
+/// <summary>Builds the kill's <see cref="Leak"/>s from a queue message; free text is redacted here, at the boundary.</summary>
 internal static class IncidentLeaks
 {
     public const string DefaultSource = "queue";
 
-    /// <summary>One leak per token id; a full token wins over a bare id, so the kill-switch can look it up by secret.</summary>
+    /// <summary>One leak per token id; a full token wins over a bare id, so the kill can look it up by secret.</summary>
     public static IReadOnlyList<Leak> FromDisable(DisableMessage message, DateTimeOffset enqueuedTime)
     {
         var byId = new Dictionary<TokenId, Leak>();

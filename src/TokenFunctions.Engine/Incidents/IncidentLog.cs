@@ -20,7 +20,7 @@ internal static partial class IncidentLog
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Incident {IncidentId}: token {TokenId} failed transiently (owner {Owner}): {Detail}")]
     public static partial void Failing(ILogger logger, string incidentId, string tokenId, string? owner, string? detail);
 
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Error, Message = "Incident {IncidentId}: the kill-switch returned no outcome for token {TokenId}; it will be retried")]
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Error, Message = "Incident {IncidentId}: the kill returned no outcome for token {TokenId}; it will be retried")]
     public static partial void MissingOutcome(ILogger logger, string incidentId, string tokenId);
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Incident {IncidentId}: listing tokens of {Source} failed: {Status}: {Error}")]

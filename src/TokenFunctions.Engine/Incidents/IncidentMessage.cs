@@ -77,7 +77,7 @@ public sealed record RotateMessage : IncidentMessage
     public required IReadOnlyList<string> TokenIds { get; init; }
 
     /// <summary>
-    /// The tokens leaked and are disabled already: replace them without overlap (the leak rotation the kill-switch hands
+    /// The tokens leaked and are disabled already: replace them without overlap (the leak rotation the kill hands
     /// over, retried until Key Vault answers). False: a manual rotation with the credential's overlap window. Left out of
     /// the body when false, so manual rotations keep the canonical body (and work id) they always had.
     /// </summary>

@@ -79,7 +79,7 @@ public static class IncidentsServiceCollectionExtensions
 
     /// <summary>
     /// A disable hands the leak rotation to the registered <see cref="IIncidentQueue"/> only where the queue can send (the
-    /// function app registers an <see cref="IIncidentMessageSender"/>; the CLI has none, and rotates inside the kill-switch).
+    /// function app registers an <see cref="IIncidentMessageSender"/>; the CLI has none, and rotates inside the kill).
     /// </summary>
     private static LeakRotationHandOff? RotationHandOff(IServiceProvider sp) =>
         sp.GetService<IIncidentMessageSender>() is null ? null : sp.GetRequiredService<LeakRotationHandOff>();

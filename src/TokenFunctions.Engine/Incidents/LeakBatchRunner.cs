@@ -6,20 +6,20 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>
-/// Sends leaks to the kill-switch in batches, records finished tokens in the ledger and checkpoints after every batch.
+/// Sends leaks to the kill in batches, records finished tokens in the ledger and checkpoints after every batch.
 /// Shared by <c>disable</c> messages and <c>kill-switch</c> selectors, so both settle tokens the same way. With a queue to
 /// hand to, the leak rotation of disabled managed credentials goes there (<see cref="LeakRotationHandOff"/>) before the
 /// tokens are recorded finished; a hand-off the queue refuses leaves them unfinished, so a later delivery tries again.
 /// </summary>
 internal sealed class LeakBatchRunner
 {
-    private readonly IKillService _killSwitch;
+    private readonly IKillService _kill;
     private readonly ILogger _logger;
     private readonly LeakRotationHandOff? _rotation;
 
-    public LeakBatchRunner(IKillService killSwitch, ILogger logger, LeakRotationHandOff? rotation = null)
+    public LeakBatchRunner(IKillService kill, ILogger logger, LeakRotationHandOff? rotation = null)
     {
-        _killSwitch = killSwitch;
+        _kill = kill;
         _logger = logger;
         _rotation = rotation;
     }
@@ -59,13 +59,13 @@ internal sealed class LeakBatchRunner
     }
 
     /// <summary>
-    /// One batch through the kill-switch, each token recorded in <paramref name="run"/> (a token with no outcome fails and
+    /// One batch through the kill, each token recorded in <paramref name="run"/> (a token with no outcome fails and
     /// is retried), then the leak rotations of the disabled managed credentials handed to the queue.
     /// </summary>
     private async Task RunBatchAsync(IncidentWork work, TokenListRun run, Leak[] batch, CancellationToken cancellationToken)
     {
         var request = new KillRequest(batch) { DryRun = work.Message.DryRun, DeferLeakRotation = _rotation is not null };
-        var result = await _killSwitch.DisableAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await _kill.DisableAsync(request, cancellationToken).ConfigureAwait(false);
         var outcomes = new Dictionary<TokenId, TokenOutcome>();
         foreach (var outcome in result.Outcomes)
         {

@@ -3,7 +3,7 @@ using TokenFunctions.Engine.Audit;
 namespace TokenFunctions.Engine.Kill;
 
 /// <summary>
-/// Writes the kill-switch's audit records through <see cref="AuditWriter"/>, the one component that decides what a failed
+/// Writes the kill's audit records through <see cref="AuditWriter"/>, the one component that decides what a failed
 /// write means; a sink failure never fails a revocation.
 /// </summary>
 public sealed class KillAudit(AuditWriter writer)

@@ -3,10 +3,10 @@ using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
 
-/// <summary>The kill-switch's log events. Only token ids, fingerprints and already-redacted details are logged.</summary>
+/// <summary>The kill's log events. Only token ids, fingerprints and already-redacted details are logged.</summary>
 internal static partial class KillLog
 {
-    [LoggerMessage(EventId = 4100, Message = "Kill-switch {Action} {TokenId}: {Outcome} (owner {Owner}, sha256 {Fingerprint}, {LatencyMs} ms, source {Source}, correlation {CorrelationId}, dry run {DryRun}). {Detail}")]
+    [LoggerMessage(EventId = 4100, Message = "Kill {Action} {TokenId}: {Outcome} (owner {Owner}, sha256 {Fingerprint}, {LatencyMs} ms, source {Source}, correlation {CorrelationId}, dry run {DryRun}). {Detail}")]
     public static partial void Decided(
         ILogger logger, LogLevel level, string action, TokenId tokenId, TokenOutcomeKind outcome, string? owner, string? fingerprint,
         long latencyMs, string source, string correlationId, bool dryRun, string? detail);
@@ -29,10 +29,10 @@ internal static partial class KillLog
     [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Listing tokens of {Environment} stopped after {Count}: {Error}. Tokens not listed are resolved one by one.")]
     public static partial void InventoryIncomplete(ILogger logger, string environment, int count, string error);
 
-    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Could not resolve own credential {Credential} to protect it from the kill-switch.")]
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Could not resolve own credential {Credential} to protect it from the kill.")]
     public static partial void OwnCredentialUnresolved(ILogger logger, string credential, Exception exception);
 
-    [LoggerMessage(EventId = 4109, Level = LogLevel.Error, Message = "Kill-switch failed unexpectedly on {TokenId}; reported as Failed so it is retried.")]
+    [LoggerMessage(EventId = 4109, Level = LogLevel.Error, Message = "Kill failed unexpectedly on {TokenId}; reported as Failed so it is retried.")]
     public static partial void Unexpected(ILogger logger, TokenId tokenId, Exception exception);
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Leak of {TokenId} carried a secret of another token ({SecretId}); the secret is ignored.")]

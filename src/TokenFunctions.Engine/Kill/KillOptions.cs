@@ -34,7 +34,7 @@ public sealed class KillOptions
 
     /// <summary>
     /// Also protect the app's own management credentials (each environment's primary and secondary API token, each
-    /// account's OAuth client ids) when they can be resolved. Disabling them would cut the kill-switch off.
+    /// account's OAuth client ids) when they can be resolved. Disabling them would cut the kill off.
     /// </summary>
     public bool ProtectOwnCredentials { get; set; } = true;
 

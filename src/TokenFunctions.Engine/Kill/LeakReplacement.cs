@@ -1,7 +1,7 @@
 namespace TokenFunctions.Engine.Kill;
 
 /// <summary>
-/// What the kill-switch learns when a leaked token is a managed credential: where its replacement is (Key Vault secret
+/// What the kill learns when a leaked token is a managed credential: where its replacement is (Key Vault secret
 /// id; null when none was made, e.g. the rotation failed) and who the credential's <c>tf-notify</c> tag says to tell.
 /// </summary>
 public sealed record LeakReplacement(string? Location, string? Notify)

@@ -8,7 +8,7 @@ namespace TokenFunctions.Engine.Kill;
 /// <summary>
 /// The one place that knows which token ids must never be disabled automatically: the configured allow-list
 /// (<see cref="KillOptions.ProtectedTokenIds"/>) and the app's own management credentials, resolved through
-/// <see cref="ICredentialProvider"/>. The kill-switch asks <see cref="GetAsync"/>; the hygiene timer asks
+/// <see cref="ICredentialProvider"/>. The kill asks <see cref="GetAsync"/>; the hygiene timer asks
 /// <see cref="ConfiguredIds"/> and <see cref="ReadManagementCredentialsAsync"/>. Only ids are kept.
 /// </summary>
 public sealed class ProtectedTokens(
@@ -25,7 +25,7 @@ public sealed class ProtectedTokens(
     private DateTimeOffset _ownExpires = DateTimeOffset.MinValue;
 
     /// <summary>
-    /// For the kill-switch: id → why it is protected. The app's own credentials (each environment's API tokens and each
+    /// For the kill: id → why it is protected. The app's own credentials (each environment's API tokens and each
     /// account's OAuth client ids) count when <see cref="KillOptions.ProtectOwnCredentials"/> is on, and are cached
     /// for <see cref="KillOptions.OwnCredentialCacheDuration"/> so Key Vault is not read on every batch.
     /// </summary>

@@ -13,7 +13,7 @@ namespace TokenFunctions.Engine.Kill;
 /// </summary>
 public sealed record UsageEvidence
 {
-    /// <summary>When the leak was first seen (the source's time, else when the kill-switch heard of it).</summary>
+    /// <summary>When the leak was first seen (the source's time, else when the kill heard of it).</summary>
     public required DateTimeOffset Since { get; init; }
 
     public DateTimeOffset? LastUsedAt { get; init; }

@@ -7,7 +7,7 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Kill;
 
 /// <summary>
-/// Evidence of use, off the critical path: the kill-switch hands each disabled token here after deciding (a non-blocking
+/// Evidence of use, off the critical path: the kill hands each disabled token here after deciding (a non-blocking
 /// write, never awaited by a disable), and <see cref="UsageEvidenceWorker"/> (or <see cref="DrainAsync"/>) reads its
 /// <see cref="UsageEvidence"/>, audits it as action <c>evidence</c> on the incident, and adds it to the incident's
 /// notification. A full queue drops the evidence, never a kill (counted and logged).

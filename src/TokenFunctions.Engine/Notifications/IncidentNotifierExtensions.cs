@@ -4,7 +4,7 @@ namespace TokenFunctions.Engine.Notifications;
 
 public static class IncidentNotifierExtensions
 {
-    /// <summary>One notification for one kill-switch result: <see cref="IncidentSummary.From"/>, then hand-off.</summary>
+    /// <summary>One notification for one kill result: <see cref="IncidentSummary.From"/>, then hand-off.</summary>
     public static Task NotifyAsync(
         this IIncidentNotifier notifier,
         KillResult result,

@@ -49,7 +49,7 @@ public sealed class NotificationOptions
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// A queued kill-switch reaches the kill-switch in many batches, each reporting its part of the same incident. An
+    /// A queued kill-switch reaches the kill in many batches, each reporting its part of the same incident. An
     /// incident's message waits until no further part has arrived for this long, so the parts become one message.
     /// Zero sends each part as soon as it is read.
     /// </summary>

@@ -5,7 +5,7 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Notifications;
 
 /// <summary>
-/// Tells people after the kill-switch has decided: one notification per incident (correlation id) in the batch.
+/// Tells people after the kill has decided: one notification per incident (correlation id) in the batch.
 /// The notifier only queues in process, so this adds no latency to a revocation and cannot fail it.
 /// </summary>
 public sealed class NotifyingKillService(KillService inner, IIncidentNotifier notifier, TimeProvider time) : IKillService

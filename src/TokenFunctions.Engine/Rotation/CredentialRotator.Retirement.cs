@@ -25,7 +25,7 @@ public sealed partial class CredentialRotator
         var lease = await CredentialLease.TryAcquireAsync(_store, _timeProvider, _options.LeaseDuration, secretName, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
-            // The holder may be retiring it right now; either way the kill-switch has disabled it already.
+            // The holder may be retiring it right now; either way the kill has disabled it already.
             return (await _store.GetAsync(secretName, cancellationToken).ConfigureAwait(false))?.Retiring.Any(r => r.TokenId == tokenId) == true;
         }
 
@@ -37,7 +37,7 @@ public sealed partial class CredentialRotator
                 return false;
             }
 
-            // Only the leak path calls this, after the kill-switch disabled the token: the entry records that instead of
+            // Only the leak path calls this, after the kill disabled the token: the entry records that instead of
             // disabling it again (one PUT per leak), and the retirement deletes it after the grace period.
             var now = _timeProvider.GetUtcNow();
             if (entry.DisabledAt is null)
@@ -49,7 +49,7 @@ public sealed partial class CredentialRotator
                 }
 
                 await RecordAsync(run, "retire-expedite", "OverlapEnded", tokenId, entry.Target,
-                    $"the replaced token leaked during its overlap window and the kill-switch disabled it; deleted after {expedited.DeleteAfter:O}", cancellationToken).ConfigureAwait(false);
+                    $"the replaced token leaked during its overlap window and the kill disabled it; deleted after {expedited.DeleteAfter:O}", cancellationToken).ConfigureAwait(false);
             }
 
             await RetireDueInLeaseAsync(run, cancellationToken).ConfigureAwait(false);

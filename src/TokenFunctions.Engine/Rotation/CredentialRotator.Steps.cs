@@ -359,7 +359,7 @@ public sealed partial class CredentialRotator
             DisableAfter = disableAfter,
             DeleteAfter = disableAfter + _options.DeleteGracePeriod,
 
-            // The caller's word that the kill-switch disabled the old token (LeakRotation says so only after a Disabled or
+            // The caller's word that the kill disabled the old token (LeakRotation says so only after a Disabled or
             // AlreadyDisabled outcome) is part of this write-ahead record, so it survives any restart between the
             // kill-switch and here without another store. Without it a leak rotation disables the old token itself: it is
             // due now (no overlap) and FinishAsync's RetireDueInLeaseAsync disables it before FinishAsync returns.
@@ -369,7 +369,7 @@ public sealed partial class CredentialRotator
 
     private static string Disabling(RotationRecord rotation) => rotation.Trigger switch
     {
-        RotationTrigger.Leak when rotation.OldTokenAlreadyDisabled => "already disabled by the kill-switch",
+        RotationTrigger.Leak when rotation.OldTokenAlreadyDisabled => "already disabled by the kill",
         RotationTrigger.Leak => "disabled now (leaked)",
         _ when rotation.OldTokenGetsOverlap => $"disabled after the {Duration.FormatTag(rotation.Overlap)} overlap",
         _ => "disabled now",

@@ -15,7 +15,7 @@ public interface IRotationService
     Task<RetirementResult> RetireDueAsync(string secretName, string correlationId, string source, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A replaced token leaked during its overlap window and the kill-switch disabled it: end the window now (recorded as
+    /// A replaced token leaked during its overlap window and the kill disabled it: end the window now (recorded as
     /// disabled, not disabled again; deleted after the grace period). False when it is not retiring here.
     /// </summary>
     Task<bool> ExpediteRetirementAsync(string secretName, TokenId tokenId, string correlationId, string source, CancellationToken cancellationToken);

@@ -7,14 +7,14 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.Rotation;
 
 /// <summary>
-/// After the kill-switch disabled a leaked token (disable first, always): if the token is a managed credential, rotate it
+/// After the kill disabled a leaked token (disable first, always): if the token is a managed credential, rotate it
 /// with no overlap; if it is the token a recent rotation replaced, end its overlap window now. Returns the Key Vault id of
 /// the replacement (versioned when this call produced it, versionless when a rotation already in flight will), null
 /// when the token is not managed, or <see cref="LeakReplacement.Postponed"/> when Key Vault or storage is unavailable
 /// (<see cref="KeyVaultOutage"/>: an unreachable vault surfaces as an <see cref="AggregateException"/> of failed attempts,
 /// not only as a <see cref="RequestFailedException"/>), audited <c>leak-rotate</c>/<c>Postponed</c> so the caller retries.
 /// The rotation is started with <see cref="RotationRequest.OldTokenAlreadyDisabled"/> set: the caller says the token is
-/// disabled (every caller is the kill-switch, after a disable).
+/// disabled (every caller is the kill, after a disable).
 /// </summary>
 public sealed partial class LeakRotation : ILeakRotation
 {

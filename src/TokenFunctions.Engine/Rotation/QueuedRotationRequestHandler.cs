@@ -9,7 +9,7 @@ namespace TokenFunctions.Engine.Rotation;
 /// Carries out a queued <c>rotate</c> message: finds the managed credential that holds the token and rotates it as a
 /// manual rotation (with the credential's overlap window). Only the current token of a credential is rotated, so a
 /// redelivered message after a successful rotation answers "already rotated" instead of rotating twice. A leaked token
-/// (<see cref="ReplaceLeakedAsync"/>) goes through <see cref="ILeakRotation"/>, as the kill-switch would have inline; while
+/// (<see cref="ReplaceLeakedAsync"/>) goes through <see cref="ILeakRotation"/>, as the kill would have inline; while
 /// Key Vault is unavailable the answer is a transient failure, so the queue retries with backoff.
 /// </summary>
 public sealed class QueuedRotationRequestHandler(IManagedCredentialIndex index, IRotationService rotation, ILeakRotation? leakRotation = null) : IRotationRequestHandler
@@ -58,7 +58,7 @@ public sealed class QueuedRotationRequestHandler(IManagedCredentialIndex index, 
             return RotationRequestResult.Unavailable("leak rotation is not configured for this deployment (no Key Vault)");
         }
 
-        // Only a Disabled or AlreadyDisabled token reaches the queue as leaked (the kill-switch hands nothing else over).
+        // Only a Disabled or AlreadyDisabled token reaches the queue as leaked (the kill hands nothing else over).
         var disabled = new TokenOutcome { TokenId = tokenId, Outcome = TokenOutcomeKind.AlreadyDisabled };
         LeakReplacement? replacement;
         try

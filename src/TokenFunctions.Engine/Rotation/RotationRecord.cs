@@ -12,7 +12,7 @@ public sealed record RotationRecord
 
     public required RotationTrigger Trigger { get; init; }
 
-    /// <summary>A leak rotation whose caller said the kill-switch disabled the old token (<see cref="RotationRequest.OldTokenAlreadyDisabled"/>).</summary>
+    /// <summary>A leak rotation whose caller said the kill disabled the old token (<see cref="RotationRequest.OldTokenAlreadyDisabled"/>).</summary>
     public bool OldTokenAlreadyDisabled { get; init; }
 
     public required string CorrelationId { get; init; }

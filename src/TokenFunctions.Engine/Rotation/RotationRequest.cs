@@ -24,7 +24,7 @@ public sealed record RotationRequest
     public TokenId? ExpectedTokenId { get; init; }
 
     /// <summary>
-    /// With <see cref="RotationTrigger.Leak"/>: the caller says the kill-switch has disabled the old token already, so the
+    /// With <see cref="RotationTrigger.Leak"/>: the caller says the kill has disabled the old token already, so the
     /// rotation records it disabled instead of disabling it again. Left false, a leak rotation disables the old token itself
     /// as soon as its replacement is stored (never later: a leaked token gets no overlap). Ignored for other triggers.
     /// </summary>

@@ -25,7 +25,7 @@ public static class SourcesServiceCollectionExtensions
     /// <summary>
     /// The webhook endpoints (<see cref="GitHubAlertEndpoint"/>, <see cref="GitHubPartnerEndpoint"/>,
     /// <see cref="GitGuardianEndpoint"/>, <see cref="GenericWebhookEndpoint"/>, <see cref="GitLabRevocationEndpoint"/>) and
-    /// what they need from this capability. The kill-switch, incident queue, audit sink and managed-credential index come
+    /// what they need from this capability. The kill, incident queue, audit sink and managed-credential index come
     /// from their own capabilities' registrations.
     /// </summary>
     public static IServiceCollection AddLeakSources(this IServiceCollection services, IConfiguration configuration)

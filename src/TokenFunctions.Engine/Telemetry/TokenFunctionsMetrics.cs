@@ -26,7 +26,7 @@ public sealed class TokenFunctionsMetrics
         var meter = meterFactory.Create(MeterName);
         _alertsReceived = meter.CreateCounter<long>("tokenfunctions.alerts.received", "{alert}", "Alerts accepted per source.");
         _signatureFailures = meter.CreateCounter<long>("tokenfunctions.signature.failures", "{request}", "Requests rejected before parsing, by source and reason.");
-        _tokenOutcomes = meter.CreateCounter<long>("tokenfunctions.tokens.outcomes", "{token}", "Kill-switch decisions by outcome and source.");
+        _tokenOutcomes = meter.CreateCounter<long>("tokenfunctions.tokens.outcomes", "{token}", "Kill decisions by outcome and source.");
         _rotations = meter.CreateCounter<long>("tokenfunctions.rotations", "{rotation}", "Rotation steps by outcome.");
         _deadLetters = meter.CreateCounter<long>("tokenfunctions.deadletters", "{message}", "Incident messages dead-lettered, by reason.");
         _notificationFailures = meter.CreateCounter<long>("tokenfunctions.notifications.failures", "{notification}", "Notifications that failed after retries, by channel.");

@@ -150,7 +150,7 @@ public sealed class KillAuditAndMetricsTests
 
         await h.DisableAsync(Leak.FromSecret(secret, "github-alert", "corr-9"));
 
-        var entry = Assert.Single(h.Logs.Entries, e => e.Message.StartsWith("Kill-switch disable", StringComparison.Ordinal));
+        var entry = Assert.Single(h.Logs.Entries, e => e.Message.StartsWith("Kill disable", StringComparison.Ordinal));
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, entry.Level);
         Assert.Contains(entry.Values, v => v.Key == "TokenId" && v.Value == secret.Id.Value);
         Assert.Contains(entry.Values, v => v.Key == "Fingerprint" && v.Value == secret.Fingerprint);

@@ -7,7 +7,7 @@ namespace TokenFunctions.Engine.Dynatrace.Credentials;
 
 /// <summary>
 /// Reads credentials from Key Vault (with the managed identity in Azure) and keeps each for a short while, so a burst of
-/// kill-switch calls costs one Key Vault read, not one per token. Concurrent misses share a single read. Configuration
+/// kill calls costs one Key Vault read, not one per token. Concurrent misses share a single read. Configuration
 /// values (<see cref="CredentialReference.Value"/>) are returned as they are.
 /// </summary>
 public sealed class KeyVaultCredentialProvider(SecretClient client, TimeProvider time, TimeSpan cacheDuration) : IRefreshableCredentialProvider

@@ -11,7 +11,7 @@ namespace TokenFunctions.Engine.Dynatrace.Http;
 /// The pipeline every Dynatrace call runs through: an outer timeout at the operation's deadline, retries with exponential
 /// backoff and jitter (or the server's <c>Retry-After</c> / <c>X-RateLimit-Reset</c>), and a per-attempt timeout.
 /// Retried: 429, 5xx, attempt timeouts and connection failures. Never retried: other 4xx, and for non-idempotent requests
-/// (creates) anything but a 429 or a refused connection. No circuit breaker: a kill-switch must always try.
+/// (creates) anything but a 429 or a refused connection. No circuit breaker: a kill must always try.
 /// </summary>
 internal static class DynatraceResilience
 {

@@ -23,7 +23,7 @@ public sealed record LeakBatch(string Source, string CorrelationId, IReadOnlyLis
 
     /// <summary>
     /// The batch with every field inside what the incident contract accepts (<see cref="IncidentFields"/>): what a source
-    /// accepted can then always be handed off, and the kill-switch audits the same text the queue would carry. The
+    /// accepted can then always be handed off, and the kill audits the same text the queue would carry. The
     /// correlation id becomes a key that fits <c>{source}:{id}</c>; free text is redacted, single-line and cut with a
     /// marker; names that cannot be a configured environment are dropped. Idempotent.
     /// </summary>

@@ -17,7 +17,7 @@ namespace TokenFunctions.Engine.Sources.Response;
 /// which case it answers 5xx so the sender retries.
 /// </summary>
 public sealed partial class LeakResponder(
-    IKillService killSwitch,
+    IKillService kill,
     IIncidentQueue queue,
     SourceAudit audit,
     TokenFunctionsMetrics metrics,
@@ -43,7 +43,7 @@ public sealed partial class LeakResponder(
         var expired = false;
         try
         {
-            var result = await killSwitch.DisableAsync(new KillRequest(batch.Leaks) { DeferLeakRotation = true }, deadline).ConfigureAwait(false);
+            var result = await kill.DisableAsync(new KillRequest(batch.Leaks) { DeferLeakRotation = true }, deadline).ConfigureAwait(false);
             outcomes = result.Outcomes;
             expired = deadline.IsCancellationRequested;
         }
@@ -52,11 +52,11 @@ public sealed partial class LeakResponder(
             expired = true;
             LogDeadline(logger, batch.Source, batch.CorrelationId, batch.Leaks.Count);
         }
-#pragma warning disable CA1031 // whatever the kill-switch threw, the leak must still reach the queue
+#pragma warning disable CA1031 // whatever the kill threw, the leak must still reach the queue
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogKillSwitchFailed(logger, batch.Source, batch.CorrelationId, e.GetType().Name, Redaction.Redact(e.Message));
+            LogKillFailed(logger, batch.Source, batch.CorrelationId, e.GetType().Name, Redaction.Redact(e.Message));
         }
 
         var decided = outcomes.Where(o => !o.IsRetryable).Select(o => o.TokenId).ToHashSet();
@@ -83,14 +83,14 @@ public sealed partial class LeakResponder(
         }
 
         var outcome = handOffFailed ? "HandOffFailed" : "Queued";
-        var detail = expired ? "inline deadline passed" : "kill-switch did not finish";
+        var detail = expired ? "inline deadline passed" : "kill did not finish";
         await audit.TryWriteAsync(pending.Select(id => audit.Record(batch.Source, batch.CorrelationId, "handoff", outcome, id, detail)).ToList<AuditRecord>())
             .ConfigureAwait(false);
         return new ResponseOutcome(outcomes, handOffFailed ? [] : pending, handOffFailed, expired);
     }
 
     /// <summary>
-    /// The leak rotation of the managed credentials disabled inline, which the kill-switch deferred so no Key Vault call
+    /// The leak rotation of the managed credentials disabled inline, which the kill deferred so no Key Vault call
     /// runs before the answer: a <c>rotate</c> message with <see cref="RotateMessage.Leaked"/> set, retried by the queue
     /// until Key Vault answers. Null when no token asked for one.
     /// </summary>
@@ -194,8 +194,8 @@ public sealed partial class LeakResponder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {CorrelationId}: inline deadline passed with {Count} leak(s) in flight; handing off")]
     private static partial void LogDeadline(ILogger logger, string source, string correlationId, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Source} {CorrelationId}: kill-switch failed ({ErrorType}: {Error}); handing off")]
-    private static partial void LogKillSwitchFailed(ILogger logger, string source, string correlationId, string errorType, string? error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Source} {CorrelationId}: kill failed ({ErrorType}: {Error}); handing off")]
+    private static partial void LogKillFailed(ILogger logger, string source, string correlationId, string errorType, string? error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Source} {CorrelationId}: {Count} token id(s) handed to the incident queue")]
     private static partial void LogQueued(ILogger logger, string source, string correlationId, int count);
