@@ -1,15 +1,14 @@
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
 /// <summary>Classic API tokens of one environment, through the Environment API v2.</summary>
-public sealed class ClassicTokenTarget : ITokenTarget
+public sealed class EnvironmentTarget : ITokenTarget
 {
     private const int PageSize = 1000;
     private readonly IEnvironmentTokenClient _client;
 
-    public ClassicTokenTarget(IEnvironmentTokenClient client) => _client = client;
+    public EnvironmentTarget(IEnvironmentTokenClient client) => _client = client;
 
     public string Name => _client.Environment.Name;
 
@@ -18,13 +17,13 @@ public sealed class ClassicTokenTarget : ITokenTarget
     public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken) =>
         Map(await _client.GetAsync(id, cancellationToken).ConfigureAwait(false));
 
-    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken)
+    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rotation);
-        return _client.CreateAsync(new ApiTokenCreateRequest(name, rotation.Scopes, rotation.NewExpiresAt, rotation.PersonalAccessToken), cancellationToken);
+        ArgumentNullException.ThrowIfNull(template);
+        return _client.CreateAsync(new ApiTokenCreateRequest(name, template.Scopes, template.ExpiresAt, template.PersonalAccessToken), cancellationToken);
     }
 
-    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken)
+    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, TokenTemplate template, CancellationToken cancellationToken)
     {
         var result = Map(await _client.VerifyWorksAsync(secret, cancellationToken).ConfigureAwait(false));
         if (result.IsOk && result.Value!.Id != secret.Id)

@@ -1,9 +1,8 @@
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
-/// <summary>One environment (classic tokens) or account (platform tokens), with the operations rotation needs.</summary>
+/// <summary>One environment (classic tokens) or account (platform tokens), with the operations the kill, the kill-switch and rotation share.</summary>
 public interface ITokenTarget
 {
     /// <summary>The configured environment or account name.</summary>
@@ -14,7 +13,7 @@ public interface ITokenTarget
     Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken);
 
     /// <summary>A replacement with the old token's scopes (and, for platform tokens, resources, tags and user).</summary>
-    Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken);
+    Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken);
 
     /// <summary>
     /// Classic: a lookup authenticated with the new token itself, so success proves it authenticates. Platform: the
@@ -22,7 +21,7 @@ public interface ITokenTarget
     /// accepts a platform token as its own proof, so authentication itself is not proven (and Dynatrace allows up to five
     /// minutes for status changes to propagate).
     /// </summary>
-    Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken);
+    Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, TokenTemplate template, CancellationToken cancellationToken);
 
     /// <summary>
     /// NotFound means gone. A platform token whose account did not accept its <c>dt0s16</c> id is looked up by search and

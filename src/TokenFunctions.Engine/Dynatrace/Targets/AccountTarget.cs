@@ -1,20 +1,19 @@
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
 /// <summary>
 /// Platform tokens of one account, through the Account Management API. A token is addressed by the id the account uses
 /// for it: a write that the account answers with an inconclusive 404 (its ids take another form, reference §10) is
 /// followed by one search by <c>searchTerm</c> and the same write at the <c>tokenId</c> found; no extra request otherwise.
 /// </summary>
-public sealed class PlatformTokenTarget : ITokenTarget
+public sealed class AccountTarget : ITokenTarget
 {
     private const int PageSize = 100;
     private const int MaxPages = 1000;
     private readonly IAccountTokenClient _client;
 
-    public PlatformTokenTarget(IAccountTokenClient client) => _client = client;
+    public AccountTarget(IAccountTokenClient client) => _client = client;
 
     public string Name => _client.Account.Name;
 
@@ -26,17 +25,17 @@ public sealed class PlatformTokenTarget : ITokenTarget
         return result.IsOk ? DynatraceResult<TokenFacts>.Ok(TokenFacts.From(result.Value!)) : result.As<TokenFacts>();
     }
 
-    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken)
+    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rotation);
-        var request = new PlatformTokenCreateRequest(name, rotation.Scopes, rotation.Resources, rotation.NewExpiresAt, rotation.PlatformTags, rotation.UserUuid);
+        ArgumentNullException.ThrowIfNull(template);
+        var request = new PlatformTokenCreateRequest(name, template.Scopes, template.Resources, template.ExpiresAt, template.Tags, template.UserUuid);
         return _client.CreateAsync(request, cancellationToken);
     }
 
-    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken)
+    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, TokenTemplate template, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        ArgumentNullException.ThrowIfNull(rotation);
+        ArgumentNullException.ThrowIfNull(template);
         var found = await GetAsync(secret.Id, cancellationToken).ConfigureAwait(false);
         if (!found.IsOk)
         {
@@ -49,7 +48,7 @@ public sealed class PlatformTokenTarget : ITokenTarget
             return DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "the new platform token is listed as INACTIVE"));
         }
 
-        if (!facts.Scopes.ToHashSet(StringComparer.Ordinal).SetEquals(rotation.Scopes))
+        if (!facts.Scopes.ToHashSet(StringComparer.Ordinal).SetEquals(template.Scopes))
         {
             return DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "the new platform token does not carry the old token's scopes"));
         }
