@@ -1,6 +1,6 @@
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Dynatrace.Targets;
+using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;
 

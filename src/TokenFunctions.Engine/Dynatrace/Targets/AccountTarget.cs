@@ -19,6 +19,8 @@ public sealed class AccountTarget : ITokenTarget
 
     public TokenKind Kind => TokenKind.PlatformToken;
 
+    public string Key => "account:" + Name;
+
     public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken)
     {
         var result = await _client.FindAsync(id, cancellationToken).ConfigureAwait(false);
@@ -75,6 +77,38 @@ public sealed class AccountTarget : ITokenTarget
             },
             MaxPages).ConfigureAwait(false);
         return walked.IsOk ? new TokenListing(all) : TokenListing.Failed(all, walked);
+    }
+
+    /// <summary>
+    /// Reads one page and keeps the user's tokens: <c>searchTerm</c> is documented to match token id, name, creator or
+    /// scope, not the user UUID, and a kill-switch must not depend on an undocumented match. <paramref name="pageSize"/>
+    /// is the classic page size; platform pages keep theirs.
+    /// </summary>
+    public async Task<TokenIdPage> ListPageAsync(TokenSelector selector, TokenPageCursor cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(cursor);
+        var query = new PlatformTokenQuery(Page: cursor.PlatformPage, Size: PageSize);
+        var result = await _client.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk || result.Value is null)
+        {
+            return TokenIdPage.Failed(result);
+        }
+
+        var page = result.Value;
+        var step = PlatformTokenPaging.Next(page, query.Page, cursor.Listed, query.Size);
+        if (step.Inconsistent)
+        {
+            return TokenIdPage.Failed(DynatraceStatus.Transient, new DynatraceError(0,
+                $"Dynatrace reports {page.Total} platform token(s) but its pages up to {page.PageNumber ?? query.Page} came back empty."));
+        }
+
+        Guid? user = selector.PlatformUserUuid is null ? null : Guid.ParseExact(selector.PlatformUserUuid, "D");
+        var tokens = page.Tokens
+            .Where(t => user is null || (Guid.TryParse(t.UserUuid, out var owner) && owner == user))
+            .Select(t => t.Id)
+            .ToList();
+        return new TokenIdPage(tokens, page.Tokens.Count, null, step.Next, step.IsLast);
     }
 
     /// <summary>The write at the id; after an inconclusive 404, one search (which teaches the client the account's id) and the write again.</summary>

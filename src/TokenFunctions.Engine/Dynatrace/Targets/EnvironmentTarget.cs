@@ -6,6 +6,8 @@ namespace TokenFunctions.Engine.Dynatrace.Targets;
 public sealed class EnvironmentTarget : ITokenTarget
 {
     private const int PageSize = 1000;
+    private const int MinPageSize = 100;
+    private const int MaxPageSize = 10_000;
     private readonly IEnvironmentTokenClient _client;
 
     public EnvironmentTarget(IEnvironmentTokenClient client) => _client = client;
@@ -13,6 +15,8 @@ public sealed class EnvironmentTarget : ITokenTarget
     public string Name => _client.Environment.Name;
 
     public TokenKind Kind => TokenKind.ClassicApiToken;
+
+    public string Key => "environment:" + Name;
 
     public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken) =>
         Map(await _client.GetAsync(id, cancellationToken).ConfigureAwait(false));
@@ -56,10 +60,46 @@ public sealed class EnvironmentTarget : ITokenTarget
                 return new TokenListing(all);
             }
 
-            // Dynatrace requires every other parameter to be omitted alongside nextPageKey.
-            query = new ApiTokenQuery { NextPageKey = page.Value.NextPageKey, Fields = null };
+            query = NextPage(page.Value.NextPageKey);
         }
     }
+
+    public async Task<TokenIdPage> ListPageAsync(TokenSelector selector, TokenPageCursor cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(cursor);
+        var query = cursor.PageKey is null
+            ? new ApiTokenQuery { ApiTokenSelector = ApiTokenSelector(selector), PageSize = Math.Clamp(pageSize, MinPageSize, MaxPageSize) }
+            : NextPage(cursor.PageKey);
+        var result = await _client.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk || result.Value is null)
+        {
+            return TokenIdPage.Failed(result);
+        }
+
+        var page = result.Value;
+        return new TokenIdPage([.. page.Tokens.Select(t => t.Id)], page.Tokens.Count, page.NextPageKey, null, IsLast: page.NextPageKey is null);
+    }
+
+    /// <summary>Dynatrace's <c>apiTokenSelector</c>; null lists every classic token (the kill-switch allows that only with allTokens and an environment).</summary>
+    internal static string? ApiTokenSelector(TokenSelector selector)
+    {
+        var parts = new List<string>(2);
+        if (selector.Owner is not null)
+        {
+            parts.Add($"owner(\"{selector.Owner}\")");
+        }
+
+        if (selector.Scope is not null)
+        {
+            parts.Add($"scope(\"{selector.Scope}\")");
+        }
+
+        return parts.Count == 0 ? null : string.Join(',', parts);
+    }
+
+    /// <summary>Dynatrace requires every other parameter to be omitted alongside nextPageKey.</summary>
+    private static ApiTokenQuery NextPage(string pageKey) => new() { NextPageKey = pageKey, Fields = null };
 
     private static DynatraceResult<TokenFacts> Map(DynatraceResult<ApiTokenInfo> result) =>
         result.IsOk ? DynatraceResult<TokenFacts>.Ok(TokenFacts.From(result.Value!)) : result.As<TokenFacts>();

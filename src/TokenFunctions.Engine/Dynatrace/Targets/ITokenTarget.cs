@@ -10,6 +10,9 @@ public interface ITokenTarget
 
     TokenKind Kind { get; }
 
+    /// <summary><c>environment:NAME</c> or <c>account:NAME</c>: unique among all targets (the kill-switch's saved cursors are keyed by it).</summary>
+    string Key { get; }
+
     Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken);
 
     /// <summary>A replacement with the old token's scopes (and, for platform tokens, resources, tags and user).</summary>
@@ -37,4 +40,12 @@ public interface ITokenTarget
     /// ignores it lists everything, so callers filter). An incomplete listing still carries the tokens it saw.
     /// </summary>
     Task<TokenListing> ListAsync(string? searchTerm, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the tokens <paramref name="selector"/> covers, at <paramref name="cursor"/>; one request. Classic pages
+    /// hold <paramref name="pageSize"/> tokens (kept within 100..10 000) and the selector is Dynatrace's
+    /// <c>apiTokenSelector</c>; platform pages hold 100 tokens, are paged as <c>PlatformTokenPaging</c> says, and
+    /// are filtered by user here.
+    /// </summary>
+    Task<TokenIdPage> ListPageAsync(TokenSelector selector, TokenPageCursor cursor, int pageSize, CancellationToken cancellationToken);
 }
