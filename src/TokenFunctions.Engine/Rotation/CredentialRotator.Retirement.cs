@@ -1,5 +1,6 @@
 using Azure;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;

@@ -3,6 +3,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Primitives;
 using TokenFunctions.Engine.Tokens;
@@ -58,7 +59,7 @@ public sealed partial class CredentialRotator
         Run run, RotationRecord rotation, ITokenTarget target, CancellationToken cancellationToken)
     {
         var name = RotationNames.TokenName(run.SecretName, _options.InstanceName, rotation.RotationId);
-        var created = await target.CreateAsync(name, rotation, cancellationToken).ConfigureAwait(false);
+        var created = await target.CreateAsync(name, rotation.Template(), cancellationToken).ConfigureAwait(false);
         if (!created.IsOk)
         {
             await RecordAsync(run, "rotate-create", created.Status.ToString(), rotation.OldTokenId, rotation.Target, created.Error?.ToString(), cancellationToken).ConfigureAwait(false);
@@ -211,7 +212,7 @@ public sealed partial class CredentialRotator
         }
 
         var verified = secret is not null && secret.Id == rotation.NewTokenId
-            ? await target.VerifyAsync(secret, rotation, cancellationToken).ConfigureAwait(false)
+            ? await target.VerifyAsync(secret, rotation.Template(), cancellationToken).ConfigureAwait(false)
             : DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "the stored version does not hold the created token"));
         return verified.IsOk
             ? await MarkVerifiedAsync(run, rotation, verified.Value!, cancellationToken).ConfigureAwait(false)

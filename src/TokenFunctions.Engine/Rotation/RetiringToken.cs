@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;

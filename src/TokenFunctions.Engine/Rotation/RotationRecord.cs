@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;
@@ -77,4 +78,15 @@ public sealed record RotationRecord
     /// <summary>No overlap after a leak or when the old token is dead anyway.</summary>
     [JsonIgnore]
     public bool OldTokenGetsOverlap => Trigger is RotationTrigger.Scheduled or RotationTrigger.Manual;
+
+    /// <summary>What the replacement is created and verified like: the old token's scopes, resources, tags and user.</summary>
+    public TokenTemplate Template() => new()
+    {
+        Scopes = Scopes,
+        Resources = Resources,
+        Tags = PlatformTags,
+        UserUuid = UserUuid,
+        PersonalAccessToken = PersonalAccessToken,
+        ExpiresAt = NewExpiresAt,
+    };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Rotation;
@@ -13,7 +14,7 @@ public sealed class TokenTargets
 {
     private readonly IDynatraceDirectory _directory;
     private readonly IEnvironmentClientFactory? _factory;
-    private readonly ConcurrentDictionary<string, ClassicTokenTarget> _swapped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EnvironmentTarget> _swapped = new(StringComparer.Ordinal);
 
     public TokenTargets(IDynatraceDirectory directory, IEnvironmentClientFactory? factory = null)
     {
@@ -21,9 +22,7 @@ public sealed class TokenTargets
         _factory = factory;
     }
 
-    public IEnumerable<ITokenTarget> All =>
-        _directory.Environments.Select(e => (ITokenTarget)new ClassicTokenTarget(e))
-            .Concat(_directory.Accounts.Select(a => new PlatformTokenTarget(a)));
+    public IEnumerable<ITokenTarget> All => _directory.Targets();
 
     /// <summary>The target for tokens of <paramref name="kind"/> in <paramref name="targetName"/>, acting safely for <paramref name="secretName"/>.</summary>
     public TargetChoice Resolve(string targetName, TokenKind kind, string secretName)
@@ -33,7 +32,7 @@ public sealed class TokenTargets
             var account = _directory.Accounts.FirstOrDefault(a => string.Equals(a.Account.Name, targetName, StringComparison.Ordinal));
             return account is null
                 ? TargetChoice.Refuse($"account '{targetName}' is not configured")
-                : TargetChoice.Use(new PlatformTokenTarget(account));
+                : TargetChoice.Use(new AccountTarget(account));
         }
 
         if (kind != TokenKind.ClassicApiToken)
@@ -51,7 +50,7 @@ public sealed class TokenTargets
         if (!IsSecret(environment.Credential, secretName))
         {
             // Any other credential, including the secondary management credential: the primary acts.
-            return TargetChoice.Use(new ClassicTokenTarget(client), selfRotation: IsSecret(environment.SecondaryCredential, secretName));
+            return TargetChoice.Use(new EnvironmentTarget(client), selfRotation: IsSecret(environment.SecondaryCredential, secretName));
         }
 
         if (environment.SecondaryCredential is null)
@@ -67,7 +66,7 @@ public sealed class TokenTargets
                 $"'{secretName}' is the primary management credential of environment '{targetName}', and no {nameof(IEnvironmentClientFactory)} is registered to act with the secondary credential");
         }
 
-        var target = _swapped.GetOrAdd(environment.Name, _ => new ClassicTokenTarget(
+        var target = _swapped.GetOrAdd(environment.Name, _ => new EnvironmentTarget(
             _factory.Create(environment with { Credential = environment.SecondaryCredential, SecondaryCredential = environment.Credential })));
         return TargetChoice.Use(target, selfRotation: true);
     }

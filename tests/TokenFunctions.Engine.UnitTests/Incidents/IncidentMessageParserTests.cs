@@ -1,4 +1,5 @@
 using System.Text;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Incidents.Testing;
 
 namespace TokenFunctions.Engine.Incidents;
@@ -40,7 +41,7 @@ public sealed class IncidentMessageParserTests
         Assert.Equal("alice@example.com", message.Selector.Owner);
         Assert.Equal("apiTokens.write", message.Selector.Scope);
         Assert.Equal("prod", message.Selector.Environment);
-        Assert.Equal("owner(\"alice@example.com\"),scope(\"apiTokens.write\")", KillSwitchHandler.ApiTokenSelector(message.Selector));
+        Assert.Equal("owner(\"alice@example.com\"),scope(\"apiTokens.write\")", EnvironmentTarget.ApiTokenSelector(KillSwitchHandler.TokenSelectorOf(message.Selector)));
     }
 
     [Fact]

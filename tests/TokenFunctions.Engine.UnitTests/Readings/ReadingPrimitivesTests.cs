@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;

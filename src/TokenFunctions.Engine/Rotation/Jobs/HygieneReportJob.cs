@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;

@@ -3,6 +3,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Tokens;
 

@@ -1,6 +1,6 @@
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
 /// <summary>
 /// The id to act on a token with: a platform token's server id when its account names it so (recorded from the create

@@ -1,6 +1,4 @@
-using TokenFunctions.Engine.Dynatrace;
-
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
 /// <summary>
 /// The tokens a target listed, and whether the listing is complete. A listing that failed part-way keeps what it saw:

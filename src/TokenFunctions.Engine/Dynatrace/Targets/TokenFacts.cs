@@ -1,7 +1,6 @@
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
 /// <summary>What Dynatrace says about a classic or platform token, in one shape. Never the secret.</summary>
 public sealed record TokenFacts

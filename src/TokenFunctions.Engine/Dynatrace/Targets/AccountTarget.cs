@@ -1,24 +1,25 @@
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
 /// <summary>
 /// Platform tokens of one account, through the Account Management API. A token is addressed by the id the account uses
 /// for it: a write that the account answers with an inconclusive 404 (its ids take another form, reference §10) is
 /// followed by one search by <c>searchTerm</c> and the same write at the <c>tokenId</c> found; no extra request otherwise.
 /// </summary>
-public sealed class PlatformTokenTarget : ITokenTarget
+public sealed class AccountTarget : ITokenTarget
 {
     private const int PageSize = 100;
     private const int MaxPages = 1000;
     private readonly IAccountTokenClient _client;
 
-    public PlatformTokenTarget(IAccountTokenClient client) => _client = client;
+    public AccountTarget(IAccountTokenClient client) => _client = client;
 
     public string Name => _client.Account.Name;
 
     public TokenKind Kind => TokenKind.PlatformToken;
+
+    public string Key => "account:" + Name;
 
     public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken)
     {
@@ -26,17 +27,17 @@ public sealed class PlatformTokenTarget : ITokenTarget
         return result.IsOk ? DynatraceResult<TokenFacts>.Ok(TokenFacts.From(result.Value!)) : result.As<TokenFacts>();
     }
 
-    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken)
+    public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rotation);
-        var request = new PlatformTokenCreateRequest(name, rotation.Scopes, rotation.Resources, rotation.NewExpiresAt, rotation.PlatformTags, rotation.UserUuid);
+        ArgumentNullException.ThrowIfNull(template);
+        var request = new PlatformTokenCreateRequest(name, template.Scopes, template.Resources, template.ExpiresAt, template.Tags, template.UserUuid);
         return _client.CreateAsync(request, cancellationToken);
     }
 
-    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken)
+    public async Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, TokenTemplate template, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        ArgumentNullException.ThrowIfNull(rotation);
+        ArgumentNullException.ThrowIfNull(template);
         var found = await GetAsync(secret.Id, cancellationToken).ConfigureAwait(false);
         if (!found.IsOk)
         {
@@ -49,7 +50,7 @@ public sealed class PlatformTokenTarget : ITokenTarget
             return DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "the new platform token is listed as INACTIVE"));
         }
 
-        if (!facts.Scopes.ToHashSet(StringComparer.Ordinal).SetEquals(rotation.Scopes))
+        if (!facts.Scopes.ToHashSet(StringComparer.Ordinal).SetEquals(template.Scopes))
         {
             return DynatraceResult<TokenFacts>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "the new platform token does not carry the old token's scopes"));
         }
@@ -76,6 +77,38 @@ public sealed class PlatformTokenTarget : ITokenTarget
             },
             MaxPages).ConfigureAwait(false);
         return walked.IsOk ? new TokenListing(all) : TokenListing.Failed(all, walked);
+    }
+
+    /// <summary>
+    /// Reads one page and keeps the user's tokens: <c>searchTerm</c> is documented to match token id, name, creator or
+    /// scope, not the user UUID, and a kill-switch must not depend on an undocumented match. <paramref name="pageSize"/>
+    /// is the classic page size; platform pages keep theirs.
+    /// </summary>
+    public async Task<TokenIdPage> ListPageAsync(TokenSelector selector, TokenPageCursor cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        ArgumentNullException.ThrowIfNull(cursor);
+        var query = new PlatformTokenQuery(Page: cursor.PlatformPage, Size: PageSize);
+        var result = await _client.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk || result.Value is null)
+        {
+            return TokenIdPage.Failed(result);
+        }
+
+        var page = result.Value;
+        var step = PlatformTokenPaging.Next(page, query.Page, cursor.Listed, query.Size);
+        if (step.Inconsistent)
+        {
+            return TokenIdPage.Failed(DynatraceStatus.Transient, new DynatraceError(0,
+                $"Dynatrace reports {page.Total} platform token(s) but its pages up to {page.PageNumber ?? query.Page} came back empty."));
+        }
+
+        Guid? user = selector.PlatformUserUuid is null ? null : Guid.ParseExact(selector.PlatformUserUuid, "D");
+        var tokens = page.Tokens
+            .Where(t => user is null || (Guid.TryParse(t.UserUuid, out var owner) && owner == user))
+            .Select(t => t.Id)
+            .ToList();
+        return new TokenIdPage(tokens, page.Tokens.Count, null, step.Next, step.IsLast);
     }
 
     /// <summary>The write at the id; after an inconclusive 404, one search (which teaches the client the account's id) and the write again.</summary>

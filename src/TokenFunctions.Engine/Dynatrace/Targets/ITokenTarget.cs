@@ -1,9 +1,8 @@
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Rotation;
+namespace TokenFunctions.Engine.Dynatrace.Targets;
 
-/// <summary>One environment (classic tokens) or account (platform tokens), with the operations rotation needs.</summary>
+/// <summary>One environment (classic tokens) or account (platform tokens), with the operations the kill, the kill-switch and rotation share.</summary>
 public interface ITokenTarget
 {
     /// <summary>The configured environment or account name.</summary>
@@ -11,10 +10,13 @@ public interface ITokenTarget
 
     TokenKind Kind { get; }
 
+    /// <summary><c>environment:NAME</c> or <c>account:NAME</c>: unique among all targets (the kill-switch's saved cursors are keyed by it).</summary>
+    string Key { get; }
+
     Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken);
 
     /// <summary>A replacement with the old token's scopes (and, for platform tokens, resources, tags and user).</summary>
-    Task<DynatraceResult<CreatedToken>> CreateAsync(string name, RotationRecord rotation, CancellationToken cancellationToken);
+    Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken);
 
     /// <summary>
     /// Classic: a lookup authenticated with the new token itself, so success proves it authenticates. Platform: the
@@ -22,7 +24,7 @@ public interface ITokenTarget
     /// accepts a platform token as its own proof, so authentication itself is not proven (and Dynatrace allows up to five
     /// minutes for status changes to propagate).
     /// </summary>
-    Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, RotationRecord rotation, CancellationToken cancellationToken);
+    Task<DynatraceResult<TokenFacts>> VerifyAsync(TokenSecret secret, TokenTemplate template, CancellationToken cancellationToken);
 
     /// <summary>
     /// NotFound means gone. A platform token whose account did not accept its <c>dt0s16</c> id is looked up by search and
@@ -38,4 +40,12 @@ public interface ITokenTarget
     /// ignores it lists everything, so callers filter). An incomplete listing still carries the tokens it saw.
     /// </summary>
     Task<TokenListing> ListAsync(string? searchTerm, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the tokens <paramref name="selector"/> covers, at <paramref name="cursor"/>; one request. Classic pages
+    /// hold <paramref name="pageSize"/> tokens (kept within 100..10 000) and the selector is Dynatrace's
+    /// <c>apiTokenSelector</c>; platform pages hold 100 tokens, are paged as <c>PlatformTokenPaging</c> says, and
+    /// are filtered by user here.
+    /// </summary>
+    Task<TokenIdPage> ListPageAsync(TokenSelector selector, TokenPageCursor cursor, int pageSize, CancellationToken cancellationToken);
 }
