@@ -16,9 +16,4 @@ public sealed record KillRequest(IReadOnlyList<Leak> Leaks)
     public bool DeferLeakRotation { get; init; }
 }
 
-public sealed record KillResult(IReadOnlyList<TokenOutcome> Outcomes)
-{
-    public int Count(TokenOutcomeKind kind) => Outcomes.Count(o => o.Outcome == kind);
-
-    public bool AllSucceeded => Outcomes.All(o => o.IsSuccess);
-}
+public sealed record KillResult(IReadOnlyList<TokenOutcome> Outcomes);

@@ -98,6 +98,4 @@ internal sealed class FakeAccount(string name, string clientId = "dt0s02.CLIENTA
     public Task<DynatraceResult<CreatedToken>> CreateAsync(PlatformTokenCreateRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -82,6 +82,4 @@ public sealed class FakeAccountTokenClient : IAccountTokenClient
     public Task<DynatraceResult<CreatedToken>> CreateAsync(PlatformTokenCreateRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    public Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

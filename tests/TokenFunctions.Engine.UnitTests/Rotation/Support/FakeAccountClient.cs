@@ -63,18 +63,6 @@ public sealed class FakeAccountClient : IAccountTokenClient
             return DynatraceResult<Done>.Ok(Done.Value);
         });
 
-    public Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken) =>
-        Run("expire", id, () =>
-        {
-            if (_dynatrace.Get(id, Name) is not { } t)
-            {
-                return NotFound<Done>();
-            }
-
-            t.Expiration = expiration;
-            return DynatraceResult<Done>.Ok(Done.Value);
-        });
-
     private Task<DynatraceResult<T>> Run<T>(string op, TokenId? id, Func<DynatraceResult<T>> action) =>
         _dynatrace.RunAsync(op, id, Name, () => (action(), "oauth:" + Account.ClientId));
 
