@@ -20,14 +20,14 @@ internal sealed class KillHarness : IDisposable
 
     public KillHarness(int environments = 1, int accounts = 0)
     {
-        Environments = [.. Enumerable.Range(1, environments).Select(i => new FakeEnvironment($"env{i}"))];
-        Accounts = [.. Enumerable.Range(1, accounts).Select(i => new FakeAccount($"account{i}", $"dt0s02.CLIENT{i:D2}"))];
+        Environments = [.. Enumerable.Range(1, environments).Select(i => new FakeEnvironmentClient($"env{i}"))];
+        Accounts = [.. Enumerable.Range(1, accounts).Select(i => new FakeAccountClient($"account{i}", clientId: $"dt0s02.CLIENT{i:D2}"))];
         _services = new Lazy<ServiceProvider>(Build);
     }
 
-    public List<FakeEnvironment> Environments { get; }
+    public List<FakeEnvironmentClient> Environments { get; }
 
-    public List<FakeAccount> Accounts { get; }
+    public List<FakeAccountClient> Accounts { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 

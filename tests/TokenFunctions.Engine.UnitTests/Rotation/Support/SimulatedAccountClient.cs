@@ -4,11 +4,11 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
 
 /// <summary><see cref="IAccountTokenClient"/> over <see cref="FakeDynatrace"/> (OAuth client: no token acts, so no own-token rule).</summary>
-public sealed class FakeAccountClient : IAccountTokenClient
+public sealed class SimulatedAccountClient : IAccountTokenClient
 {
     private readonly FakeDynatrace _dynatrace;
 
-    public FakeAccountClient(FakeDynatrace dynatrace, DynatraceAccount account)
+    public SimulatedAccountClient(FakeDynatrace dynatrace, DynatraceAccount account)
     {
         _dynatrace = dynatrace;
         Account = account;
