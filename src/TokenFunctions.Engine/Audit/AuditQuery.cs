@@ -25,8 +25,6 @@ public sealed record AuditQuery
 
     public static AuditQuery ForToken(TokenId tokenId) => new() { TokenId = tokenId };
 
-    public static AuditQuery ForIncident(string incidentId) => new() { IncidentId = incidentId };
-
     public static AuditQuery ForTimeRange(DateTimeOffset from, DateTimeOffset to) => new() { From = from, To = to };
 
     /// <summary>What is wrong with the query, or null. Messages never echo the caller's values.</summary>

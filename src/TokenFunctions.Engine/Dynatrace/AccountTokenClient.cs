@@ -109,12 +109,6 @@ public sealed class AccountTokenClient : IAccountTokenClient
     public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) =>
         WriteAsync("delete", id, address => new HttpRequestMessage(HttpMethod.Delete, TokenUrl(address, "")), cancellationToken);
 
-    public Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken)
-    {
-        var body = DynatraceJson.Serialize(new PlatformTokenExpirationBody(expiration), DynatraceJsonContext.Default.PlatformTokenExpirationBody);
-        return WriteAsync("expire", id, address => TokenApi.Json(HttpMethod.Put, TokenUrl(address, "/expiration-date"), body), cancellationToken);
-    }
-
     public async Task<DynatraceResult<CreatedToken>> CreateAsync(PlatformTokenCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -49,8 +49,8 @@ public static class DynatraceServiceCollectionExtensions
     private static void AddDynatraceHttpClient(IServiceCollection services, string name)
     {
         services.AddHttpClient(name)
-            // The pipeline owns every timeout (per attempt and the operation's deadline, which DynatraceDeadline.Override
-            // may widen), so HttpClient's own 100 s default must not cut in.
+            // The pipeline owns every timeout (per attempt and the operation's deadline), so HttpClient's own 100 s
+            // default must not cut in.
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -31,8 +31,6 @@ public interface IAccountTokenClient
     /// <summary>As <see cref="SetActiveAsync"/> for <c>DELETE</c>.</summary>
     Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken);
 
-    Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken);
-
     /// <summary>Account audit log entries since <paramref name="since"/> (<c>GET /audit/v1/accounts/{uuid}</c>), newest first.</summary>
     Task<DynatraceResult<IReadOnlyList<AccountAuditEntry>>> ReadAuditLogAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         Task.FromResult(DynatraceResult<IReadOnlyList<AccountAuditEntry>>.Fail(DynatraceStatus.BadRequest, new DynatraceError(0, "This client cannot read the account audit log.")));

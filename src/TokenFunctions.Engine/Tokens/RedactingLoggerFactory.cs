@@ -13,8 +13,6 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, bool ownsInner 
 {
     private readonly ConcurrentDictionary<string, RedactingLogger> _loggers = new(StringComparer.Ordinal);
 
-    public ILoggerFactory Inner => inner;
-
     public ILogger CreateLogger(string categoryName) =>
         _loggers.GetOrAdd(categoryName, static (name, factory) => new RedactingLogger(factory.CreateLogger(name)), inner);
 

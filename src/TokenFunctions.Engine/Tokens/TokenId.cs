@@ -21,9 +21,6 @@ public readonly record struct TokenId
     /// <summary>The six-character prefix, e.g. <c>dt0c01</c>; empty for a <see cref="IsServerForm"/> id.</summary>
     public string Prefix => IsServerForm ? string.Empty : Value[..Dot];
 
-    /// <summary>The public part after the prefix; the whole value for a <see cref="IsServerForm"/> id.</summary>
-    public string PublicPart => IsServerForm ? Value : Value[(Dot + 1)..];
-
     /// <summary>
     /// A platform token's id in the form the Account Management API gave it when that is not <c>dt0s16.PUBLIC</c> (a UUID
     /// in Dynatrace's CLI's fixtures, reference §10). It addresses the token at the API; nothing a scanner finds has it.

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Leaks;
+using TokenFunctions.Engine.UnitTests.Fakes;
 
 namespace TokenFunctions.Benchmarks.Kill;
 

@@ -14,6 +14,7 @@ using TokenFunctions.Engine.Sources.GitHub;
 using TokenFunctions.Engine.Sources.GitHubPartner;
 using TokenFunctions.Engine.Sources.Http;
 using TokenFunctions.Engine.Tokens;
+using TokenFunctions.Engine.UnitTests.Fakes;
 
 namespace TokenFunctions.Benchmarks.Sources;
 
@@ -43,13 +44,13 @@ public class VerifyAndParseBenchmarks
     public void Setup()
     {
         _alertBody = GitHubAlert(10 * 1024);
-        _alertSignature = HmacSignature.Sign(Secret, _alertBody);
+        _alertSignature = SignedBodies.Sign(Secret, _alertBody);
         _keys = [Encoding.UTF8.GetBytes(Secret)];
 
         var tokens = Enumerable.Range(0, 60).Select(i => JsonSerializer.Serialize(Token(i))).ToList();
         _genericBody = Encoding.UTF8.GetBytes($"{{\"id\":\"evt-1\",\"reason\":\"bench\",\"location\":\"{new string('p', 3 * 1024)}\",\"tokens\":[{string.Join(",", tokens)}]}}");
         _genericPrefix = Encoding.UTF8.GetBytes("1772366400.");
-        _genericSignature = HmacSignature.Sign(Secret, _genericBody, "1772366400.");
+        _genericSignature = SignedBodies.Sign(Secret, _genericBody, "1772366400.");
 
         var matches = Enumerable.Range(0, 60).Select(i => $"{{\"token\":\"{Token(i)}\",\"type\":\"dynatrace_api_token\",\"url\":\"https://github.com/o/r/blob/abc/f{i}.env\",\"source\":\"content\"}}");
         _partnerBody = Encoding.UTF8.GetBytes("[" + string.Join(",", matches) + "]");

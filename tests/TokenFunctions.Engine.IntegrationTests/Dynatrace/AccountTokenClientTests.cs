@@ -171,19 +171,6 @@ public sealed class AccountTokenClientTests
     }
 
     [Fact]
-    public async Task SetExpiration_moves_the_expiry()
-    {
-        await using var s = await AccountScenario.StartAsync();
-        var id = TokenId.Parse(s.Account.AddPlatformToken(new SandboxPlatformTokenSeed { ExpirationDate = DateTimeOffset.UtcNow.AddYears(1) }).Id);
-        var soon = DateTimeOffset.UtcNow.AddMinutes(10);
-
-        var result = await s.Client.SetExpirationAsync(id, soon, Ct);
-
-        Assert.True(result.IsOk, result.Error?.ToString());
-        Assert.Equal(soon.ToUnixTimeMilliseconds(), s.Account.GetPlatformToken(id.Value)!.ExpirationDate!.Value.ToUnixTimeMilliseconds());
-    }
-
-    [Fact]
     public async Task Find_picks_the_exact_id_among_search_matches_and_reads_every_field()
     {
         await using var s = await AccountScenario.StartAsync();

@@ -16,8 +16,8 @@ public sealed class IncidentProcessorTableStorageTests(AzuriteTables azurite) : 
         using var host = new IncidentTestHost(ledger: new TableIncidentLedger(azurite.Tables), progress: new TableIncidentProgressStore(azurite.Tables));
         host.Directory = new FakeDirectory(
         [
-            new FakeEnvironmentTokenClient("prod", FakeEnvironmentTokenClient.Tokens(0, 1200), host.Time),
-            new FakeEnvironmentTokenClient("staging", FakeEnvironmentTokenClient.Tokens(1200, 800), host.Time),
+            new FakeEnvironmentClient("prod", FakeEnvironmentClient.Tokens(0, 1200), host.Time),
+            new FakeEnvironmentClient("staging", FakeEnvironmentClient.Tokens(1200, 800), host.Time),
         ]);
         host.Options.PageSize = 500;
         host.Options.BatchSize = 100;
@@ -56,7 +56,7 @@ public sealed class IncidentProcessorTableStorageTests(AzuriteTables azurite) : 
     {
         var incident = "INC-" + Guid.NewGuid().ToString("N");
         using var host = new IncidentTestHost(ledger: new TableIncidentLedger(azurite.Tables), progress: new TableIncidentProgressStore(azurite.Tables));
-        host.Directory = new FakeDirectory([new FakeEnvironmentTokenClient("prod", FakeEnvironmentTokenClient.Tokens(0, 300), host.Time)]);
+        host.Directory = new FakeDirectory([new FakeEnvironmentClient("prod", FakeEnvironmentClient.Tokens(0, 300), host.Time)]);
         host.Options.PageSize = 100;
         host.Options.BatchSize = 50;
 

@@ -153,7 +153,7 @@ public sealed class EngineOverKeyVaultSandboxTests
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<TokenCredential>(vault.Credential);
-        services.AddSingleton<IAuditSink>(new CapturingAuditSink());
+        services.AddSingleton<IAuditSink>(new RecordingAuditSink());
         if (client is not null)
         {
             services.AddSingleton(client);

@@ -123,7 +123,7 @@ public sealed class RotationOverKeyVaultSandboxTests
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton(time);
         services.AddSingleton<TokenCredential>(vault.Credential);
-        services.AddSingleton<IAuditSink>(new CapturingAuditSink());
+        services.AddSingleton<IAuditSink>(new RecordingAuditSink());
         services.AddDynatrace(configuration);
         services.AddRotation(configuration);
         services.AddKill(configuration);

@@ -61,7 +61,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
 
     public SandboxIssuedToken Secondary { get; private set; } = null!;
 
-    public CapturingAuditSink Audit { get; } = new();
+    public RecordingAuditSink Audit { get; } = new();
 
     public CrashingCheckpoints Checkpoints { get; } = new();
 

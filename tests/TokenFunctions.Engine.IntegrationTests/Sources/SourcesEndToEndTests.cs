@@ -62,7 +62,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
     {
         _gitHub.AlertSecret = TestTokens.Classic(31);
         var body = SamplePayloads.GitHubAlert(number: 7);
-        using var first = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+        using var first = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign(SourcesHarness.GitHubSecret, body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-1"));
         var text = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
@@ -73,7 +73,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         var calls = _gitHub.Requests.Select(r => (r.Method, r.Path)).ToList();
         Assert.Equal([("GET", "/repos/octo-org/hello/secret-scanning/alerts/7"), ("PATCH", "/repos/octo-org/hello/secret-scanning/alerts/7")], calls);
 
-        using var again = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+        using var again = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign(SourcesHarness.GitHubSecret, body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-1"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         _gitHub.AlertSecret = TestTokens.Classic(36);
         _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         var body = SamplePayloads.GitHubAlert(number: 9);
-        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign(SourcesHarness.GitHubSecret, body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-down"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([("GET", "/repos/octo-org/hello/secret-scanning/alerts/9")], _gitHub.Requests.Select(r => (r.Method, r.Path)));
@@ -117,7 +117,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         _gitHub.PatchStatuses.Enqueue(503);
         _gitHub.PatchStatuses.Enqueue(503); // the standard resilience handler retries once
         var body = SamplePayloads.GitHubAlert(number: 11);
-        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign(SourcesHarness.GitHubSecret, body)),
+        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign(SourcesHarness.GitHubSecret, body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-resolve-later"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -147,7 +147,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
     public async Task GitHub_alert_with_a_bad_signature_is_401_over_http()
     {
         var body = SamplePayloads.GitHubAlert();
-        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", HmacSignature.Sign("wrong", body)),
+        using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign("wrong", body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-bad"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, _h.KillSwitch.CallCount);
@@ -208,7 +208,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         var body = SamplePayloads.GitGuardian(secretHash: secret.Fingerprint);
         var ts = _h.NowUnix.ToString(CultureInfo.InvariantCulture);
         using var response = await PostAsync("api/webhooks/gitguardian", body,
-            ("Timestamp", ts), ("Gitguardian-Signature", HmacSignature.Sign(ts + SourcesHarness.GitGuardianToken, body)));
+            ("Timestamp", ts), ("Gitguardian-Signature", SignedBodies.Sign(ts + SourcesHarness.GitGuardianToken, body)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(secret.Id, Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
     }
@@ -218,7 +218,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
     {
         var body = SamplePayloads.Generic([TestTokens.Classic(34)], id: "e2e-generic");
         var ts = _h.NowUnix.ToString(CultureInfo.InvariantCulture);
-        var signature = HmacSignature.Sign(SourcesHarness.GenericSecret, body, ts + ".");
+        var signature = SignedBodies.Sign(SourcesHarness.GenericSecret, body, ts + ".");
         using var response = await PostAsync("api/webhooks/generic", body, ("X-TokenFunctions-Timestamp", ts), ("X-TokenFunctions-Signature", signature));
         using var replay = await PostAsync("api/webhooks/generic", body, ("X-TokenFunctions-Timestamp", ts), ("X-TokenFunctions-Signature", signature));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -40,9 +40,9 @@ public sealed class FlexibleDateTimeOffsetConverterTests
     [Fact]
     public void Writes_the_Dynatrace_ISO_format_in_UTC()
     {
-        var json = JsonSerializer.Serialize(new PlatformTokenExpirationBody(new DateTimeOffset(2025, 6, 21, 10, 10, 30, 369, TimeSpan.FromHours(2))), DynatraceJsonContext.Default.PlatformTokenExpirationBody);
+        var json = JsonSerializer.Serialize(new ApiTokenCreateBody("n", ["s"], new DateTimeOffset(2025, 6, 21, 10, 10, 30, 369, TimeSpan.FromHours(2)), null), DynatraceJsonContext.Default.ApiTokenCreateBody);
 
-        Assert.Equal("""{"expirationDate":"2025-06-21T08:10:30.369Z"}""", json);
+        Assert.Equal("""{"name":"n","scopes":["s"],"expirationDate":"2025-06-21T08:10:30.369Z"}""", json);
     }
 
     [Fact]

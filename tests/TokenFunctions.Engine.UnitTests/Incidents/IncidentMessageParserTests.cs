@@ -6,8 +6,8 @@ namespace TokenFunctions.Engine.Incidents;
 
 public sealed class IncidentMessageParserTests
 {
-    private static readonly string Secret = TestTokens.ClassicSecret(7);
-    private static readonly string SecretPart = TestTokens.SecretPart(7);
+    private static readonly string Secret = TestTokens.NumberedSecret(7);
+    private static readonly string SecretPart = TestTokens.NumberedSecretPart(7);
 
     private readonly IncidentsOptions _options = new() { MaxTokensPerMessage = 5, MaxMessageBytes = 64 * 1024 };
 

@@ -42,7 +42,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     [Fact]
     public async Task A_valid_disable_message_completes_after_one_kill_switch_call_carrying_the_message_context()
     {
-        var secret = TestTokens.ClassicSecret(2);
+        var secret = TestTokens.NumberedSecret(2);
         var body = Disable([TestTokens.ClassicId(1), secret, TestTokens.ClassicId(2)], extra: """, "environment": "prod", "source": "sentinel", "reason": "seen in a paste", "requestedBy": "soc@example.com", "location": "https://paste.example/x" """);
 
         var decision = await _host.DeliverAsync(body);
@@ -228,7 +228,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     public async Task Secrets_in_the_body_and_in_kill_switch_details_reach_no_description_and_no_log_line()
     {
         _host.Options.MaxDeliveryCount = 2;
-        var secrets = Enumerable.Range(1, 4).Select(TestTokens.ClassicSecret).ToList();
+        var secrets = Enumerable.Range(1, 4).Select(TestTokens.NumberedSecret).ToList();
         _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(1) ? TokenOutcomeKind.Denied : TokenOutcomeKind.Failed;
         _host.KillSwitch.Detail = id => $"Dynatrace said: token {secrets[0]} is invalid";
         var body = Disable(secrets, extra: $$""", "reason": "found {{secrets[3]}} in a repo", "location": "https://x/{{secrets[2]}}" """);
@@ -242,13 +242,13 @@ public sealed class IncidentProcessorDisableTests : IDisposable
             + string.Join('\n', decisions.OfType<SettlementDecision.Abandon>().SelectMany(a => a.PropertiesToModify.Values));
         foreach (var i in Enumerable.Range(1, 4))
         {
-            Assert.DoesNotContain(TestTokens.SecretPart(i), everything, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestTokens.NumberedSecretPart(i), everything, StringComparison.Ordinal);
         }
 
         Assert.All(_host.KillSwitch.Leaks, l =>
         {
-            Assert.DoesNotContain(TestTokens.SecretPart(4), l.Reason, StringComparison.Ordinal);
-            Assert.DoesNotContain(TestTokens.SecretPart(3), l.Location!, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestTokens.NumberedSecretPart(4), l.Reason, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestTokens.NumberedSecretPart(3), l.Location!, StringComparison.Ordinal);
         });
     }
 

@@ -28,7 +28,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     {
         _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.AlreadyDisabled : TokenOutcomeKind.Disabled;
 
-        var decision = await _host.DeliverAsync(Disable([.. TwoIds, TestTokens.ClassicSecret(1)]));
+        var decision = await _host.DeliverAsync(Disable([.. TwoIds, TestTokens.NumberedSecret(1)]));
 
         Assert.IsType<SettlementDecision.Complete>(decision);
         var (message, disabled) = Assert.Single(_followUp.Calls);
@@ -152,7 +152,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [Fact]
     public async Task A_throwing_follow_up_is_logged_redacted_and_neither_fails_the_message_nor_stops_the_others()
     {
-        var secret = TestTokens.ClassicSecret(9);
+        var secret = TestTokens.NumberedSecret(9);
         var second = new RecordingFollowUp();
         _host.FollowUps.Clear();
         _host.FollowUps.Add(new ThrowingFollowUp(new InvalidOperationException("GitHub said no to " + secret)));
@@ -165,7 +165,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.Single(second.Calls);
         Assert.Equal(2, _host.Logger.Lines.Count(l => l.Contains("follow-up ThrowingFollowUp failed", StringComparison.Ordinal)));
         Assert.Contains(TestTokens.ClassicId(9), _host.Logger.AllText, StringComparison.Ordinal);
-        Assert.DoesNotContain(TestTokens.SecretPart(9), _host.Logger.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestTokens.NumberedSecretPart(9), _host.Logger.AllText, StringComparison.Ordinal);
         Assert.Equal(IncidentProgressState.Completed, (await _host.Progress.GetAsync("github-alert:d-1", IncidentMessageSerializer.WorkIdOf(Parse(Disable(TwoIds))), CancellationToken.None))!.State);
     }
 

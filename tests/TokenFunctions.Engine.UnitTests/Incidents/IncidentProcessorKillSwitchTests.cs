@@ -15,8 +15,8 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     private static string KillSwitch(string selector, string incidentId = "INC-KS", bool dryRun = false) =>
         $$"""{ "version": 1, "type": "kill-switch", "incidentId": "{{incidentId}}", "requestedBy": "soc@example.com", "reason": "account compromised", "dryRun": {{(dryRun ? "true" : "false")}}, "selector": {{selector}} }""";
 
-    private FakeEnvironmentTokenClient Environment(string name, int from, int count, string owner = "alice@example.com", params string[] scopes) =>
-        new(name, FakeEnvironmentTokenClient.Tokens(from, count, owner, scopes), _host.Time);
+    private FakeEnvironmentClient Environment(string name, int from, int count, string owner = "alice@example.com", params string[] scopes) =>
+        new(name, FakeEnvironmentClient.Tokens(from, count, owner, scopes), _host.Time);
 
     [Fact]
     public async Task A_ten_thousand_token_selector_finishes_across_deliveries_and_disables_each_token_once()
@@ -48,11 +48,11 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     [Fact]
     public async Task Owner_and_scope_are_sent_as_dynatrace_selectors_and_only_matching_tokens_are_disabled()
     {
-        var prod = new FakeEnvironmentTokenClient(
+        var prod = new FakeEnvironmentClient(
             "prod",
-            FakeEnvironmentTokenClient.Tokens(0, 3, "alice@example.com", "DataExport")
-                .Concat(FakeEnvironmentTokenClient.Tokens(3, 3, "alice@example.com", "apiTokens.write"))
-                .Concat(FakeEnvironmentTokenClient.Tokens(6, 3, "bob@example.com", "apiTokens.write")),
+            FakeEnvironmentClient.Tokens(0, 3, "alice@example.com", "DataExport")
+                .Concat(FakeEnvironmentClient.Tokens(3, 3, "alice@example.com", "apiTokens.write"))
+                .Concat(FakeEnvironmentClient.Tokens(6, 3, "bob@example.com", "apiTokens.write")),
             _host.Time);
         _host.Directory = new FakeDirectory([prod]);
 
@@ -82,9 +82,9 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     [InlineData(1)]
     public async Task Platform_tokens_of_a_user_are_found_by_listing_the_account_and_filtering_on_the_user(int pageBase)
     {
-        var account = new FakeAccountTokenClient(
+        var account = new FakeAccountClient(
             "main",
-            FakeAccountTokenClient.Tokens(0, 150, Bob).Concat(FakeAccountTokenClient.Tokens(150, 7, Alice)).Concat(FakeAccountTokenClient.Tokens(157, 60, Bob)),
+            FakeAccountClient.Tokens(0, 150, Bob).Concat(FakeAccountClient.Tokens(150, 7, Alice)).Concat(FakeAccountClient.Tokens(157, 60, Bob)),
             _host.Time)
         { PageBase = pageBase };
         _host.Directory = new FakeDirectory([Environment("prod", 0, 5)], [account]);
@@ -102,7 +102,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     [Fact]
     public async Task Owner_and_platform_user_in_one_selector_cover_both_token_families()
     {
-        var account = new FakeAccountTokenClient("main", FakeAccountTokenClient.Tokens(0, 2, Alice), _host.Time);
+        var account = new FakeAccountClient("main", FakeAccountClient.Tokens(0, 2, Alice), _host.Time);
         _host.Directory = new FakeDirectory([Environment("prod", 0, 3)], [account]);
 
         await _host.DeliverAsync(KillSwitch($$"""{ "owner": "alice@example.com", "platformUserUuid": "{{Alice}}", "account": "main" }"""));

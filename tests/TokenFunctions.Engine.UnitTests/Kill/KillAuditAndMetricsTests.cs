@@ -14,7 +14,7 @@ public sealed class KillAuditAndMetricsTests
     public async Task Each_decision_is_audited_with_its_blast_radius_and_without_the_secret()
     {
         using var h = new KillHarness(environments: 2);
-        var secret = TestTokens.ClassicSecret(1);
+        var secret = TestTokens.RandomClassicSecret(1);
         h.Environments[1].Add(secret);
         var leak = Leak.FromSecret(secret, "github-alert", "alert-42") with
         {
@@ -54,7 +54,7 @@ public sealed class KillAuditAndMetricsTests
     [Fact]
     public async Task A_platform_tokens_blast_radius_comes_from_the_account_when_it_is_listed()
     {
-        var platform = TokenSecret.Parse(TestTokens.Platform(2));
+        var platform = TokenSecret.Parse(TestTokens.RandomPlatform(2));
 
         // A live kill writes without listing (so no metadata); a dry run lists to find the owner and keeps what it read.
         using var live = new KillHarness(accounts: 1);
@@ -76,7 +76,7 @@ public sealed class KillAuditAndMetricsTests
     public async Task A_failing_audit_sink_does_not_fail_the_revocation_but_is_counted_and_logged()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(3);
+        var secret = TestTokens.RandomClassicSecret(3);
         h.Environments[0].Add(secret);
         h.Audit.Failure = new InvalidOperationException("table storage down");
 
@@ -99,7 +99,7 @@ public sealed class KillAuditAndMetricsTests
         h.Settings["InventoryThreshold"] = "0";
         var leaks = Enumerable.Range(0, 120).Select(i =>
         {
-            var s = TestTokens.ClassicSecret(100 + i);
+            var s = TestTokens.RandomClassicSecret(100 + i);
             h.Environments[0].Add(s);
             return Leak.FromSecret(s, "s", "c");
         }).ToArray();
@@ -115,10 +115,10 @@ public sealed class KillAuditAndMetricsTests
     public async Task Outcomes_are_counted_by_source_and_outcome()
     {
         using var h = new KillHarness();
-        var found = TestTokens.ClassicSecret(4);
+        var found = TestTokens.RandomClassicSecret(4);
         h.Environments[0].Add(found);
 
-        await h.DisableAsync(Leak.FromSecret(found, "github-alert", "c"), Leak.FromSecret(TestTokens.ClassicSecret(5), "gitguardian", "c"));
+        await h.DisableAsync(Leak.FromSecret(found, "github-alert", "c"), Leak.FromSecret(TestTokens.RandomClassicSecret(5), "gitguardian", "c"));
 
         var counts = h.Metrics.Of("tokenfunctions.tokens.outcomes").Select(m => (m.Tags["source"], m.Tags["outcome"], m.Value)).OrderBy(x => x.Item1, StringComparer.Ordinal).ToList();
         Assert.Equal([("gitguardian", "NotFound", 1d), ("github-alert", "Disabled", 1d)], counts);
@@ -128,10 +128,10 @@ public sealed class KillAuditAndMetricsTests
     public async Task Alert_to_disabled_is_measured_from_the_detection_time()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(6);
+        var secret = TestTokens.RandomClassicSecret(6);
         h.Environments[0].Add(secret);
         var leak = Leak.FromSecret(secret, "github-alert", "c") with { DetectedAt = h.Time.GetUtcNow().AddSeconds(-42) };
-        var undated = TestTokens.ClassicSecret(7);
+        var undated = TestTokens.RandomClassicSecret(7);
         h.Environments[0].Add(undated);
 
         await h.DisableAsync(leak, Leak.FromSecret(undated, "github-alert", "c"));
@@ -145,7 +145,7 @@ public sealed class KillAuditAndMetricsTests
     public async Task Decisions_are_logged_with_ids_and_fingerprints()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(8);
+        var secret = TestTokens.RandomClassicSecret(8);
         h.Environments[0].Add(secret);
 
         await h.DisableAsync(Leak.FromSecret(secret, "github-alert", "corr-9"));

@@ -11,7 +11,7 @@ public sealed class KillBatchTests
     public async Task The_same_token_twice_is_acted_on_once()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(1);
+        var secret = TestTokens.RandomClassicSecret(1);
         h.Environments[0].Add(secret);
 
         var result = await h.DisableAsync(
@@ -33,7 +33,7 @@ public sealed class KillBatchTests
     public async Task An_id_only_report_first_picks_up_the_secret_of_a_later_duplicate()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(2);
+        var secret = TestTokens.RandomClassicSecret(2);
         h.Environments[0].Add(secret);
 
         var outcome = Assert.Single((await h.DisableAsync(Leak.FromId(secret.Id, "gitguardian", "a"), Leak.FromSecret(secret, "github-alert", "b"))).Outcomes);
@@ -46,10 +46,10 @@ public sealed class KillBatchTests
     public async Task Outcomes_come_back_in_input_order_of_distinct_tokens()
     {
         using var h = new KillHarness(environments: 3, accounts: 1);
-        var a = TestTokens.ClassicSecret(3);
-        var b = TokenSecret.Parse(TestTokens.Platform(4));
+        var a = TestTokens.RandomClassicSecret(3);
+        var b = TokenSecret.Parse(TestTokens.RandomPlatform(4));
         var c = TokenSecret.Parse(TestTokens.Text("dt0s02", 5, 8));
-        var d = TestTokens.ClassicSecret(6);
+        var d = TestTokens.RandomClassicSecret(6);
         h.Environments[2].Add(a);
         h.Accounts[0].Add(b.Id);
         h.Environments[0].Add(d, enabled: false);
@@ -79,7 +79,7 @@ public sealed class KillBatchTests
         var leaks = new List<Leak>();
         for (var i = 0; i < 200; i++)
         {
-            var secret = TestTokens.ClassicSecret(1000 + i);
+            var secret = TestTokens.RandomClassicSecret(1000 + i);
             h.Environments[i % 2].Add(secret);
             leaks.Add(Leak.FromSecret(secret, "s", "c"));
         }
@@ -112,12 +112,12 @@ public sealed class KillBatchTests
         var leaks = new List<Leak>();
         for (var i = 0; i < 30; i++)
         {
-            var secret = TestTokens.ClassicSecret(2000 + i);
+            var secret = TestTokens.RandomClassicSecret(2000 + i);
             h.Environments[i % 3].Add(secret, enabled: i != 0);
             leaks.Add(Leak.FromSecret(secret, "s", "c"));
         }
 
-        var unlisted = TestTokens.ClassicSecret(3000); // not in any environment: resolved one by one
+        var unlisted = TestTokens.RandomClassicSecret(3000); // not in any environment: resolved one by one
         leaks.Add(Leak.FromSecret(unlisted, "s", "c"));
 
         var result = await h.DisableAsync([.. leaks]);
@@ -141,7 +141,7 @@ public sealed class KillBatchTests
         var leaks = new List<Leak>();
         for (var i = 0; i < 10; i++)
         {
-            var secret = TestTokens.ClassicSecret(4000 + i);
+            var secret = TestTokens.RandomClassicSecret(4000 + i);
             h.Environments[i % 2].Add(secret);
             leaks.Add(Leak.FromSecret(secret, "s", "c"));
         }
@@ -184,9 +184,9 @@ public sealed class KillBatchTests
         using var h = new KillHarness(environments: 2);
         h.Settings["MaxConcurrencyPerEnvironment"] = "1";
         h.Settings["InventoryThreshold"] = "0";
-        var done = TestTokens.ClassicSecret(5000);
+        var done = TestTokens.RandomClassicSecret(5000);
         h.Environments[0].Add(done);
-        var stuck = Enumerable.Range(0, 5).Select(i => TestTokens.ClassicSecret(5001 + i)).ToList();
+        var stuck = Enumerable.Range(0, 5).Select(i => TestTokens.RandomClassicSecret(5001 + i)).ToList();
         foreach (var s in stuck)
         {
             h.Environments[1].Add(s);
@@ -219,7 +219,7 @@ public sealed class KillBatchTests
     public async Task A_Dynatrace_failure_without_a_cancellation_stays_Failed()
     {
         using var h = new KillHarness(environments: 1);
-        var token = TestTokens.ClassicSecret(6000);
+        var token = TestTokens.RandomClassicSecret(6000);
         h.Environments[0].Add(token);
         h.Environments[0].FailWritesWith = Engine.Dynatrace.DynatraceStatus.Transient;
 

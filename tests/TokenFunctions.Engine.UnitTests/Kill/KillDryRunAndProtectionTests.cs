@@ -12,8 +12,8 @@ public sealed class KillDryRunAndProtectionTests
     {
         using var h = new KillHarness(accounts: 1);
         h.Settings["DryRun"] = "true";
-        var classic = TestTokens.ClassicSecret(1);
-        var platform = TokenSecret.Parse(TestTokens.Platform(2));
+        var classic = TestTokens.RandomClassicSecret(1);
+        var platform = TokenSecret.Parse(TestTokens.RandomPlatform(2));
         h.Environments[0].Add(classic);
         h.Accounts[0].Add(platform.Id);
 
@@ -34,8 +34,8 @@ public sealed class KillDryRunAndProtectionTests
     {
         using var h = new KillHarness();
         h.Settings["DryRunSources:0"] = "GitGuardian";
-        var fromDry = TestTokens.ClassicSecret(3);
-        var fromLive = TestTokens.ClassicSecret(4);
+        var fromDry = TestTokens.RandomClassicSecret(3);
+        var fromLive = TestTokens.RandomClassicSecret(4);
         h.Environments[0].Add(fromDry);
         h.Environments[0].Add(fromLive);
 
@@ -49,7 +49,7 @@ public sealed class KillDryRunAndProtectionTests
     public async Task A_request_can_ask_for_a_dry_run()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(5);
+        var secret = TestTokens.RandomClassicSecret(5);
         h.Environments[0].Add(secret);
 
         var result = await h.Engine.DisableAsync(
@@ -64,7 +64,7 @@ public sealed class KillDryRunAndProtectionTests
     {
         using var h = new KillHarness();
         h.Settings["DryRunSources:0"] = "gitguardian";
-        var secret = TestTokens.ClassicSecret(6);
+        var secret = TestTokens.RandomClassicSecret(6);
         h.Environments[0].Add(secret);
 
         var result = await h.DisableAsync(Leak.FromSecret(secret, "gitguardian", "a"), Leak.FromSecret(secret, "github-alert", "b"));
@@ -77,7 +77,7 @@ public sealed class KillDryRunAndProtectionTests
     {
         using var h = new KillHarness();
         h.Settings["DryRun"] = "true";
-        var secret = TestTokens.ClassicSecret(7);
+        var secret = TestTokens.RandomClassicSecret(7);
         h.Environments[0].Add(secret, enabled: false);
 
         Assert.Equal(TokenOutcomeKind.AlreadyDisabled, Assert.Single((await h.DisableAsync(Leak.FromSecret(secret, "s", "c"))).Outcomes).Outcome);
@@ -87,7 +87,7 @@ public sealed class KillDryRunAndProtectionTests
     public async Task A_listed_protected_token_is_read_for_its_blast_radius_but_never_written()
     {
         using var h = new KillHarness(environments: 2);
-        var secret = TestTokens.ClassicSecret(8);
+        var secret = TestTokens.RandomClassicSecret(8);
         h.Environments[1].Add(secret);
         h.Settings["ProtectedTokenIds:0"] = secret.Id.Value;
 
@@ -106,7 +106,7 @@ public sealed class KillDryRunAndProtectionTests
     public async Task A_protected_token_stays_Protected_even_when_nobody_knows_it()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(9);
+        var secret = TestTokens.RandomClassicSecret(9);
         h.Settings["ProtectedTokenIds:0"] = secret.Id.Value;
 
         Assert.Equal(TokenOutcomeKind.Protected, Assert.Single((await h.DisableAsync(Leak.FromSecret(secret, "s", "c"))).Outcomes).Outcome);
@@ -116,7 +116,7 @@ public sealed class KillDryRunAndProtectionTests
     public async Task The_apps_own_management_credentials_are_protected_when_resolvable()
     {
         using var h = new KillHarness(environments: 2, accounts: 1);
-        var own = TestTokens.ClassicSecret(10);
+        var own = TestTokens.RandomClassicSecret(10);
         h.Environments[0].Add(own);
         h.Credentials = new FakeCredentialProvider(new Dictionary<string, string> { ["management-env1"] = own.Reveal() });
         var ownClient = TokenId.Parse(h.Accounts[0].Account.ClientId);
@@ -137,7 +137,7 @@ public sealed class KillDryRunAndProtectionTests
     public async Task Own_credentials_are_resolved_once_per_cache_period_and_can_be_switched_off()
     {
         using var h = new KillHarness(environments: 2);
-        var own = TestTokens.ClassicSecret(11);
+        var own = TestTokens.RandomClassicSecret(11);
         h.Environments[0].Add(own);
         var credentials = new FakeCredentialProvider(new Dictionary<string, string> { ["management-env1"] = own.Reveal() });
         h.Credentials = credentials;
@@ -157,7 +157,7 @@ public sealed class KillDryRunAndProtectionTests
     {
         using var h = new KillHarness();
         h.Settings["ProtectOwnCredentials"] = "false";
-        var own = TestTokens.ClassicSecret(12);
+        var own = TestTokens.RandomClassicSecret(12);
         h.Environments[0].Add(own);
         h.Credentials = new FakeCredentialProvider(new Dictionary<string, string> { ["management-env1"] = own.Reveal() });
 
@@ -168,7 +168,7 @@ public sealed class KillDryRunAndProtectionTests
     public async Task A_protected_platform_token_is_not_set_inactive()
     {
         using var h = new KillHarness(accounts: 1);
-        var platform = TokenSecret.Parse(TestTokens.Platform(13));
+        var platform = TokenSecret.Parse(TestTokens.RandomPlatform(13));
         h.Accounts[0].Add(platform.Id);
         h.Settings["ProtectedTokenIds:0"] = platform.Id.Value;
 

@@ -20,22 +20,22 @@ internal sealed class KillHarness : IDisposable
 
     public KillHarness(int environments = 1, int accounts = 0)
     {
-        Environments = [.. Enumerable.Range(1, environments).Select(i => new FakeEnvironment($"env{i}"))];
-        Accounts = [.. Enumerable.Range(1, accounts).Select(i => new FakeAccount($"account{i}", $"dt0s02.CLIENT{i:D2}"))];
+        Environments = [.. Enumerable.Range(1, environments).Select(i => new FakeEnvironmentClient($"env{i}"))];
+        Accounts = [.. Enumerable.Range(1, accounts).Select(i => new FakeAccountClient($"account{i}", clientId: $"dt0s02.CLIENT{i:D2}"))];
         _services = new Lazy<ServiceProvider>(Build);
     }
 
-    public List<FakeEnvironment> Environments { get; }
+    public List<FakeEnvironmentClient> Environments { get; }
 
-    public List<FakeAccount> Accounts { get; }
+    public List<FakeAccountClient> Accounts { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
-    public InMemoryAuditSink Audit { get; } = new();
+    public RecordingAuditSink Audit { get; } = new();
 
     public LogCapture Logs { get; } = new();
 
-    public FakeRotation? Rotation { get; set; }
+    public FakeLeakRotation? Rotation { get; set; }
 
     public ICredentialProvider? Credentials { get; set; }
 
@@ -48,13 +48,13 @@ internal sealed class KillHarness : IDisposable
     /// <summary>Install the redacting logger factory (as the app does); off by default to prove the engine is clean on its own.</summary>
     public bool RedactLogs { get; set; }
 
-    public MetricCapture Metrics => _metrics ?? throw new InvalidOperationException("Engine not built yet.");
+    public MetricsCapture Metrics => _metrics ?? throw new InvalidOperationException("Engine not built yet.");
 
     public IKillService Engine => _services.Value.GetRequiredService<IKillService>();
 
     public ServiceProvider Services => _services.Value;
 
-    private MetricCapture? _metrics;
+    private MetricsCapture? _metrics;
 
     public Task<KillResult> DisableAsync(params Leak[] leaks) =>
         Engine.DisableAsync(new KillRequest(leaks), TestContext.Current.CancellationToken);
@@ -98,7 +98,7 @@ internal sealed class KillHarness : IDisposable
 
         services.AddKill(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        _metrics = new MetricCapture(provider.GetRequiredService<IMeterFactory>());
+        _metrics = new MetricsCapture(provider.GetRequiredService<IMeterFactory>());
         return provider;
     }
 }

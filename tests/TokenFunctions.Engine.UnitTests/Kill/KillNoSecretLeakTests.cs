@@ -18,12 +18,12 @@ public sealed class KillNoSecretLeakTests
     public async Task No_secret_appears_in_any_log_output_of_a_failing_run(bool redactingLoggerInstalled)
     {
         using var h = new KillHarness(environments: 4, accounts: 1) { RedactLogs = redactingLoggerInstalled };
-        h.Rotation = new FakeRotation();
-        var disabled = TestTokens.ClassicSecret(1);
-        var echoed = TestTokens.ClassicSecret(2);
-        var thrown = TestTokens.ClassicSecret(3);
-        var denied = TestTokens.ClassicSecret(4);
-        var platform = TokenSecret.Parse(TestTokens.Platform(5));
+        h.Rotation = new FakeLeakRotation();
+        var disabled = TestTokens.RandomClassicSecret(1);
+        var echoed = TestTokens.RandomClassicSecret(2);
+        var thrown = TestTokens.RandomClassicSecret(3);
+        var denied = TestTokens.RandomClassicSecret(4);
+        var platform = TokenSecret.Parse(TestTokens.RandomPlatform(5));
         var oauth = TokenSecret.Parse(TestTokens.Text("dt0s02", 6, 8));
         TokenSecret[] all = [disabled, echoed, thrown, denied, platform, oauth];
 

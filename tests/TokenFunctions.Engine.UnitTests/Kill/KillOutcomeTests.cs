@@ -14,7 +14,7 @@ public sealed class KillOutcomeTests
     public async Task A_leaked_classic_token_is_disabled_in_the_environment_that_owns_it()
     {
         using var h = new KillHarness(environments: 2);
-        var secret = TestTokens.ClassicSecret(1);
+        var secret = TestTokens.RandomClassicSecret(1);
         var info = h.Environments[1].Add(secret);
 
         var result = await h.DisableAsync(LeakOf(secret));
@@ -35,7 +35,7 @@ public sealed class KillOutcomeTests
     public async Task An_already_disabled_token_is_a_success_without_a_write()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(2);
+        var secret = TestTokens.RandomClassicSecret(2);
         h.Environments[0].Add(secret, enabled: false);
 
         var outcome = Assert.Single((await h.DisableAsync(LeakOf(secret))).Outcomes);
@@ -50,8 +50,8 @@ public sealed class KillOutcomeTests
     public async Task A_secret_is_looked_up_by_secret_and_an_id_is_read_by_id()
     {
         using var h = new KillHarness();
-        var withSecret = TestTokens.ClassicSecret(3);
-        var idOnly = TestTokens.ClassicSecret(4);
+        var withSecret = TestTokens.RandomClassicSecret(3);
+        var idOnly = TestTokens.RandomClassicSecret(4);
         h.Environments[0].Add(withSecret);
         h.Environments[0].Add(idOnly.Id);
 
@@ -67,7 +67,7 @@ public sealed class KillOutcomeTests
     public async Task A_cluster_without_lookup_falls_back_to_reading_by_id()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(5);
+        var secret = TestTokens.RandomClassicSecret(5);
         h.Environments[0].Add(secret);
         h.Environments[0].LookupUnsupported = true;
 
@@ -81,7 +81,7 @@ public sealed class KillOutcomeTests
     public async Task NotFound_only_when_every_environment_answered_404()
     {
         using var h = new KillHarness(environments: 3);
-        var secret = TestTokens.ClassicSecret(6);
+        var secret = TestTokens.RandomClassicSecret(6);
 
         var outcome = Assert.Single((await h.DisableAsync(LeakOf(secret))).Outcomes);
 
@@ -100,7 +100,7 @@ public sealed class KillOutcomeTests
         h.Environments[1].FailReadsWith = DynatraceStatus.Transient;
         h.Environments[2].FailReadsWith = DynatraceStatus.Unauthorized;
 
-        var outcome = Assert.Single((await h.DisableAsync(LeakOf(TestTokens.ClassicSecret(7)))).Outcomes);
+        var outcome = Assert.Single((await h.DisableAsync(LeakOf(TestTokens.RandomClassicSecret(7)))).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Failed, outcome.Outcome);
         Assert.True(outcome.IsRetryable);
@@ -114,7 +114,7 @@ public sealed class KillOutcomeTests
         using var h = new KillHarness(environments: 3);
         h.Environments[0].FailReadsWith = DynatraceStatus.Forbidden;
 
-        var outcome = Assert.Single((await h.DisableAsync(LeakOf(TestTokens.ClassicSecret(8)))).Outcomes);
+        var outcome = Assert.Single((await h.DisableAsync(LeakOf(TestTokens.RandomClassicSecret(8)))).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Denied, outcome.Outcome);
         Assert.True(outcome.NeedsHuman);
@@ -125,7 +125,7 @@ public sealed class KillOutcomeTests
     public async Task The_owner_is_found_even_when_other_environments_fail()
     {
         using var h = new KillHarness(environments: 3);
-        var secret = TestTokens.ClassicSecret(9);
+        var secret = TestTokens.RandomClassicSecret(9);
         h.Environments[0].FailReadsWith = DynatraceStatus.Transient;
         h.Environments[1].FailReadsWith = DynatraceStatus.Unauthorized;
         h.Environments[2].Add(secret);
@@ -146,7 +146,7 @@ public sealed class KillOutcomeTests
     public async Task A_failed_write_maps_to_its_outcome(DynatraceStatus status, TokenOutcomeKind expected)
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(10);
+        var secret = TestTokens.RandomClassicSecret(10);
         h.Environments[0].Add(secret);
         h.Environments[0].FailWritesWith = status;
 
@@ -162,7 +162,7 @@ public sealed class KillOutcomeTests
     public async Task Dynatrace_refusing_to_disable_its_callers_own_token_is_CannotDisableOwnCredential()
     {
         using var h = new KillHarness();
-        var secret = TestTokens.ClassicSecret(11);
+        var secret = TestTokens.RandomClassicSecret(11);
         h.Environments[0].Add(secret);
         h.Environments[0].OwnCredentialIds.Add(secret.Id.Value);
 
@@ -198,7 +198,7 @@ public sealed class KillOutcomeTests
     public async Task A_platform_token_is_set_inactive_in_the_account_that_owns_it()
     {
         using var h = new KillHarness(environments: 1, accounts: 3);
-        var secret = TokenSecret.Parse(TestTokens.Platform(13));
+        var secret = TokenSecret.Parse(TestTokens.RandomPlatform(13));
         h.Accounts[2].Add(secret.Id);
 
         var outcome = Assert.Single((await h.DisableAsync(LeakOf(secret))).Outcomes);
@@ -219,8 +219,8 @@ public sealed class KillOutcomeTests
     public async Task A_platform_token_is_written_INACTIVE_whatever_its_status_as_the_write_is_the_lookup()
     {
         using var h = new KillHarness(accounts: 1);
-        var inactive = TokenSecret.Parse(TestTokens.Platform(14));
-        var unknown = TokenSecret.Parse(TestTokens.Platform(15));
+        var inactive = TokenSecret.Parse(TestTokens.RandomPlatform(14));
+        var unknown = TokenSecret.Parse(TestTokens.RandomPlatform(15));
         h.Accounts[0].Add(inactive.Id, "INACTIVE");
         h.Accounts[0].Add(unknown.Id, status: null);
 
@@ -237,7 +237,7 @@ public sealed class KillOutcomeTests
     {
         using var h = new KillHarness(accounts: 1);
         h.Settings["DryRun"] = "true";
-        var inactive = TokenSecret.Parse(TestTokens.Platform(14));
+        var inactive = TokenSecret.Parse(TestTokens.RandomPlatform(14));
         h.Accounts[0].Add(inactive.Id, "INACTIVE");
 
         var outcome = Assert.Single((await h.DisableAsync(LeakOf(inactive))).Outcomes);
@@ -251,7 +251,7 @@ public sealed class KillOutcomeTests
     public async Task A_platform_token_with_no_account_configured_is_NotFound_with_a_reason()
     {
         using var h = new KillHarness();
-        var outcome = Assert.Single((await h.DisableAsync(LeakOf(TokenSecret.Parse(TestTokens.Platform(16))))).Outcomes);
+        var outcome = Assert.Single((await h.DisableAsync(LeakOf(TokenSecret.Parse(TestTokens.RandomPlatform(16))))).Outcomes);
         Assert.Equal(TokenOutcomeKind.NotFound, outcome.Outcome);
         Assert.Contains("No Dynatrace account", outcome.Detail, StringComparison.Ordinal);
     }
@@ -260,8 +260,8 @@ public sealed class KillOutcomeTests
     public async Task A_platform_write_refused_is_Denied_and_a_failing_account_is_Failed()
     {
         using var h = new KillHarness(accounts: 2);
-        var owned = TokenSecret.Parse(TestTokens.Platform(17));
-        var nowhere = TokenSecret.Parse(TestTokens.Platform(18));
+        var owned = TokenSecret.Parse(TestTokens.RandomPlatform(17));
+        var nowhere = TokenSecret.Parse(TestTokens.RandomPlatform(18));
         h.Accounts[0].Add(owned.Id);
         h.Accounts[0].FailWritesWith = DynatraceStatus.Forbidden;
 
@@ -281,7 +281,7 @@ public sealed class KillOutcomeTests
     public async Task A_client_that_throws_yields_Failed_for_that_token_only()
     {
         using var h = new KillHarness(environments: 2);
-        var broken = TestTokens.ClassicSecret(19);
+        var broken = TestTokens.RandomClassicSecret(19);
         h.Environments[0].ThrowOnRead = new HttpRequestException("connection reset");
         h.Environments[1].Add(broken);
 
@@ -289,7 +289,7 @@ public sealed class KillOutcomeTests
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
 
         h.Environments[1].Remove(broken.Id);
-        var second = Assert.Single((await h.DisableAsync(LeakOf(TestTokens.ClassicSecret(20)))).Outcomes);
+        var second = Assert.Single((await h.DisableAsync(LeakOf(TestTokens.RandomClassicSecret(20)))).Outcomes);
         Assert.Equal(TokenOutcomeKind.Failed, second.Outcome);
         Assert.Contains("connection reset", second.Detail, StringComparison.Ordinal);
     }
@@ -298,8 +298,8 @@ public sealed class KillOutcomeTests
     public async Task A_leak_whose_secret_belongs_to_another_id_never_sends_that_secret()
     {
         using var h = new KillHarness();
-        var id = TestTokens.ClassicSecret(21).Id;
-        var other = TestTokens.ClassicSecret(22);
+        var id = TestTokens.RandomClassicSecret(21).Id;
+        var other = TestTokens.RandomClassicSecret(22);
         h.Environments[0].Add(id);
 
         var leak = new Leak { TokenId = id, Secret = other, Source = "generic", CorrelationId = "c" };

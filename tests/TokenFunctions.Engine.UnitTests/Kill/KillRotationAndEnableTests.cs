@@ -11,8 +11,8 @@ public sealed class KillRotationAndEnableTests
     public async Task A_disabled_managed_credential_is_replaced_and_its_location_reported()
     {
         using var h = new KillHarness();
-        h.Rotation = new FakeRotation { Notify = "team-observability" };
-        var secret = TestTokens.ClassicSecret(1);
+        h.Rotation = new FakeLeakRotation { Notify = "team-observability" };
+        var secret = TestTokens.RandomClassicSecret(1);
         h.Environments[0].Add(secret);
         h.Rotation.Managed.Add(secret.Id.Value);
 
@@ -32,8 +32,8 @@ public sealed class KillRotationAndEnableTests
     public async Task A_caller_that_defers_the_rotation_gets_the_disable_with_no_rotation_call()
     {
         using var h = new KillHarness();
-        h.Rotation = new FakeRotation();
-        var secret = TestTokens.ClassicSecret(3);
+        h.Rotation = new FakeLeakRotation();
+        var secret = TestTokens.RandomClassicSecret(3);
         h.Environments[0].Add(secret);
         h.Rotation.Managed.Add(secret.Id.Value);
 
@@ -50,8 +50,8 @@ public sealed class KillRotationAndEnableTests
     public async Task A_replacement_postponed_by_a_Key_Vault_outage_is_handed_back_to_the_caller_not_audited_as_failed()
     {
         using var h = new KillHarness();
-        h.Rotation = new FakeRotation { Postpone = true };
-        var secret = TestTokens.ClassicSecret(4);
+        h.Rotation = new FakeLeakRotation { Postpone = true };
+        var secret = TestTokens.RandomClassicSecret(4);
         h.Environments[0].Add(secret);
 
         var outcome = Assert.Single((await h.DisableAsync(Leak.FromSecret(secret, "github-alert", "corr"))).Outcomes);
@@ -65,8 +65,8 @@ public sealed class KillRotationAndEnableTests
     public async Task A_failed_replacement_leaves_the_token_disabled_and_is_audited()
     {
         using var h = new KillHarness();
-        h.Rotation = new FakeRotation { Failure = new InvalidOperationException("key vault unavailable") };
-        var secret = TestTokens.ClassicSecret(2);
+        h.Rotation = new FakeLeakRotation { Failure = new InvalidOperationException("key vault unavailable") };
+        var secret = TestTokens.RandomClassicSecret(2);
         h.Environments[0].Add(secret);
 
         var outcome = Assert.Single((await h.DisableAsync(Leak.FromSecret(secret, "github-alert", "corr"))).Outcomes);
@@ -82,14 +82,14 @@ public sealed class KillRotationAndEnableTests
     public async Task Rotation_is_offered_for_already_disabled_tokens_but_not_for_dry_runs_or_failures()
     {
         using var h = new KillHarness();
-        h.Rotation = new FakeRotation();
+        h.Rotation = new FakeLeakRotation();
         h.Settings["DryRunSources:0"] = "dry";
-        var already = TestTokens.ClassicSecret(3);
-        var dry = TestTokens.ClassicSecret(4);
+        var already = TestTokens.RandomClassicSecret(3);
+        var dry = TestTokens.RandomClassicSecret(4);
         h.Environments[0].Add(already, enabled: false);
         h.Environments[0].Add(dry);
 
-        await h.DisableAsync(Leak.FromSecret(already, "live", "c"), Leak.FromSecret(dry, "dry", "c"), Leak.FromSecret(TestTokens.ClassicSecret(5), "live", "c"));
+        await h.DisableAsync(Leak.FromSecret(already, "live", "c"), Leak.FromSecret(dry, "dry", "c"), Leak.FromSecret(TestTokens.RandomClassicSecret(5), "live", "c"));
 
         Assert.Equal([already.Id], h.Rotation.Calls.Select(c => c.TokenId));
         Assert.DoesNotContain(h.Audit.Records, r => r.Action == "rotate"); // unmanaged: nothing to replace
@@ -99,7 +99,7 @@ public sealed class KillRotationAndEnableTests
     public async Task Enable_undoes_a_false_positive_and_audits_who_asked_and_why()
     {
         using var h = new KillHarness(environments: 3);
-        var secret = TestTokens.ClassicSecret(6);
+        var secret = TestTokens.RandomClassicSecret(6);
         h.Environments[1].Add(secret, enabled: false);
 
         var outcome = await h.Engine.EnableAsync(secret.Id, null, "incident-7", "alice@example.com", "test fixture, not a real leak", TestContext.Current.CancellationToken);
@@ -120,7 +120,7 @@ public sealed class KillRotationAndEnableTests
     public async Task Enabling_an_enabled_token_writes_nothing_and_dry_run_writes_nothing()
     {
         using var h = new KillHarness();
-        var enabled = TestTokens.ClassicSecret(7);
+        var enabled = TestTokens.RandomClassicSecret(7);
         h.Environments[0].Add(enabled);
         var outcome = await h.Engine.EnableAsync(enabled.Id, "env1", "c", "bob", "check", TestContext.Current.CancellationToken);
         Assert.Equal(TokenOutcomeKind.Enabled, outcome.Outcome);
@@ -128,7 +128,7 @@ public sealed class KillRotationAndEnableTests
 
         using var dry = new KillHarness();
         dry.Settings["DryRun"] = "true";
-        var disabled = TestTokens.ClassicSecret(8);
+        var disabled = TestTokens.RandomClassicSecret(8);
         dry.Environments[0].Add(disabled, enabled: false);
         var wouldEnable = await dry.Engine.EnableAsync(disabled.Id, null, "c", "bob", "check", TestContext.Current.CancellationToken);
         Assert.Equal(TokenOutcomeKind.WouldEnable, wouldEnable.Outcome);
@@ -141,11 +141,11 @@ public sealed class KillRotationAndEnableTests
     public async Task Enable_works_for_platform_tokens_and_reports_unknown_ones()
     {
         using var h = new KillHarness(accounts: 2);
-        var platform = TokenSecret.Parse(TestTokens.Platform(9));
+        var platform = TokenSecret.Parse(TestTokens.RandomPlatform(9));
         h.Accounts[1].Add(platform.Id, "INACTIVE");
 
         var enabled = await h.Engine.EnableAsync(platform.Id, null, "c", "carol", "false positive", TestContext.Current.CancellationToken);
-        var unknown = await h.Engine.EnableAsync(TokenSecret.Parse(TestTokens.Platform(10)).Id, null, "c", "carol", "x", TestContext.Current.CancellationToken);
+        var unknown = await h.Engine.EnableAsync(TokenSecret.Parse(TestTokens.RandomPlatform(10)).Id, null, "c", "carol", "x", TestContext.Current.CancellationToken);
         var oauth = await h.Engine.EnableAsync(TokenId.Parse("dt0s02.ABCDEFGH"), null, "c", "carol", "x", TestContext.Current.CancellationToken);
 
         Assert.Equal(TokenOutcomeKind.Enabled, enabled.Outcome);

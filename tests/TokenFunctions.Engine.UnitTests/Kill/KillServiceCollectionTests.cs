@@ -15,7 +15,7 @@ public sealed class KillServiceCollectionTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IDynatraceDirectory>(new FakeDirectory([], []));
-        services.AddSingleton<IAuditSink>(new InMemoryAuditSink());
+        services.AddSingleton<IAuditSink>(new RecordingAuditSink());
         services.AddKill(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -10,7 +10,7 @@ public sealed class KillTargetSearchTests
     public async Task Every_environment_is_asked_once_and_only_the_owner_is_written()
     {
         using var h = new KillHarness(environments: 5);
-        var secret = TestTokens.ClassicSecret(1);
+        var secret = TestTokens.RandomClassicSecret(1);
         h.Environments[3].Add(secret);
 
         var outcome = Assert.Single((await h.DisableAsync(Leak.FromSecret(secret, "github-alert", "c"))).Outcomes);
@@ -27,7 +27,7 @@ public sealed class KillTargetSearchTests
     public async Task Environments_are_asked_in_parallel_and_the_slow_ones_are_cancelled_once_the_owner_answers()
     {
         using var h = new KillHarness(environments: 5);
-        var secret = TestTokens.ClassicSecret(2);
+        var secret = TestTokens.RandomClassicSecret(2);
         h.Environments[2].Add(secret);
         foreach (var slow in h.Environments.Where((_, i) => i != 2))
         {
@@ -48,7 +48,7 @@ public sealed class KillTargetSearchTests
     public async Task The_hinted_owner_is_asked_alone_when_it_has_the_token()
     {
         using var h = new KillHarness(environments: 4);
-        var secret = TestTokens.ClassicSecret(3);
+        var secret = TestTokens.RandomClassicSecret(3);
         h.Environments[2].Add(secret);
 
         var leak = Leak.FromSecret(secret, "generic", "c") with { OwnerHint = "ENV3" };
@@ -62,7 +62,7 @@ public sealed class KillTargetSearchTests
     public async Task A_wrong_hint_falls_back_to_all_other_environments()
     {
         using var h = new KillHarness(environments: 4);
-        var secret = TestTokens.ClassicSecret(4);
+        var secret = TestTokens.RandomClassicSecret(4);
         h.Environments[0].Add(secret);
 
         var leak = Leak.FromSecret(secret, "generic", "c") with { OwnerHint = "env2" };
@@ -76,7 +76,7 @@ public sealed class KillTargetSearchTests
     public async Task A_hint_naming_no_environment_is_logged_and_ignored()
     {
         using var h = new KillHarness(environments: 2);
-        var secret = TestTokens.ClassicSecret(5);
+        var secret = TestTokens.RandomClassicSecret(5);
         h.Environments[1].Add(secret);
 
         var leak = Leak.FromSecret(secret, "generic", "c") with { OwnerHint = "nowhere" };
@@ -88,7 +88,7 @@ public sealed class KillTargetSearchTests
     public async Task A_platform_hint_names_the_account()
     {
         using var h = new KillHarness(accounts: 3);
-        var platform = Engine.Tokens.TokenSecret.Parse(TestTokens.Platform(6));
+        var platform = Engine.Tokens.TokenSecret.Parse(TestTokens.RandomPlatform(6));
         h.Accounts[1].Add(platform.Id);
 
         var leak = Leak.FromSecret(platform, "generic", "c") with { OwnerHint = "account2" };

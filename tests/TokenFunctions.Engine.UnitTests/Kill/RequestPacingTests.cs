@@ -52,8 +52,8 @@ public sealed class RequestPacingTests
     {
         using var h = new KillHarness(accounts: 1);
         h.Settings.Remove("MaxRequestsPerSecondPerAccount"); // the shipped default
-        var first = TokenSecret.Parse(TestTokens.Platform(1));
-        var second = TokenSecret.Parse(TestTokens.Platform(2));
+        var first = TokenSecret.Parse(TestTokens.RandomPlatform(1));
+        var second = TokenSecret.Parse(TestTokens.RandomPlatform(2));
         h.Accounts[0].Add(first.Id);
         h.Accounts[0].Add(second.Id);
 

@@ -297,7 +297,7 @@ public sealed class CredentialRotatorTests
     {
         var h = new RotationHarness();
         h.EnrollClassic(Secret);
-        h.Audit.Fail = () => new InvalidOperationException("table storage down");
+        h.Audit.Fault = () => new InvalidOperationException("table storage down");
 
         var result = await h.RotateAsync(Secret);
 

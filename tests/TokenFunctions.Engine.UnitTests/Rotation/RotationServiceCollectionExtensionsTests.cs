@@ -60,7 +60,7 @@ public sealed class RotationServiceCollectionExtensionsTests
     [Fact]
     public void Replaces_a_placeholder_leak_rotation_registered_earlier()
     {
-        using var sp = Build(InMemory(), s => s.AddSingleton<ILeakRotation, NoRotation>());
+        using var sp = Build(InMemory(), s => s.AddSingleton<ILeakRotation, FakeLeakRotation>());
 
         Assert.IsType<LeakRotation>(sp.GetRequiredService<ILeakRotation>());
     }
@@ -145,10 +145,5 @@ public sealed class RotationServiceCollectionExtensionsTests
 
         var error = Assert.Throws<InvalidOperationException>(() => sp.GetRequiredService<SecretClient>());
         Assert.Contains("KeyVault:VaultUri", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class NoRotation : ILeakRotation
-    {
-        public Task<LeakReplacement?> ReplaceLeakedAsync(Engine.Kill.TokenOutcome disabled, string correlationId, CancellationToken cancellationToken) => Task.FromResult<LeakReplacement?>(null);
     }
 }

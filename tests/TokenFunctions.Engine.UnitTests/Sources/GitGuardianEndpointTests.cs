@@ -50,7 +50,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
     public async Task A_needs_human_kept_for_the_audit_retry_is_answered_and_one_that_cannot_even_be_kept_is_503()
     {
         using var h = SourcesHarness.Create(services: s => s.Configure<AuditOptions>(o => o.RetryBufferCapacity = 1));
-        h.Audit.Fail = true;
+        h.Audit.Failure = new InvalidOperationException("audit store down");
 
         var kept = SamplePayloads.GitGuardian(secretHash: new string('b', 64));
         Assert.Equal(200, Status(await h.GitGuardian.HandleAsync(GitGuardian(kept, h.NowUnix), CancellationToken.None)));

@@ -3,9 +3,9 @@ using TokenFunctions.Engine.Tests.Sources.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Sources;
 
-public sealed class InMemoryDeliveryClaimsTests : DeliveryLedgerContract
+public sealed class InMemoryDeliveryClaimsTests : DeliveryClaimsContract
 {
-    public InMemoryDeliveryClaimsTests() => Ledger = new InMemoryDeliveryClaims(Time);
+    public InMemoryDeliveryClaimsTests() => Claims = new InMemoryDeliveryClaims(Time);
 
-    protected override IDeliveryClaims Ledger { get; }
+    protected override IDeliveryClaims Claims { get; }
 }

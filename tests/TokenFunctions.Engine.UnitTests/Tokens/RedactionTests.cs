@@ -18,8 +18,8 @@ public sealed class RedactionTests
     [Fact]
     public void Masks_every_token_in_the_text()
     {
-        var a = TestTokens.Classic(1);
-        var b = TestTokens.Platform(2);
+        var a = TestTokens.RandomClassic(1);
+        var b = TestTokens.RandomPlatform(2);
         var redacted = Redaction.Redact($"{a}\n{b} and again {a}")!;
         Assert.Equal($"{a[..31]}.***\n{b[..15]}.*** and again {a[..31]}.***", redacted);
     }
@@ -44,8 +44,8 @@ public sealed class RedactionTests
     [Fact]
     public void Masks_tokens_glued_to_other_text_even_though_they_are_not_recognised()
     {
-        var a = TestTokens.Classic(3);
-        var b = TestTokens.Classic(4);
+        var a = TestTokens.RandomClassic(3);
+        var b = TestTokens.RandomClassic(4);
         var redacted = Redaction.Redact($"x{a}{b}y")!;
         Assert.Equal($"x{a[..31]}.***{b[..31]}.***", redacted);
     }
@@ -75,7 +75,7 @@ public sealed class RedactionTests
     [Fact]
     public void A_token_hidden_in_a_failed_candidate_is_masked()
     {
-        var token = TestTokens.Classic(6);
+        var token = TestTokens.RandomClassic(6);
         var secret = TestTokens.SecretPart(token);
         Assert.DoesNotContain(secret, Redaction.Redact("dt0c01.AAAAAAAA." + token), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, Redaction.Redact("dt0c01." + token), StringComparison.Ordinal);

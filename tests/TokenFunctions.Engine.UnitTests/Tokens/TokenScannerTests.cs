@@ -121,8 +121,8 @@ public sealed class TokenScannerTests
     [Fact]
     public void Finds_several_tokens_on_one_line_in_order()
     {
-        var a = TestTokens.Classic(10);
-        var b = TestTokens.Platform(11);
+        var a = TestTokens.RandomClassic(10);
+        var b = TestTokens.RandomPlatform(11);
         var c = TestTokens.Text("dt0s02", 12, 8);
         var line = $"{a},{b} {c}";
         var matches = TokenScanner.FindAll(line);
@@ -134,13 +134,13 @@ public sealed class TokenScannerTests
     public void Two_tokens_glued_together_are_not_recognised()
     {
         // Recognition follows the grammar strictly; Redaction still masks both (see RedactionTests).
-        Assert.Empty(TokenScanner.FindAll(TestTokens.Classic(1) + TestTokens.Classic(2)));
+        Assert.Empty(TokenScanner.FindAll(TestTokens.RandomClassic(1) + TestTokens.RandomClassic(2)));
     }
 
     [Fact]
     public void A_false_start_does_not_hide_a_real_token_right_after_it()
     {
-        var token = TestTokens.Classic(20);
+        var token = TestTokens.RandomClassic(20);
         Assert.Single(TokenScanner.FindAll("dt0 " + token));
         Assert.Single(TokenScanner.FindAll("dt0c01.ABC. " + token));
         Assert.Single(TokenScanner.FindAll("dt0c01.ABCDEFGHIJ.SHORT " + token));
@@ -151,7 +151,7 @@ public sealed class TokenScannerTests
     public void A_token_overlapping_a_failed_candidate_is_still_found()
     {
         // The first candidate's "secret" would begin with the second token's prefix; only the second is a token.
-        var token = TestTokens.Classic(21);
+        var token = TestTokens.RandomClassic(21);
         var text = "dt0c01.AAAAAAAA." + token;
         var match = Assert.Single(TokenScanner.FindAll(text));
         Assert.Equal(16, match.Start);
@@ -171,7 +171,7 @@ public sealed class TokenScannerTests
     [Fact]
     public void Contains_and_count_agree_with_find_all()
     {
-        var text = $"{TestTokens.Classic(1)} and {TestTokens.Classic(2)} and {TestTokens.Platform(3)}";
+        var text = $"{TestTokens.RandomClassic(1)} and {TestTokens.RandomClassic(2)} and {TestTokens.RandomPlatform(3)}";
         Assert.True(TokenScanner.ContainsToken(text));
         Assert.Equal(3, TokenScanner.Count(text));
         Assert.Equal(3, TokenScanner.Count(Encoding.UTF8.GetBytes(text)));
@@ -207,9 +207,9 @@ public sealed class TokenScannerTests
     [Fact]
     public void Utf8_bytes_give_byte_offsets_and_the_same_tokens()
     {
-        var a = TestTokens.Classic(40);
-        var b = TestTokens.Platform(41);
-        var text = $"ünïcødé → {a} 日本 {b}é{TestTokens.Classic(42)}x";
+        var a = TestTokens.RandomClassic(40);
+        var b = TestTokens.RandomPlatform(41);
+        var text = $"ünïcødé → {a} 日本 {b}é{TestTokens.RandomClassic(42)}x";
         var bytes = Encoding.UTF8.GetBytes(text);
 
         var matches = TokenScanner.FindAll(bytes);

@@ -21,7 +21,6 @@ namespace TokenFunctions.Engine.Dynatrace.Wire;
 [JsonSerializable(typeof(PlatformTokenCreateBody))]
 [JsonSerializable(typeof(PlatformTokenSecretDto))]
 [JsonSerializable(typeof(PlatformTokenStatusBody))]
-[JsonSerializable(typeof(PlatformTokenExpirationBody))]
 [JsonSerializable(typeof(OAuthTokenDto))]
 [JsonSerializable(typeof(AccountAuditsDto))]
 internal sealed partial class DynatraceJsonContext : JsonSerializerContext;

@@ -51,5 +51,3 @@ internal sealed record PlatformTokenCreateBody(
 internal sealed record PlatformTokenSecretDto(string? Name, string? TokenId, string? Token);
 
 internal sealed record PlatformTokenStatusBody(string Status);
-
-internal sealed record PlatformTokenExpirationBody([property: JsonConverter(typeof(FlexibleDateTimeOffsetConverter))] DateTimeOffset? ExpirationDate);

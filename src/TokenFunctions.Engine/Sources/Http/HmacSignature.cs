@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace TokenFunctions.Engine.Sources.Http;
 
@@ -74,13 +73,5 @@ public static class HmacSignature
         }
 
         return Verify(keys, prefix, body, expected) ? null : "bad_signature";
-    }
-
-    /// <summary><c>sha256=&lt;lower hex&gt;</c>, for senders, tests and the docs' examples.</summary>
-    public static string Sign(string key, ReadOnlySpan<byte> body, string prefix = "")
-    {
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Compute(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(prefix), body, mac);
-        return Prefix + Convert.ToHexStringLower(mac);
     }
 }

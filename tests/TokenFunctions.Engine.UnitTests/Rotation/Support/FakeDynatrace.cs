@@ -85,9 +85,9 @@ public sealed class FakeDynatrace
     public bool IsUsable(FakeToken token) =>
         !token.Deleted && token.Enabled && (token.Expiration is not { } e || e > TimeProvider.GetUtcNow());
 
-    public FakeEnvironmentClient EnvironmentClient(DynatraceEnvironment environment) => new(this, environment);
+    public SimulatedEnvironmentClient EnvironmentClient(DynatraceEnvironment environment) => new(this, environment);
 
-    public FakeAccountClient AccountClient(DynatraceAccount account) => new(this, account);
+    public SimulatedAccountClient AccountClient(DynatraceAccount account) => new(this, account);
 
     internal async Task<DynatraceResult<T>> RunAsync<T>(string op, TokenId? id, string target, Func<(DynatraceResult<T> Result, string? ActingTokenId)> action)
     {

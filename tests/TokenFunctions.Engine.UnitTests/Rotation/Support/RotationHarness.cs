@@ -53,7 +53,7 @@ public sealed class RotationHarness
             ClientId = "dt0s02.CLIENTID",
             ClientSecret = CredentialReference.FromKeyVault("dt-acct-oauth"),
         };
-        Directory = new TestDirectory([Dynatrace.EnvironmentClient(environment)], [Dynatrace.AccountClient(account)]);
+        Directory = new FakeDirectory([Dynatrace.EnvironmentClient(environment)], [Dynatrace.AccountClient(account)]);
         Factory = withFactory ? new FakeClientFactory(Dynatrace) : null;
 
         // The app's own management credentials: real tokens in the fake, held in Key Vault, managed like any other.
@@ -84,7 +84,7 @@ public sealed class RotationHarness
 
     public KillOptions KillSwitch { get; } = new();
 
-    public TestDirectory Directory { get; }
+    public FakeDirectory Directory { get; }
 
     public FakeClientFactory? Factory { get; }
 
@@ -92,7 +92,7 @@ public sealed class RotationHarness
 
     public FakeToken? Secondary { get; }
 
-    public CapturingAuditSink Audit { get; } = new();
+    public RecordingAuditSink Audit { get; } = new();
 
     public CrashingCheckpoints Checkpoints { get; } = new();
 
@@ -195,13 +195,6 @@ public sealed class RotationHarness
 
     /// <summary>Every secret the fake Dynatrace ever issued: none may appear in audit records.</summary>
     public IEnumerable<string> AllSecrets => Dynatrace.Tokens.Select(t => t.Secret);
-}
-
-public sealed class TestDirectory(IReadOnlyList<IEnvironmentTokenClient> environments, IReadOnlyList<IAccountTokenClient> accounts) : IDynatraceDirectory
-{
-    public IReadOnlyList<IEnvironmentTokenClient> Environments { get; } = environments;
-
-    public IReadOnlyList<IAccountTokenClient> Accounts { get; } = accounts;
 }
 
 public sealed class FakeClientFactory(FakeDynatrace dynatrace) : IEnvironmentClientFactory

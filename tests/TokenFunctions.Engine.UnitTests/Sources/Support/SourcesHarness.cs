@@ -41,7 +41,7 @@ public sealed class SourcesHarness : IDisposable
         var services = new ServiceCollection();
         AddTo(services);
         Services = services.BuildServiceProvider();
-        Metrics = new MetricsRecorder(Services.GetRequiredService<IMeterFactory>());
+        Metrics = new MetricsCapture(Services.GetRequiredService<IMeterFactory>());
     }
 
     /// <summary>The clock the services use: <see cref="Time"/>, or the system clock for tests over real HTTP with retries.</summary>
@@ -72,7 +72,8 @@ public sealed class SourcesHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public RecordingKillService KillSwitch { get; } = new();
+    /// <summary>Disables everything unless a test scripts <see cref="RecordingKillService.Behavior"/> otherwise.</summary>
+    public RecordingKillService KillSwitch { get; } = new() { Behavior = static (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Disabled)) };
 
     public RecordingIncidentQueue Queue { get; } = new();
 
@@ -88,7 +89,7 @@ public sealed class SourcesHarness : IDisposable
 
     public ServiceProvider Services { get; }
 
-    public MetricsRecorder Metrics { get; }
+    public MetricsCapture Metrics { get; }
 
     public GitHubAlertEndpoint GitHubAlert => Services.GetRequiredService<GitHubAlertEndpoint>();
 

@@ -35,7 +35,7 @@ public static class WebhookRequests
     public static HttpRequest GitHubAlert(byte[] body, string secret = SourcesHarness.GitHubSecret, string gitHubEvent = GitHubAlertEndpoint.AlertEvent, string? delivery = null) =>
         Post(body, headers:
         [
-            (GitHubAlertEndpoint.SignatureHeader, HmacSignature.Sign(secret, body)),
+            (GitHubAlertEndpoint.SignatureHeader, SignedBodies.Sign(secret, body)),
             (GitHubAlertEndpoint.EventHeader, gitHubEvent),
             (GitHubAlertEndpoint.DeliveryHeader, delivery ?? Guid.NewGuid().ToString()),
         ]);
@@ -44,7 +44,7 @@ public static class WebhookRequests
         Post(body, headers:
         [
             (GitGuardianEndpoint.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            (GitGuardianEndpoint.SignatureHeader, HmacSignature.Sign(timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) + token, body)),
+            (GitGuardianEndpoint.SignatureHeader, SignedBodies.Sign(timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) + token, body)),
         ]);
 
     public static HttpRequest Generic(byte[] body, long timestamp, string secret = SourcesHarness.GenericSecret)
@@ -53,7 +53,7 @@ public static class WebhookRequests
         return Post(body, headers:
         [
             (GenericWebhookEndpoint.TimestampHeader, ts),
-            (GenericWebhookEndpoint.SignatureHeader, HmacSignature.Sign(secret, body, ts + ".")),
+            (GenericWebhookEndpoint.SignatureHeader, SignedBodies.Sign(secret, body, ts + ".")),
         ]);
     }
 

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 
-namespace TokenFunctions.Engine.UnitTests.Kill;
+namespace TokenFunctions.Engine.UnitTests.Fakes;
 
-internal sealed class FakeRotation : ILeakRotation
+/// <summary>The one <see cref="ILeakRotation"/> fake: records every call; by default no token is managed (no replacement).</summary>
+public sealed class FakeLeakRotation : ILeakRotation
 {
     public ConcurrentQueue<TokenOutcome> Calls { get; } = new();
 

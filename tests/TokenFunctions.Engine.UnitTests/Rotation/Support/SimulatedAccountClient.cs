@@ -4,11 +4,11 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
 
 /// <summary><see cref="IAccountTokenClient"/> over <see cref="FakeDynatrace"/> (OAuth client: no token acts, so no own-token rule).</summary>
-public sealed class FakeAccountClient : IAccountTokenClient
+public sealed class SimulatedAccountClient : IAccountTokenClient
 {
     private readonly FakeDynatrace _dynatrace;
 
-    public FakeAccountClient(FakeDynatrace dynatrace, DynatraceAccount account)
+    public SimulatedAccountClient(FakeDynatrace dynatrace, DynatraceAccount account)
     {
         _dynatrace = dynatrace;
         Account = account;
@@ -60,18 +60,6 @@ public sealed class FakeAccountClient : IAccountTokenClient
             }
 
             t.Deleted = true;
-            return DynatraceResult<Done>.Ok(Done.Value);
-        });
-
-    public Task<DynatraceResult<Done>> SetExpirationAsync(TokenId id, DateTimeOffset expiration, CancellationToken cancellationToken) =>
-        Run("expire", id, () =>
-        {
-            if (_dynatrace.Get(id, Name) is not { } t)
-            {
-                return NotFound<Done>();
-            }
-
-            t.Expiration = expiration;
             return DynatraceResult<Done>.Ok(Done.Value);
         });
 

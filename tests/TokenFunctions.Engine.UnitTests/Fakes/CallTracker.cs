@@ -1,7 +1,7 @@
-namespace TokenFunctions.Engine.UnitTests.Kill;
+namespace TokenFunctions.Engine.UnitTests.Fakes;
 
 /// <summary>Counts concurrent calls into a fake, remembers the peak, and can hold calls until the test releases them.</summary>
-internal sealed class CallTracker
+public sealed class CallTracker
 {
     private readonly Lock _lock = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];

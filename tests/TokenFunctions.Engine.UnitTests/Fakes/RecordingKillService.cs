@@ -3,11 +3,12 @@ using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.Incidents.Testing;
+namespace TokenFunctions.Engine.UnitTests.Fakes;
 
 /// <summary>
-/// An <see cref="IKillService"/> that records every call and answers what the test decides. Each token costs
-/// <see cref="CostPerToken"/> on the fake clock, which is how work budgets run out in tests without sleeping.
+/// The one <see cref="IKillService"/> fake: records every call and answers what the test decides, per leak and attempt
+/// (<see cref="Decide"/>) or for a whole request (<see cref="Behavior"/>). Each token costs <see cref="CostPerToken"/> on
+/// the fake clock, which is how work budgets run out in tests without sleeping.
 /// </summary>
 public sealed class RecordingKillService : IKillService
 {
@@ -24,6 +25,12 @@ public sealed class RecordingKillService : IKillService
 
     /// <summary>The outcome for a leak on its n-th attempt (1-based).</summary>
     public Func<Leak, int, TokenOutcomeKind> Decide { get; set; } = (leak, _) => TokenOutcomeKind.Disabled;
+
+    /// <summary>When set, answers the whole disable request instead of <see cref="Decide"/> (the request is still recorded).</summary>
+    public Func<KillRequest, CancellationToken, Task<KillResult>>? Behavior { get; set; }
+
+    /// <summary>Completed when the first disable call arrives.</summary>
+    public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Func<TokenId, int, TokenOutcomeKind> DecideEnable { get; set; } = (_, _) => TokenOutcomeKind.Disabled;
 
@@ -45,6 +52,10 @@ public sealed class RecordingKillService : IKillService
     }
 
     public IReadOnlyList<Leak> Leaks => [.. Requests.SelectMany(r => r.Leaks)];
+
+    public int CallCount => Requests.Count;
+
+    public IEnumerable<Leak> AllLeaks => Requests.SelectMany(r => r.Leaks);
 
     public IReadOnlyList<EnableCall> EnableCalls
     {
@@ -80,8 +91,23 @@ public sealed class RecordingKillService : IKillService
         }
     }
 
+    /// <summary>One outcome of <paramref name="kind"/> per distinct token of <paramref name="request"/>, nothing else set.</summary>
+    public static KillResult Respond(KillRequest request, TokenOutcomeKind kind) =>
+        new(request.Leaks.Select(l => l.TokenId).Distinct().Select(id => new TokenOutcome { TokenId = id, Outcome = kind, Fingerprint = null }).ToList());
+
     public Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken)
     {
+        if (Behavior is { } behavior)
+        {
+            lock (_gate)
+            {
+                _requests.Add(request);
+            }
+
+            Called.TrySetResult();
+            return behavior(request, cancellationToken);
+        }
+
         var outcomes = new List<TokenOutcome>();
         lock (_gate)
         {
@@ -108,6 +134,7 @@ public sealed class RecordingKillService : IKillService
             }
         }
 
+        Called.TrySetResult();
         _time?.Advance(CostPerToken * request.Leaks.Count);
         return Task.FromResult(new KillResult(outcomes));
     }

@@ -5,11 +5,11 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
 
 /// <summary><see cref="IEnvironmentTokenClient"/> over <see cref="FakeDynatrace"/>, acting as the environment's credential.</summary>
-public sealed class FakeEnvironmentClient : IEnvironmentTokenClient
+public sealed class SimulatedEnvironmentClient : IEnvironmentTokenClient
 {
     private readonly FakeDynatrace _dynatrace;
 
-    public FakeEnvironmentClient(FakeDynatrace dynatrace, DynatraceEnvironment environment)
+    public SimulatedEnvironmentClient(FakeDynatrace dynatrace, DynatraceEnvironment environment)
     {
         _dynatrace = dynatrace;
         Environment = environment;

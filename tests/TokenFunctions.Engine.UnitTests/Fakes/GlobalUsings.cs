@@ -1,0 +1,1 @@
+global using TokenFunctions.Engine.UnitTests.Fakes;
