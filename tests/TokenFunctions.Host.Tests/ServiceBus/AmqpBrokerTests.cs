@@ -214,6 +214,9 @@ public sealed class AmqpBrokerTests : IAsyncLifetime
         await _receiver.CompleteMessageAsync(await ReceiveAsync(), Ct);
         var consumer = Assert.Single(_broker.Queue("q").Consumers);
         var session = consumer.Link.Session;
+
+        // The receiver's flow that opens the window may land just after the completion: wait for it, so "open" is open.
+        Assert.True(SpinWait.SpinUntil(() => SessionWindowRepair.Read(session) > 1, TimeSpan.FromSeconds(10)));
         var open = SessionWindowRepair.Read(session);
 
         // What AMQPNetLite's Session.OnFlow leaves when the receiver's flow overtakes a send's nextOutgoingId++.
