@@ -67,13 +67,13 @@ public static class ExitCodes
     public static int Combine(params int[] codes) => Combine((IEnumerable<int>)codes);
 
     /// <summary>
-    /// One token's outcome, by its <see cref="OutcomeRule.Exit"/> column. <paramref name="detail"/> tells a 401 from a 403
+    /// One token's outcome, by its <see cref="OutcomeRule.Exit"/> column. <paramref name="cause"/> tells a 401 from a 403
     /// (the engine folds both into Denied) and an unanswered request from a refused one (both are Failed).
     /// </summary>
-    public static int Of(TokenOutcomeKind outcome, string? detail) => OutcomeClassifier.Rule(outcome).Exit switch
+    public static int Of(TokenOutcomeKind outcome, OutcomeCause cause) => OutcomeClassifier.Rule(outcome).Exit switch
     {
-        OutcomeExit.CredentialRefused => detail?.Contains("HTTP 401", StringComparison.Ordinal) == true ? Authentication : Permission,
-        OutcomeExit.Failed => IsUnanswered(detail) ? Unreachable : Error,
+        OutcomeExit.CredentialRefused => cause == OutcomeCause.CredentialRefused ? Authentication : Permission,
+        OutcomeExit.Failed => cause == OutcomeCause.Unanswered ? Unreachable : Error,
         var exit => Of(exit),
     };
 
@@ -105,9 +105,4 @@ public static class ExitCodes
         OutcomeExit.Interrupted => Interrupted,
         _ => Error,
     };
-
-    /// <summary>The engine's words for "nobody answered" (deadline, connection, 429/5xx after the retries), as opposed to a refused request.</summary>
-    private static bool IsUnanswered(string? detail) => detail is not null
-        && !detail.Contains("a retry will not help", StringComparison.Ordinal)
-        && (detail.Contains("retry later", StringComparison.Ordinal) || detail.Contains("deadline", StringComparison.Ordinal));
 }

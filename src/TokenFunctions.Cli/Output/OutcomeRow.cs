@@ -17,7 +17,7 @@ public sealed record OutcomeRow(
 {
     public IReadOnlyList<string>? Locations { get; init; }
 
-    /// <summary>What this outcome alone would make the exit code (<see cref="ExitCodes.Of(TokenOutcomeKind, string?)"/>).</summary>
+    /// <summary>What this outcome alone would make the exit code (<see cref="ExitCodes.Of(TokenOutcomeKind, OutcomeCause)"/>).</summary>
     [JsonIgnore]
     public int ExitCode { get; init; }
 
@@ -32,6 +32,6 @@ public sealed record OutcomeRow(
         outcome.NeedsHuman,
         outcome.IsRetryable)
     {
-        ExitCode = ExitCodes.Of(outcome.Outcome, outcome.Detail),
+        ExitCode = ExitCodes.Of(outcome.Outcome, outcome.Cause),
     };
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
@@ -13,76 +14,65 @@ internal sealed class ClassicInventory
 {
     private const int PageSize = 10_000;
     private const int MaxPages = 1_000;
+    private static readonly TokenSelector Every = new();
 
-    private readonly Dictionary<string, (IEnvironmentTokenClient Environment, ApiTokenInfo Info)> _byId;
+    private readonly Dictionary<string, TargetMatch<TokenFacts>> _byId;
 
-    private ClassicInventory(Dictionary<string, (IEnvironmentTokenClient, ApiTokenInfo)> byId) => _byId = byId;
+    private ClassicInventory(Dictionary<string, TargetMatch<TokenFacts>> byId) => _byId = byId;
 
     public static ClassicInventory Empty { get; } = new([]);
 
     public int Count => _byId.Count;
 
-    public bool TryGet(TokenId id, out IEnvironmentTokenClient environment, out ApiTokenInfo info)
-    {
-        if (_byId.TryGetValue(id.Value, out var entry))
-        {
-            (environment, info) = entry;
-            return true;
-        }
-
-        environment = null!;
-        info = null!;
-        return false;
-    }
+    public bool TryGet(TokenId id, out TargetMatch<TokenFacts> listed) => _byId.TryGetValue(id.Value, out listed!);
 
     public static async Task<ClassicInventory> LoadAsync(
-        IReadOnlyList<IEnvironmentTokenClient> environments,
+        IReadOnlyList<ITokenTarget> environments,
         TargetSearch search,
         ILogger logger,
         CancellationToken cancellationToken)
     {
         var lists = await Task.WhenAll(environments.Select(e => ListAsync(e, search, logger, cancellationToken))).ConfigureAwait(false);
-        var byId = new Dictionary<string, (IEnvironmentTokenClient, ApiTokenInfo)>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, TargetMatch<TokenFacts>>(StringComparer.Ordinal);
         for (var i = 0; i < environments.Count; i++)
         {
             foreach (var token in lists[i])
             {
-                byId.TryAdd(token.Id.Value, (environments[i], token));
+                byId.TryAdd(token.Id.Value, TargetMatch<TokenFacts>.Of(environments[i], token));
             }
         }
 
         return new ClassicInventory(byId);
     }
 
-    private static async Task<List<ApiTokenInfo>> ListAsync(IEnvironmentTokenClient environment, TargetSearch search, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<List<TokenFacts>> ListAsync(ITokenTarget environment, TargetSearch search, ILogger logger, CancellationToken cancellationToken)
     {
-        var tokens = new List<ApiTokenInfo>();
-        var query = new ApiTokenQuery { PageSize = PageSize };
+        var tokens = new List<TokenFacts>();
+        var cursor = new TokenPageCursor(null, null, 0);
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var page = 0; page < MaxPages; page++)
         {
-            var current = query;
-            var result = await search.AskAsync(
-                new TargetQuery<IEnvironmentTokenClient, ApiTokenPage>("environment", e => e.Environment.Name, e => ConcurrencyGates.ForEnvironment(e.Environment.Name), (e, ct) => e.ListAsync(current, ct)),
-                environment,
-                cancellationToken).ConfigureAwait(false);
+            var at = cursor;
+            var result = await search.AskAsync(async (t, ct) => AsResult(await t.ListPageAsync(Every, at, PageSize, ct).ConfigureAwait(false)), environment, cancellationToken).ConfigureAwait(false);
             if (!result.IsOk)
             {
-                KillLog.InventoryIncomplete(logger, environment.Environment.Name, tokens.Count, result.Error?.ToString() ?? result.Status.ToString());
+                KillLog.InventoryIncomplete(logger, environment.Name, tokens.Count, result.Error?.ToString() ?? result.Status.ToString());
                 return tokens;
             }
 
-            tokens.AddRange(result.Value!.Tokens);
+            tokens.AddRange(result.Value!.Facts);
             if (string.IsNullOrEmpty(result.Value.NextPageKey) || !seenKeys.Add(result.Value.NextPageKey))
             {
                 break;
             }
 
-            // Dynatrace requires every other parameter to be omitted alongside nextPageKey.
-            query = new ApiTokenQuery { NextPageKey = result.Value.NextPageKey, Fields = null };
+            cursor = new TokenPageCursor(result.Value.NextPageKey, null, 0);
         }
 
-        KillLog.InventoryLoaded(logger, environment.Environment.Name, tokens.Count);
+        KillLog.InventoryLoaded(logger, environment.Name, tokens.Count);
         return tokens;
     }
+
+    private static DynatraceResult<TokenIdPage> AsResult(TokenIdPage page) =>
+        page.Status == DynatraceStatus.Ok ? DynatraceResult<TokenIdPage>.Ok(page) : DynatraceResult<TokenIdPage>.Fail(page.Status, page.Error ?? new DynatraceError(0, "empty answer"));
 }

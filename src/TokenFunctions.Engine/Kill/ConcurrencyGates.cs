@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using TokenFunctions.Engine.Dynatrace.Targets;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
 
@@ -6,30 +8,22 @@ namespace TokenFunctions.Engine.Kill;
 /// One <see cref="Throttle"/> per environment or account, shared by every batch the process runs, so concurrent calls
 /// (and, when configured, calls per second) to one tenant stay bounded however many batches and tokens are in flight.
 /// </summary>
-public sealed class ConcurrencyGates(Func<int> concurrency, Func<string, double> ratePerSecond, TimeProvider time)
+public sealed class ConcurrencyGates(Func<int> concurrency, Func<TokenKind, double> ratePerSecond, TimeProvider time)
 {
-    private const string EnvironmentPrefix = "env:";
-    private const string AccountPrefix = "account:";
-
     private readonly ConcurrentDictionary<string, Throttle> _throttles = new(StringComparer.OrdinalIgnoreCase);
 
-    internal static string ForEnvironment(string name) => EnvironmentPrefix + name;
-
-    internal static string ForAccount(string name) => AccountPrefix + name;
-
-    internal static bool IsAccount(string key) => key.StartsWith(AccountPrefix, StringComparison.Ordinal);
-
-    internal Throttle For(string key) =>
-        _throttles.GetOrAdd(key, static (k, gates) => new Throttle(k, Math.Max(1, gates.Concurrency), gates), this);
+    /// <summary>The gate of <paramref name="target"/>, by its <see cref="ITokenTarget.Key"/>; paced at its kind's rate.</summary>
+    internal Throttle For(ITokenTarget target) =>
+        _throttles.GetOrAdd(target.Key, static (_, state) => new Throttle(state.Target.Kind, Math.Max(1, state.Gates.Concurrency), state.Gates), (Target: target, Gates: this));
 
     private int Concurrency => concurrency();
 
     private TimeProvider Time => time;
 
-    private double RateFor(string key) => ratePerSecond(key);
+    private double RateFor(TokenKind kind) => ratePerSecond(kind);
 
     /// <summary>A semaphore bounding concurrent calls plus a pacer spacing their start times.</summary>
-    internal sealed class Throttle(string key, int size, ConcurrencyGates gates)
+    internal sealed class Throttle(TokenKind kind, int size, ConcurrencyGates gates)
     {
         private readonly SemaphoreSlim _slots = new(size, size);
         private readonly RequestPacer _pacer = new(gates.Time);
@@ -40,7 +34,7 @@ public sealed class ConcurrencyGates(Func<int> concurrency, Func<string, double>
             try
             {
                 // Paced inside the slot, so the number of callers holding reserved future slots stays bounded too.
-                await _pacer.WaitTurnAsync(gates.RateFor(key), cancellationToken).ConfigureAwait(false);
+                await _pacer.WaitTurnAsync(gates.RateFor(kind), cancellationToken).ConfigureAwait(false);
             }
             catch
             {

@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
@@ -11,22 +12,21 @@ public sealed partial class KillService
     /// path, tells "no such token" from "the id exists in X but this secret is not its secret" (altered or forged in the
     /// report, or a real leak mangled on the way). The second is not disabled: a human decides.
     /// </summary>
-    private async Task<TokenOutcome> SecretNotVerifiedOrNotFoundAsync(KillItem item, TargetMatch<IEnvironmentTokenClient, ApiTokenInfo> bySecret, CancellationToken cancellationToken)
+    private async Task<TokenOutcome> SecretNotVerifiedOrNotFoundAsync(KillItem item, IReadOnlyList<ITokenTarget> targets, TargetMatch<TokenFacts> bySecret, CancellationToken cancellationToken)
     {
         var id = item.Id;
-        var byId = await _search.FindAsync(ClassicLookup(id, secret: null), _directory.Environments, item.Leak.OwnerHint, id, cancellationToken).ConfigureAwait(false);
+        var byId = await _search.FindAsync(Lookup(id, secret: null), targets, item.Leak.OwnerHint, id, cancellationToken).ConfigureAwait(false);
         if (!byId.Found)
         {
             return Outcome(item, TokenOutcomeKind.NotFound, bySecret.Detail);
         }
 
-        var owner = byId.OwnerName!;
-        var info = byId.Info!;
+        var (target, facts) = (byId.Target!, byId.Info!);
         return Outcome(item, TokenOutcomeKind.SecretNotVerified,
-            $"{id} exists in environment {owner} ({(info.Enabled ? "enabled" : "disabled")}), but the reported secret is not its secret: Dynatrace's lookup by "
+            $"{id} exists in environment {target.Name} ({(facts.Enabled == true ? "enabled" : "disabled")}), but the reported secret is not its secret: Dynatrace's lookup by "
             + $"secret answered 404 in every environment. Not disabled. If the leak is real, disable it by id: tokenfunctions kill {id} (or KillSwitch by id on the queue).",
-            owner,
-            info);
+            target,
+            facts);
     }
 
     /// <summary>

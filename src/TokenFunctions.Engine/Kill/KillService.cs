@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
-using TokenFunctions.Engine.Rotation;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;
 
@@ -108,7 +108,7 @@ public sealed partial class KillService : IKillService
         var classic = work.Count(w => w.Id.Kind == TokenKind.ClassicApiToken);
         if (options.InventoryThreshold > 0 && classic >= options.InventoryThreshold && _directory.Environments.Count > 0)
         {
-            inventory = await ClassicInventory.LoadAsync(_directory.Environments, _search, _logger, cancellationToken).ConfigureAwait(false);
+            inventory = await ClassicInventory.LoadAsync(_directory.TargetsFor(TokenKind.ClassicApiToken), _search, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         if (work.Count == 1)
@@ -137,8 +137,7 @@ public sealed partial class KillService : IKillService
         {
             outcome = tokenId.Kind switch
             {
-                TokenKind.ClassicApiToken => await EnableClassicAsync(tokenId, ownerHint, dryRun, cancellationToken).ConfigureAwait(false),
-                TokenKind.PlatformToken => await EnablePlatformAsync(tokenId, ownerHint, dryRun, cancellationToken).ConfigureAwait(false),
+                TokenKind.ClassicApiToken or TokenKind.PlatformToken => await EnableTokenAsync(tokenId, ownerHint, dryRun, cancellationToken).ConfigureAwait(false),
                 _ => Outcome(tokenId, null, TokenOutcomeKind.Unsupported, UnsupportedTokens.Guidance(tokenId)),
             };
         }
@@ -215,8 +214,7 @@ public sealed partial class KillService : IKillService
             protectedIds.TryGetValue(item.Id.Value, out var protectedBecause);
             outcome = item.Id.Kind switch
             {
-                TokenKind.ClassicApiToken => await DisableClassicAsync(item, protectedBecause, inventory, cancellationToken).ConfigureAwait(false),
-                TokenKind.PlatformToken => await DisablePlatformAsync(item, protectedBecause, cancellationToken).ConfigureAwait(false),
+                TokenKind.ClassicApiToken or TokenKind.PlatformToken => await DisableTokenAsync(item, protectedBecause, inventory, cancellationToken).ConfigureAwait(false),
                 TokenKind.OAuthClientSecret when OwnOAuthClientSteps(item.Id) is { } steps => Outcome(item, TokenOutcomeKind.CannotDisableOwnCredential, steps),
                 _ when protectedBecause is not null => Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, null)),
                 _ => Outcome(item, TokenOutcomeKind.Unsupported, UnsupportedTokens.Guidance(item.Id)),
@@ -261,159 +259,6 @@ public sealed partial class KillService : IKillService
         outcome.Outcome == TokenOutcomeKind.Failed && cancellationToken.IsCancellationRequested
             ? outcome with { Outcome = TokenOutcomeKind.Interrupted, Detail = Redaction.Redact($"{InterruptedDetail} {outcome.Detail}") }
             : outcome;
-
-    private async Task<TokenOutcome> DisableClassicAsync(KillItem item, string? protectedBecause, ClassicInventory inventory, CancellationToken cancellationToken)
-    {
-        var resolution = inventory.TryGet(item.Id, out var listedIn, out var listed)
-            ? TargetMatch<IEnvironmentTokenClient, ApiTokenInfo>.Of(listedIn, listedIn.Environment.Name, listed)
-            : await _search.FindAsync(ClassicLookup(item.Id, item.Secret), _directory.Environments, item.Leak.OwnerHint, item.Id, cancellationToken).ConfigureAwait(false);
-
-        if (!resolution.Found)
-        {
-            return protectedBecause is not null
-                ? Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, resolution.Detail))
-                : resolution.Failure == TokenOutcomeKind.NotFound && item.Secret is not null
-                    ? await SecretNotVerifiedOrNotFoundAsync(item, resolution, cancellationToken).ConfigureAwait(false)
-                    : Outcome(item, resolution.Failure, resolution.Detail);
-        }
-
-        var environment = resolution.Client!;
-        var owner = resolution.OwnerName!;
-        var info = resolution.Info!;
-        if (protectedBecause is not null)
-        {
-            return Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, $"It is {(info.Enabled ? "enabled" : "disabled")} in {owner}."), owner, info);
-        }
-
-        if (!info.Enabled)
-        {
-            return Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already disabled in {owner}; nothing written.", owner, info);
-        }
-
-        if (item.DryRun)
-        {
-            return Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would disable {item.Id} in {owner}.", owner, info);
-        }
-
-        var id = item.Id;
-        var write = await _search.AskAsync(
-            new TargetQuery<IEnvironmentTokenClient, Done>("environment", EnvironmentName, EnvironmentGate, (e, ct) => e.SetEnabledAsync(id, false, ct)),
-            environment,
-            cancellationToken).ConfigureAwait(false);
-        var (kind, detail) = MapWrite(write, id, owner, enable: false);
-        return Outcome(item, kind, detail, owner, info);
-    }
-
-    /// <summary>
-    /// A platform token's id names it in every account, so the status write itself is the search: <c>PUT …/status
-    /// INACTIVE</c> goes to every account at once (the hinted one first) and a 404 means "not this account" — one round
-    /// trip, no listing. Only a protected token or a dry run, which must not write, is looked up by listing.
-    /// </summary>
-    private async Task<TokenOutcome> DisablePlatformAsync(KillItem item, string? protectedBecause, CancellationToken cancellationToken)
-    {
-        if (protectedBecause is not null || item.DryRun)
-        {
-            return await DecidePlatformWithoutWritingAsync(item, protectedBecause, cancellationToken).ConfigureAwait(false);
-        }
-
-        var id = item.Id;
-        var write = await _search.FindAsync(
-            new TargetQuery<IAccountTokenClient, Done>("account", AccountName, AccountGate, (a, ct) => a.SetActiveAsync(id, false, ct)),
-            _directory.Accounts,
-            item.Leak.OwnerHint,
-            id,
-            cancellationToken).ConfigureAwait(false);
-        if (!write.Found)
-        {
-            return write.Unaddressed.Count == 0
-                ? Outcome(item, write.Failure, write.Detail)
-                : await DisableUnaddressedAsync(item, write, cancellationToken).ConfigureAwait(false);
-        }
-
-        // UNCONFIRMED: the status PUT answers 204 without a body and no GET by id is documented, so whether the token was
-        // already INACTIVE is not known without a list; the write is idempotent, and the outcome says what was done.
-        var owner = write.OwnerName!;
-        return Outcome(item, TokenOutcomeKind.Disabled,
-            $"{id} set INACTIVE in account {owner} (Dynatrace does not say whether it already was). Dynatrace may take up to five minutes to propagate a platform token's status."
-            + ReadingsMet(write.Client!),
-            owner);
-    }
-
-    private async Task<TokenOutcome> DecidePlatformWithoutWritingAsync(KillItem item, string? protectedBecause, CancellationToken cancellationToken)
-    {
-        var resolution = await _search.FindAsync(PlatformLookup(item.Id), _directory.Accounts, item.Leak.OwnerHint, item.Id, cancellationToken).ConfigureAwait(false);
-        if (!resolution.Found)
-        {
-            return protectedBecause is not null
-                ? Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, resolution.Detail))
-                : Outcome(item, resolution.Failure, resolution.Detail);
-        }
-
-        var owner = resolution.OwnerName!;
-        var info = resolution.Info!;
-        if (protectedBecause is not null)
-        {
-            return Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, $"Its status in {owner} is {info.Status ?? "unknown"}."), owner, platform: info);
-        }
-
-        return info.IsActive == false
-            ? Outcome(item, TokenOutcomeKind.AlreadyDisabled, $"{item.Id} was already INACTIVE in account {owner}; nothing written." + ReadingsMet(resolution.Client!), owner, platform: info)
-            : Outcome(item, TokenOutcomeKind.WouldDisable, $"Dry run: would set {item.Id} INACTIVE in account {owner}." + ReadingsMet(resolution.Client!), owner, platform: info);
-    }
-
-    private async Task<TokenOutcome> EnableClassicAsync(TokenId id, string? ownerHint, bool dryRun, CancellationToken cancellationToken)
-    {
-        var resolution = await _search.FindAsync(ClassicLookup(id, secret: null), _directory.Environments, ownerHint, id, cancellationToken).ConfigureAwait(false);
-        if (!resolution.Found)
-        {
-            return Outcome(id, null, resolution.Failure, resolution.Detail);
-        }
-
-        var (environment, owner, info) = (resolution.Client!, resolution.OwnerName!, resolution.Info!);
-        if (info.Enabled)
-        {
-            return Outcome(id, null, TokenOutcomeKind.Enabled, $"{id} was already enabled in {owner}; nothing written.", owner, info);
-        }
-
-        if (dryRun)
-        {
-            return Outcome(id, null, TokenOutcomeKind.WouldEnable, $"Dry run: would enable {id} in {owner}.", owner, info);
-        }
-
-        var write = await _search.AskAsync(
-            new TargetQuery<IEnvironmentTokenClient, Done>("environment", EnvironmentName, EnvironmentGate, (e, ct) => e.SetEnabledAsync(id, true, ct)),
-            environment,
-            cancellationToken).ConfigureAwait(false);
-        var (kind, detail) = MapWrite(write, id, owner, enable: true);
-        return Outcome(id, null, kind, detail, owner, info);
-    }
-
-    private async Task<TokenOutcome> EnablePlatformAsync(TokenId id, string? ownerHint, bool dryRun, CancellationToken cancellationToken)
-    {
-        var resolution = await _search.FindAsync(PlatformLookup(id), _directory.Accounts, ownerHint, id, cancellationToken).ConfigureAwait(false);
-        if (!resolution.Found)
-        {
-            return Outcome(id, null, resolution.Failure, resolution.Detail);
-        }
-
-        var (account, owner, info) = (resolution.Client!, resolution.OwnerName!, resolution.Info!);
-        if (info.IsActive == true)
-        {
-            return Outcome(id, null, TokenOutcomeKind.Enabled, $"{id} was already ACTIVE in account {owner}; nothing written.", owner, platform: info);
-        }
-
-        if (dryRun)
-        {
-            return Outcome(id, null, TokenOutcomeKind.WouldEnable, $"Dry run: would set {id} ACTIVE in account {owner}.", owner, platform: info);
-        }
-
-        var write = await _search.AskAsync(
-            new TargetQuery<IAccountTokenClient, Done>("account", AccountName, AccountGate, (a, ct) => a.SetActiveAsync(id, true, ct)),
-            account,
-            cancellationToken).ConfigureAwait(false);
-        var (kind, detail) = MapWrite(write, id, owner, enable: true);
-        return Outcome(id, null, kind, detail + ReadingsMet(account), owner, platform: info);
-    }
 
     private async Task<TokenOutcome> ReplaceAsync(TokenOutcome disabled, KillItem item, KillAuditBuffer audit, CancellationToken cancellationToken)
     {
@@ -503,69 +348,26 @@ public sealed partial class KillService : IKillService
             outcome.Detail);
     }
 
-    private static BlastRadius? BlastRadiusOf(TokenOutcome outcome) => outcome switch
-    {
-        { ClassicMetadata: { } c } => new BlastRadius(c.Owner, c.Scopes, c.LastUsedDate, c.LastUsedIpAddress, c.Name),
-        { PlatformMetadata: { } p } => new BlastRadius(p.UserUuid, p.Scopes, p.LastUsedAt, p.LastClientIp, p.Name),
-        _ => null,
-    };
-
-    private static (TokenOutcomeKind Kind, string Detail) MapWrite(DynatraceResult<Done> write, TokenId id, string owner, bool enable)
-    {
-        var verb = enable ? "enable" : "disable";
-        var error = Redaction.Redact(write.Error?.ToString() ?? write.Status.ToString());
-        return write.Status switch
-        {
-            DynatraceStatus.Ok => (enable ? TokenOutcomeKind.Enabled : TokenOutcomeKind.Disabled, $"{id} {verb}d in {owner}."),
-            DynatraceStatus.NotFound => (TokenOutcomeKind.NotFound, $"{id} disappeared from {owner} between reading and writing it (deleted?): {error}."),
-            DynatraceStatus.OwnCredential => (TokenOutcomeKind.CannotDisableOwnCredential,
-                $"{id} is the credential this app uses for {owner} and no secondary credential is configured. Configure one, or {verb} it by hand, then rotate it."),
-            DynatraceStatus.Unauthorized or DynatraceStatus.Forbidden => (TokenOutcomeKind.Denied,
-                $"Dynatrace refused this app's credential for {owner} when trying to {verb} {id} ({error}); fix the credential or its scopes."),
-            DynatraceStatus.BadRequest => (TokenOutcomeKind.Failed, $"Dynatrace rejected the request to {verb} {id} in {owner} ({error}); a retry will not help until the cause is fixed."),
-            _ => (TokenOutcomeKind.Failed, $"Could not {verb} {id} in {owner} ({error}); retry later."),
-        };
-    }
+    private static BlastRadius? BlastRadiusOf(TokenOutcome outcome) =>
+        outcome.Facts is { } facts ? new BlastRadius(facts.Owner, facts.Scopes, facts.LastUsedDate, facts.LastUsedIpAddress, facts.Name) : null;
 
     private static string ProtectedDetail(string because, string? more) =>
         $"Protected ({because}): never disabled automatically; a human must decide." + (more is null ? string.Empty : " " + more);
 
-    private static TokenOutcome Outcome(KillItem item, TokenOutcomeKind kind, string? detail, string? owner = null, ApiTokenInfo? classic = null, PlatformTokenInfo? platform = null) =>
-        Outcome(item.Id, item.Fingerprint, kind, detail, owner, classic, platform);
+    private static TokenOutcome Outcome(KillItem item, TokenOutcomeKind kind, string? detail, ITokenTarget? target = null, TokenFacts? facts = null) =>
+        Outcome(item.Id, item.Fingerprint, kind, detail, target, facts);
 
-    private static TokenOutcome Outcome(TokenId id, string? fingerprint, TokenOutcomeKind kind, string? detail, string? owner = null, ApiTokenInfo? classic = null, PlatformTokenInfo? platform = null) => new()
+    private static TokenOutcome Outcome(TokenId id, string? fingerprint, TokenOutcomeKind kind, string? detail, ITokenTarget? target = null, TokenFacts? facts = null) => new()
     {
         TokenId = id,
         Fingerprint = fingerprint,
         Outcome = kind,
-        Owner = owner,
+        Owner = target?.Name,
         Detail = Redaction.Redact(detail),
-        ClassicMetadata = classic,
-        PlatformMetadata = platform,
+        Facts = facts,
     };
 
-    /// <summary>Lookup by secret when the secret is known (any scope suffices), otherwise GET by id (<c>prefix.public</c>).</summary>
-    private static TargetQuery<IEnvironmentTokenClient, ApiTokenInfo> ClassicLookup(TokenId id, TokenSecret? secret) => new(
-        "environment",
-        EnvironmentName,
-        EnvironmentGate,
-        secret is null
-            ? (e, ct) => e.GetAsync(id, ct)
-            : async (e, ct) =>
-            {
-                var found = await e.LookupAsync(secret, ct).ConfigureAwait(false);
-                // A cluster without the lookup endpoint answers 400; the id still identifies the token.
-                return found.Status == DynatraceStatus.BadRequest ? await e.GetAsync(id, ct).ConfigureAwait(false) : found;
-            });
-
-    private static TargetQuery<IAccountTokenClient, PlatformTokenInfo> PlatformLookup(TokenId id) =>
-        new("account", AccountName, AccountGate, (a, ct) => a.FindAsync(id, ct));
-
-    private static string EnvironmentName(IEnvironmentTokenClient client) => client.Environment.Name;
-
-    private static string EnvironmentGate(IEnvironmentTokenClient client) => ConcurrencyGates.ForEnvironment(client.Environment.Name);
-
-    private static string AccountName(IAccountTokenClient client) => client.Account.Name;
-
-    private static string AccountGate(IAccountTokenClient client) => ConcurrencyGates.ForAccount(client.Account.Name);
+    /// <summary>No owner was found: the search's verdict, with what Dynatrace answered behind it.</summary>
+    private static TokenOutcome Missed<TInfo>(TokenId id, string? fingerprint, TargetMatch<TInfo> match) =>
+        Outcome(id, fingerprint, match.Failure, match.Detail) with { Cause = match.Cause };
 }

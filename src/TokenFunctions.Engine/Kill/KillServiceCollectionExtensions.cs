@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Telemetry;
+using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
 
@@ -40,7 +41,7 @@ public static class KillServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptionsMonitor<KillOptions>>();
             return new ConcurrencyGates(
                 () => options.CurrentValue.MaxConcurrencyPerEnvironment,
-                key => ConcurrencyGates.IsAccount(key) ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
+                kind => kind == TokenKind.PlatformToken ? options.CurrentValue.MaxRequestsPerSecondPerAccount : options.CurrentValue.MaxRequestsPerSecondPerEnvironment,
                 sp.GetRequiredService<TimeProvider>());
         });
 

@@ -1,4 +1,4 @@
-using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
@@ -22,10 +22,11 @@ public sealed record TokenOutcome
     /// <summary>Human-readable reason, already free of secrets.</summary>
     public string? Detail { get; init; }
 
-    /// <summary>Dynatrace's metadata for the blast-radius summary (owner, scopes, last use), when it was read.</summary>
-    public ApiTokenInfo? ClassicMetadata { get; init; }
+    /// <summary>What Dynatrace said of the token (owner, scopes, last use) for the blast-radius summary, when it was read.</summary>
+    public TokenFacts? Facts { get; init; }
 
-    public PlatformTokenInfo? PlatformMetadata { get; init; }
+    /// <summary>What Dynatrace answered behind a <see cref="TokenOutcomeKind.Denied"/> or <see cref="TokenOutcomeKind.Failed"/> outcome.</summary>
+    public OutcomeCause Cause { get; init; }
 
     /// <summary>Where the replacement secret is, when a managed credential was rotated after the leak.</summary>
     public string? ReplacementLocation { get; init; }

@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Kill;
@@ -15,8 +16,8 @@ public sealed class UsageEvidenceCollector(IDynatraceDirectory directory)
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.Kind == TokenKind.ClassicApiToken)
         {
-            return outcome.ClassicMetadata is { } classic
-                ? new UsageEvidence { Since = since, LastUsedAt = classic.LastUsedDate, LastUsedFrom = classic.LastUsedIpAddress, LastUsedFromField = "lastUsedIpAddress" }
+            return outcome.Facts is { } classic
+                ? new UsageEvidence { Since = since, LastUsedAt = classic.LastUsedDate, LastUsedFrom = classic.LastUsedFrom, LastUsedFromField = classic.LastUsedFromField }
                 : new UsageEvidence { Since = since, Unavailable = "Dynatrace's metadata of the token was not read (found through a listing without it)." };
         }
 
@@ -26,12 +27,13 @@ public sealed class UsageEvidenceCollector(IDynatraceDirectory directory)
             return new UsageEvidence { Since = since, Unavailable = "No Dynatrace account to ask about its use." };
         }
 
-        var info = outcome.PlatformMetadata;
+        // The status PUT that disabled it answered nothing: one search reads its last use.
+        var facts = outcome.Facts;
         string? unavailable = null;
-        if (info is null)
+        if (facts is null)
         {
-            var found = await account.FindAsync(outcome.TokenId, cancellationToken).ConfigureAwait(false);
-            info = found.Value;
+            var found = await new AccountTarget(account).GetAsync(outcome.TokenId, cancellationToken).ConfigureAwait(false);
+            facts = found.Value;
             unavailable = found.IsOk ? null : $"Its last use could not be read ({found.Status}).";
         }
 
@@ -41,7 +43,7 @@ public sealed class UsageEvidenceCollector(IDynatraceDirectory directory)
             var log = await account.ReadAuditLogAsync(since, cancellationToken).ConfigureAwait(false);
             if (log.IsOk)
             {
-                entries = [.. log.Value!.Where(e => MadeWith(e, outcome.TokenId, info?.ServerId))];
+                entries = [.. log.Value!.Where(e => MadeWith(e, outcome.TokenId, facts?.ServerId))];
             }
             else
             {
@@ -52,9 +54,9 @@ public sealed class UsageEvidenceCollector(IDynatraceDirectory directory)
         return new UsageEvidence
         {
             Since = since,
-            LastUsedAt = info?.LastUsedAt,
-            LastUsedFrom = info?.LastClient,
-            LastUsedFromField = info?.LastClientIp is not null ? "lastClientIp" : info?.LastClientId is not null ? "lastClientId" : null,
+            LastUsedAt = facts?.LastUsedDate,
+            LastUsedFrom = facts?.LastUsedFrom,
+            LastUsedFromField = facts?.LastUsedFromField,
             AuditEntries = entries,
             Unavailable = unavailable,
         };

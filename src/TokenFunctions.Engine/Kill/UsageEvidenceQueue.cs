@@ -105,11 +105,11 @@ public sealed partial class UsageEvidenceQueue
                 Owner = outcome.Owner,
                 Detail = evidence.Summary(),
                 BlastRadius = new BlastRadius(
-                    outcome.ClassicMetadata?.Owner ?? outcome.PlatformMetadata?.UserUuid,
-                    outcome.ClassicMetadata?.Scopes ?? outcome.PlatformMetadata?.Scopes ?? [],
+                    outcome.Facts?.Owner,
+                    outcome.Facts?.Scopes ?? [],
                     evidence.LastUsedAt,
                     evidence.LastUsedFrom,
-                    outcome.ClassicMetadata?.Name ?? outcome.PlatformMetadata?.Name),
+                    outcome.Facts?.Name),
             },
         ], cancellationToken).ConfigureAwait(false);
         LogCollected(outcome.TokenId, work.CorrelationId, evidence.Summary());

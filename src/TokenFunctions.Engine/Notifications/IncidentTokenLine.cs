@@ -50,7 +50,7 @@ public sealed record IncidentTokenLine
             TokenId = outcome.TokenId,
             Outcome = outcome.Outcome,
             Environment = outcome.Owner,
-            TokenOwner = outcome.ClassicMetadata?.Owner ?? outcome.PlatformMetadata?.UserUuid,
+            TokenOwner = outcome.Facts?.Owner,
             ReplacementLocation = outcome.ReplacementLocation,
             NotifyContact = outcome.NotifyContact,
             Detail = outcome.Detail,

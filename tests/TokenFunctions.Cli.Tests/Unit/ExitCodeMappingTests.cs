@@ -23,7 +23,7 @@ public sealed class ExitCodeMappingTests
     [InlineData(TokenOutcomeKind.Failed, ExitCodes.Error)]
     [InlineData(TokenOutcomeKind.Interrupted, ExitCodes.Interrupted)]
     public void Each_token_outcome_has_its_exit_code(TokenOutcomeKind kind, int expected) =>
-        Assert.Equal(expected, ExitCodes.Of(kind, detail: null));
+        Assert.Equal(expected, ExitCodes.Of(kind, OutcomeCause.None));
 
     [Fact]
     public void Every_token_outcome_kind_is_covered_above()
@@ -38,8 +38,16 @@ public sealed class ExitCodeMappingTests
     [Fact]
     public void A_refused_credential_is_authentication_and_a_missing_permission_is_permission()
     {
-        Assert.Equal(ExitCodes.Authentication, ExitCodes.Of(TokenOutcomeKind.Denied, "Dynatrace answered HTTP 401"));
-        Assert.Equal(ExitCodes.Permission, ExitCodes.Of(TokenOutcomeKind.Denied, "Dynatrace answered HTTP 403"));
+        Assert.Equal(ExitCodes.Authentication, ExitCodes.Of(TokenOutcomeKind.Denied, OutcomeCause.CredentialRefused));
+        Assert.Equal(ExitCodes.Permission, ExitCodes.Of(TokenOutcomeKind.Denied, OutcomeCause.PermissionMissing));
+    }
+
+    [Fact]
+    public void A_failure_nobody_answered_is_unreachable_and_a_refused_request_an_error()
+    {
+        Assert.Equal(ExitCodes.Unreachable, ExitCodes.Of(TokenOutcomeKind.Failed, OutcomeCause.Unanswered));
+        Assert.Equal(ExitCodes.Error, ExitCodes.Of(TokenOutcomeKind.Failed, OutcomeCause.Rejected));
+        Assert.Equal(ExitCodes.Error, ExitCodes.Of(TokenOutcomeKind.Failed, OutcomeCause.None));
     }
 
     [Theory]

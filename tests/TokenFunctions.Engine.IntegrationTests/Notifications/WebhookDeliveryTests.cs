@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Telemetry;
@@ -175,7 +176,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             Outcome = TokenOutcomeKind.Disabled,
             Owner = "prod-env",
             Detail = "leaked as " + Secret,
-            ClassicMetadata = new ApiTokenInfo { Id = Classic, Owner = "alice@example.com" },
+            Facts = TokenFacts.From(new ApiTokenInfo { Id = Classic, Owner = "alice@example.com" }),
             ReplacementLocation = "https://kv.vault.azure.net/secrets/ci",
         },
     ]);

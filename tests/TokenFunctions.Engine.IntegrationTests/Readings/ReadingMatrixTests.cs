@@ -69,7 +69,7 @@ public sealed class ReadingMatrixTests
 
         Assert.Equal(TokenOutcomeKind.WouldDisable, outcome.Outcome);
         Assert.Equal("acct", outcome.Owner);
-        Assert.Equal(AutomationScopes, outcome.PlatformMetadata!.Scopes);
+        Assert.Equal(AutomationScopes, outcome.Facts!.Scopes);
         Assert.True(s.SandboxAccount.GetPlatformToken(token.Id)!.IsActive);
         Assert.Equal(0, s.SandboxAccount.CallCount(SandboxEndpoint.PlatformTokensStatus));
         AssertNamesReadings(r, outcome.Detail);

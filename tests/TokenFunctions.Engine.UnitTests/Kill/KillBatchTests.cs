@@ -129,7 +129,7 @@ public sealed class KillBatchTests
         Assert.All(h.Environments, e => Assert.Equal(1, e.Lookups)); // only the unlisted token
         Assert.Equal(29, h.Environments.Sum(e => e.Writes.Count));
         Assert.Equal("env2", result.Outcomes[1].Owner);
-        Assert.Equal(["metrics.read", "logs.ingest"], result.Outcomes[1].ClassicMetadata!.Scopes);
+        Assert.Equal(["metrics.read", "logs.ingest"], result.Outcomes[1].Facts!.Scopes);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class KillDryRunAndProtectionTests
         Assert.Equal(TokenOutcomeKind.Protected, outcome.Outcome);
         Assert.True(outcome.NeedsHuman);
         Assert.Equal("env2", outcome.Owner);
-        Assert.NotNull(outcome.ClassicMetadata);
+        Assert.NotNull(outcome.Facts);
         Assert.Contains("ProtectedTokenIds", outcome.Detail, StringComparison.Ordinal);
         Assert.All(h.Environments, e => Assert.Empty(e.Writes));
         Assert.True(h.Environments[1].IsEnabled(secret.Id));

@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Tokens;
@@ -24,7 +25,7 @@ public sealed class KillOutcomeTests
         Assert.Equal("env2", outcome.Owner);
         Assert.Equal(secret.Id, outcome.TokenId);
         Assert.Equal(secret.Fingerprint, outcome.Fingerprint);
-        Assert.Equal(info, outcome.ClassicMetadata);
+        Assert.Equal(TokenFacts.From(info), outcome.Facts);
         Assert.True(outcome.IsSuccess);
         Assert.False(h.Environments[1].IsEnabled(secret.Id));
         Assert.Equal([(secret.Id, false)], h.Environments[1].Writes);
@@ -154,7 +155,7 @@ public sealed class KillOutcomeTests
 
         Assert.Equal(expected, outcome.Outcome);
         Assert.Equal("env1", outcome.Owner);
-        Assert.NotNull(outcome.ClassicMetadata);
+        Assert.NotNull(outcome.Facts);
         Assert.True(h.Environments[0].IsEnabled(secret.Id));
     }
 
@@ -211,7 +212,7 @@ public sealed class KillOutcomeTests
         Assert.Equal([(secret.Id, false)], h.Accounts[2].Writes);
         Assert.All(h.Accounts, a => Assert.True(a.Writes.Count <= 1));
         Assert.All(h.Accounts, a => Assert.Equal(0, a.Finds));
-        Assert.Null(outcome.PlatformMetadata);
+        Assert.Null(outcome.Facts);
         Assert.Equal(0, h.Environments[0].Reads);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 
 namespace TokenFunctions.Engine.UnitTests.Kill;
@@ -57,7 +58,7 @@ public sealed class KillServiceCollectionTests
         Assert.Same(services.GetRequiredService<ProtectedTokens>(), services.GetRequiredService<ProtectedTokens>());
 
         // The gates read the bound from the options: three callers hold an environment's slots, a fourth waits.
-        var gate = services.GetRequiredService<ConcurrencyGates>().For(ConcurrencyGates.ForEnvironment("prod"));
+        var gate = services.GetRequiredService<ConcurrencyGates>().For(new EnvironmentTarget(new FakeEnvironmentClient("prod")));
         for (var i = 0; i < 3; i++)
         {
             Assert.True(gate.EnterAsync(CancellationToken.None).IsCompletedSuccessfully);

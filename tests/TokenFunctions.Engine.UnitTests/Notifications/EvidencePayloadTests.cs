@@ -1,5 +1,6 @@
 using System.Text;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
@@ -14,7 +15,7 @@ public sealed class EvidencePayloadTests
         TokenId = Platform,
         Outcome = TokenOutcomeKind.Disabled,
         Owner = "acct",
-        PlatformMetadata = new PlatformTokenInfo { Id = Platform, UserUuid = "bob-uuid" },
+        Facts = TokenFacts.From(new PlatformTokenInfo { Id = Platform, UserUuid = "bob-uuid" }),
     };
 
     private static readonly UsageEvidence Used = new()

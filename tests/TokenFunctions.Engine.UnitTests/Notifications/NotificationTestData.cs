@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Tokens;
@@ -26,7 +27,7 @@ internal static class NotificationTestData
             Outcome = TokenOutcomeKind.Disabled,
             Owner = "prod-env",
             Detail = "disabled; the leaked value was " + Secret,
-            ClassicMetadata = new ApiTokenInfo { Id = Classic, Owner = "alice@example.com", Name = "ci " + Secret },
+            Facts = TokenFacts.From(new ApiTokenInfo { Id = Classic, Owner = "alice@example.com", Name = "ci " + Secret }),
             ReplacementLocation = "https://kv-tokens.vault.azure.net/secrets/ci-token",
         },
         new TokenOutcome
@@ -34,7 +35,7 @@ internal static class NotificationTestData
             TokenId = Platform,
             Outcome = TokenOutcomeKind.AlreadyDisabled,
             Owner = "account-main",
-            PlatformMetadata = new PlatformTokenInfo { Id = Platform, UserUuid = "7f1c2d3e-uuid-bob" },
+            Facts = TokenFacts.From(new PlatformTokenInfo { Id = Platform, UserUuid = "7f1c2d3e-uuid-bob" }),
         },
         new TokenOutcome { TokenId = OAuth, Outcome = TokenOutcomeKind.Unsupported, Detail = Secret },
         new TokenOutcome
@@ -42,7 +43,7 @@ internal static class NotificationTestData
             TokenId = Protected,
             Outcome = TokenOutcomeKind.Protected,
             Owner = "prod-env",
-            ClassicMetadata = new ApiTokenInfo { Id = Protected, Owner = "carol@example.com" },
+            Facts = TokenFacts.From(new ApiTokenInfo { Id = Protected, Owner = "carol@example.com" }),
         },
     ]);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using static TokenFunctions.Engine.UnitTests.Notifications.NotificationTestData;
@@ -31,7 +32,7 @@ public sealed class PayloadTests
             TokenId = Classic,
             Outcome = TokenOutcomeKind.Disabled,
             Owner = "prod-env",
-            ClassicMetadata = new ApiTokenInfo { Id = Classic, Owner = "alice@example.com" },
+            Facts = TokenFacts.From(new ApiTokenInfo { Id = Classic, Owner = "alice@example.com" }),
             NotifyContact = "team-observability",
         };
 

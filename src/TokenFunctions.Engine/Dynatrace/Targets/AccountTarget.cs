@@ -21,10 +21,21 @@ public sealed class AccountTarget : ITokenTarget
 
     public string Key => "account:" + Name;
 
+    public bool ReadsDirectly => false;
+
+    public PlatformReadings Readings => _client.Readings;
+
     public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken)
     {
         var result = await _client.FindAsync(id, cancellationToken).ConfigureAwait(false);
         return result.IsOk ? DynatraceResult<TokenFacts>.Ok(TokenFacts.From(result.Value!)) : result.As<TokenFacts>();
+    }
+
+    /// <summary>A platform token's secret proves nothing the account can check: looked up by its id.</summary>
+    public Task<DynatraceResult<TokenFacts>> LookupAsync(TokenSecret secret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return GetAsync(secret.Id, cancellationToken);
     }
 
     public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken)
@@ -57,6 +68,9 @@ public sealed class AccountTarget : ITokenTarget
 
         return found;
     }
+
+    public Task<DynatraceResult<Done>> SetEnabledAsync(TokenId id, bool enabled, CancellationToken cancellationToken) =>
+        _client.SetActiveAsync(id, enabled, cancellationToken);
 
     public Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken) =>
         AddressedAsync(id, (a, ct) => _client.SetActiveAsync(a, false, ct), cancellationToken);

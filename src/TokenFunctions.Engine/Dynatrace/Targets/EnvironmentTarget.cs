@@ -18,8 +18,20 @@ public sealed class EnvironmentTarget : ITokenTarget
 
     public string Key => "environment:" + Name;
 
+    public bool ReadsDirectly => true;
+
+    public PlatformReadings Readings => PlatformReadings.None;
+
     public async Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken) =>
         Map(await _client.GetAsync(id, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The lookup by secret (any scope suffices); a cluster without that endpoint answers 400, and the id still identifies the token.</summary>
+    public async Task<DynatraceResult<TokenFacts>> LookupAsync(TokenSecret secret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var found = await _client.LookupAsync(secret, cancellationToken).ConfigureAwait(false);
+        return found.Status == DynatraceStatus.BadRequest ? await GetAsync(secret.Id, cancellationToken).ConfigureAwait(false) : Map(found);
+    }
 
     public Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken)
     {
@@ -37,6 +49,8 @@ public sealed class EnvironmentTarget : ITokenTarget
 
         return result;
     }
+
+    public Task<DynatraceResult<Done>> SetEnabledAsync(TokenId id, bool enabled, CancellationToken cancellationToken) => _client.SetEnabledAsync(id, enabled, cancellationToken);
 
     public Task<DynatraceResult<Done>> DisableAsync(TokenId id, CancellationToken cancellationToken) => _client.SetEnabledAsync(id, false, cancellationToken);
 
@@ -78,7 +92,10 @@ public sealed class EnvironmentTarget : ITokenTarget
         }
 
         var page = result.Value;
-        return new TokenIdPage([.. page.Tokens.Select(t => t.Id)], page.Tokens.Count, page.NextPageKey, null, IsLast: page.NextPageKey is null);
+        return new TokenIdPage([.. page.Tokens.Select(t => t.Id)], page.Tokens.Count, page.NextPageKey, null, IsLast: page.NextPageKey is null)
+        {
+            Facts = [.. page.Tokens.Select(TokenFacts.From)],
+        };
     }
 
     /// <summary>Dynatrace's <c>apiTokenSelector</c>; null lists every classic token (the kill-switch allows that only with allTokens and an environment).</summary>

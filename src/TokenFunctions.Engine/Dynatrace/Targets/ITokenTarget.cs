@@ -13,7 +13,25 @@ public interface ITokenTarget
     /// <summary><c>environment:NAME</c> or <c>account:NAME</c>: unique among all targets (the kill-switch's saved cursors are keyed by it).</summary>
     string Key { get; }
 
+    /// <summary>
+    /// True when one request reads a token, by its id or by its secret (classic: GET by id, lookup by secret); false when
+    /// reading it means a search (platform tokens: no GET by id is documented), so the kill lets its write be the search.
+    /// </summary>
+    bool ReadsDirectly { get; }
+
+    /// <summary>What this account has shown of the readings its docs leave open (reference §10); <see cref="PlatformReadings.None"/> for an environment.</summary>
+    PlatformReadings Readings { get; }
+
     Task<DynatraceResult<TokenFacts>> GetAsync(TokenId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The token <paramref name="secret"/> belongs to. Classic: Dynatrace's lookup by secret, so a 404 proves the secret is
+    /// not live here (a cluster without the lookup answers 400, and the id is read instead). Platform: by the secret's id.
+    /// </summary>
+    Task<DynatraceResult<TokenFacts>> LookupAsync(TokenSecret secret, CancellationToken cancellationToken);
+
+    /// <summary>One status write at <paramref name="id"/> (classic <c>enabled</c>, platform <c>ACTIVE</c>/<c>INACTIVE</c>), without a search on an inconclusive 404.</summary>
+    Task<DynatraceResult<Done>> SetEnabledAsync(TokenId id, bool enabled, CancellationToken cancellationToken);
 
     /// <summary>A replacement with the old token's scopes (and, for platform tokens, resources, tags and user).</summary>
     Task<DynatraceResult<CreatedToken>> CreateAsync(string name, TokenTemplate template, CancellationToken cancellationToken);

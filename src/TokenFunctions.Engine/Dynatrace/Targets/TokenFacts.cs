@@ -38,6 +38,18 @@ public sealed record TokenFacts
 
     public DateTimeOffset? LastUsedDate { get; init; }
 
+    /// <summary>The IP address of the last use: classic <c>lastUsedIpAddress</c>, platform <c>lastClientIp</c>.</summary>
+    public string? LastUsedIpAddress { get; init; }
+
+    /// <summary>Where the last use came from as Dynatrace names it: the IP address, or a platform token's client id when no IP is given.</summary>
+    public string? LastUsedFrom { get; init; }
+
+    /// <summary>The Dynatrace field <see cref="LastUsedFrom"/> was read from (<c>lastUsedIpAddress</c>, <c>lastClientIp</c>, <c>lastClientId</c>).</summary>
+    public string? LastUsedFromField { get; init; }
+
+    /// <summary>A platform token's <c>status</c> as the account gave it (undocumented; null when absent and for classic tokens).</summary>
+    public string? Status { get; init; }
+
     public static TokenFacts From(ApiTokenInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
@@ -52,6 +64,9 @@ public sealed record TokenFacts
             CreationDate = info.CreationDate,
             ExpirationDate = info.ExpirationDate,
             LastUsedDate = info.LastUsedDate,
+            LastUsedIpAddress = info.LastUsedIpAddress,
+            LastUsedFrom = info.LastUsedIpAddress,
+            LastUsedFromField = "lastUsedIpAddress",
         };
     }
 
@@ -71,6 +86,10 @@ public sealed record TokenFacts
             UserUuid = info.UserUuid,
             ExpirationDate = info.ExpirationDate,
             LastUsedDate = info.LastUsedAt,
+            LastUsedIpAddress = info.LastClientIp,
+            LastUsedFrom = info.LastClient,
+            LastUsedFromField = info.LastClientIp is not null ? "lastClientIp" : info.LastClientId is not null ? "lastClientId" : null,
+            Status = info.Status,
         };
     }
 

@@ -13,6 +13,9 @@ public sealed record TokenIdPage(IReadOnlyList<TokenId> Tokens, int Listed, stri
 
     public DynatraceError? Error { get; init; }
 
+    /// <summary>What the listing said of each token the page kept (classic pages; empty where a page carries ids only).</summary>
+    public IReadOnlyList<TokenFacts> Facts { get; init; } = [];
+
     public static TokenIdPage Failed(DynatraceStatus status, DynatraceError error) => new([], 0, null, null, true) { Status = status, Error = error };
 
     /// <summary>A failed list answer, or one without a body.</summary>
