@@ -197,13 +197,16 @@ public sealed class RotationHarness
     public IEnumerable<string> AllSecrets => Dynatrace.Tokens.Select(t => t.Secret);
 }
 
-public sealed class FakeClientFactory(FakeDynatrace dynatrace) : IEnvironmentClientFactory
+/// <summary>The <see cref="IDynatraceClientFactory"/> rotation asks for the swapped-credential client: clients over <see cref="FakeDynatrace"/>, remembering the environments asked for.</summary>
+public sealed class FakeClientFactory(FakeDynatrace dynatrace) : IDynatraceClientFactory
 {
     public List<DynatraceEnvironment> Created { get; } = [];
 
-    public IEnvironmentTokenClient Create(DynatraceEnvironment environment)
+    public IEnvironmentTokenClient CreateEnvironment(DynatraceEnvironment environment)
     {
         Created.Add(environment);
         return dynatrace.EnvironmentClient(environment);
     }
+
+    public IAccountTokenClient CreateAccount(DynatraceAccount account) => dynatrace.AccountClient(account);
 }
