@@ -196,17 +196,3 @@ public sealed class RotationHarness
     /// <summary>Every secret the fake Dynatrace ever issued: none may appear in audit records.</summary>
     public IEnumerable<string> AllSecrets => Dynatrace.Tokens.Select(t => t.Secret);
 }
-
-/// <summary>The <see cref="IDynatraceClientFactory"/> rotation asks for the swapped-credential client: clients over <see cref="FakeDynatrace"/>, remembering the environments asked for.</summary>
-public sealed class FakeClientFactory(FakeDynatrace dynatrace) : IDynatraceClientFactory
-{
-    public List<DynatraceEnvironment> Created { get; } = [];
-
-    public IEnvironmentTokenClient CreateEnvironment(DynatraceEnvironment environment)
-    {
-        Created.Add(environment);
-        return dynatrace.EnvironmentClient(environment);
-    }
-
-    public IAccountTokenClient CreateAccount(DynatraceAccount account) => dynatrace.AccountClient(account);
-}
