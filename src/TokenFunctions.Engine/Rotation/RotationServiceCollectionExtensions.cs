@@ -58,9 +58,8 @@ public static class RotationServiceCollectionExtensions
 
         services.TryAddSingleton<IRotationStateStore>(sp => CreateStateStore(sp, configuration));
         services.TryAddSingleton<IRotationCheckpoints, NoRotationCheckpoints>();
-        services.TryAddSingleton<IDynatraceClientFactory, DynatraceClientFactory>(); // the one AddDynatrace registers
+        services.TryAddSingleton<IDynatraceClientFactory, DynatraceClientFactory>(); // the one AddDynatrace registers; TokenTargets asks it for the swapped-credential client
         services.TryAddSingleton<IConfiguredTargets, DirectoryTargets>(); // likewise
-        services.TryAddSingleton<IEnvironmentClientFactory, DynatraceEnvironmentClientFactory>();
         services.TryAddSingleton<TokenTargets>();
         services.AddAuditWriter();
         services.TryAddSingleton<RotationAudit>();

@@ -8,15 +8,18 @@ namespace TokenFunctions.Engine.Rotation;
 /// <summary>
 /// Picks the Dynatrace client that acts on a managed credential. The app's own management credentials are managed
 /// credentials too, and the one being rotated must never be the one making the calls: the primary is rotated (created,
-/// verified, disabled, deleted) through the secondary, and the secondary through the primary.
+/// verified, disabled, deleted) through the secondary, and the secondary through the primary. For the primary it asks
+/// <see cref="IDynatraceClientFactory"/> for one client per environment with its two credentials swapped, so Dynatrace's
+/// "you can't disable the token you're using" never applies and a leaked, already-disabled primary is not needed to
+/// create its own replacement.
 /// </summary>
 public sealed class TokenTargets
 {
     private readonly IDynatraceDirectory _directory;
-    private readonly IEnvironmentClientFactory? _factory;
+    private readonly IDynatraceClientFactory? _factory;
     private readonly ConcurrentDictionary<string, EnvironmentTarget> _swapped = new(StringComparer.Ordinal);
 
-    public TokenTargets(IDynatraceDirectory directory, IEnvironmentClientFactory? factory = null)
+    public TokenTargets(IDynatraceDirectory directory, IDynatraceClientFactory? factory = null)
     {
         _directory = directory;
         _factory = factory;
@@ -63,11 +66,11 @@ public sealed class TokenTargets
         if (_factory is null)
         {
             return TargetChoice.Refuse(
-                $"'{secretName}' is the primary management credential of environment '{targetName}', and no {nameof(IEnvironmentClientFactory)} is registered to act with the secondary credential");
+                $"'{secretName}' is the primary management credential of environment '{targetName}', and no {nameof(IDynatraceClientFactory)} is registered to act with the secondary credential");
         }
 
         var target = _swapped.GetOrAdd(environment.Name, _ => new EnvironmentTarget(
-            _factory.Create(environment with { Credential = environment.SecondaryCredential, SecondaryCredential = environment.Credential })));
+            _factory.CreateEnvironment(environment with { Credential = environment.SecondaryCredential, SecondaryCredential = environment.Credential })));
         return TargetChoice.Use(target, selfRotation: true);
     }
 

@@ -5,12 +5,15 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.UnitTests.Fakes;
 
 /// <summary>
-/// The one scripted <see cref="IAccountTokenClient"/> fake: one account's platform tokens, in the order added. Lists
+/// The one <see cref="IAccountTokenClient"/> fake, in one of two modes.
+/// <para>Scripted (<c>new FakeAccountClient(name, tokens)</c>): one account's platform tokens, in the order added. Lists
 /// page by page (page numbers from <see cref="PageBase"/>; no page asked = the first), finds and (de)activates by id,
 /// tracks calls (<see cref="Calls"/>, <see cref="Queries"/>, <see cref="Writes"/>) and fails where the test scripts it.
-/// Create and delete are not faked.
+/// Create and delete are not faked.</para>
+/// <para>Simulated (<see cref="FakeDynatrace.AccountClient"/>): every call goes to a shared <see cref="FakeDynatrace"/>,
+/// create and delete included (FakeAccountClient.Simulated.cs).</para>
 /// </summary>
-public sealed class FakeAccountClient : IAccountTokenClient
+public sealed partial class FakeAccountClient : IAccountTokenClient
 {
     private readonly Lock _gate = new();
     private readonly List<PlatformTokenInfo> _tokens = [];
@@ -102,6 +105,11 @@ public sealed class FakeAccountClient : IAccountTokenClient
 
     public Task<DynatraceResult<PlatformTokenPage>> ListAsync(PlatformTokenQuery query, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return SimulatedListAsync(query);
+        }
+
         lock (_gate)
         {
             _queries.Add(query);
@@ -127,6 +135,11 @@ public sealed class FakeAccountClient : IAccountTokenClient
 
     public async Task<DynatraceResult<PlatformTokenInfo>> FindAsync(TokenId id, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return await SimulatedFindAsync(id);
+        }
+
         Interlocked.Increment(ref _finds);
         await Calls.EnterAsync(cancellationToken);
         try
@@ -148,6 +161,11 @@ public sealed class FakeAccountClient : IAccountTokenClient
 
     public async Task<DynatraceResult<Done>> SetActiveAsync(TokenId id, bool active, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return await SimulatedSetActiveAsync(id, active);
+        }
+
         await Calls.EnterAsync(cancellationToken);
         try
         {
@@ -175,9 +193,11 @@ public sealed class FakeAccountClient : IAccountTokenClient
         }
     }
 
-    public Task<DynatraceResult<CreatedToken>> CreateAsync(PlatformTokenCreateRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<DynatraceResult<CreatedToken>> CreateAsync(PlatformTokenCreateRequest request, CancellationToken cancellationToken) =>
+        _dynatrace is null ? throw new NotSupportedException() : SimulatedCreateAsync(request);
 
-    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) =>
+        _dynatrace is null ? throw new NotSupportedException() : SimulatedDeleteAsync(id);
 
     private PlatformTokenInfo? Find(TokenId id)
     {

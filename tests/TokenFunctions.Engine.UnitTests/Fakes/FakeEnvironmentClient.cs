@@ -8,11 +8,14 @@ using TokenFunctions.Engine.Tokens;
 namespace TokenFunctions.Engine.UnitTests.Fakes;
 
 /// <summary>
-/// The one scripted <see cref="IEnvironmentTokenClient"/> fake: one environment's classic tokens with real behaviour
+/// The one <see cref="IEnvironmentTokenClient"/> fake, in one of two modes.
+/// <para>Scripted (<c>new FakeEnvironmentClient(name, tokens)</c>): one environment's classic tokens with real behaviour
 /// (lookup by secret, get, enable state) and listing like Dynatrace does it: <c>apiTokenSelector</c> with owner/scope,
 /// opaque <c>nextPageKey</c> cursors, and every other parameter refused when a page key is given. Tracks calls
 /// (<see cref="Calls"/>, <see cref="Queries"/>, <see cref="Writes"/>, counters) and fails where the test scripts it.
-/// Create, delete and verify are not faked.
+/// Create, delete and verify are not faked.</para>
+/// <para>Simulated (<see cref="FakeDynatrace.EnvironmentClient"/>): every call goes to a shared <see cref="FakeDynatrace"/>
+/// that enforces the acting-credential rules and fakes create, delete and verify too (FakeEnvironmentClient.Simulated.cs).</para>
 /// </summary>
 public sealed partial class FakeEnvironmentClient : IEnvironmentTokenClient
 {
@@ -149,6 +152,11 @@ public sealed partial class FakeEnvironmentClient : IEnvironmentTokenClient
 
     public async Task<DynatraceResult<ApiTokenInfo>> LookupAsync(TokenSecret token, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return await SimulatedLookupAsync(token);
+        }
+
         Interlocked.Increment(ref _lookups);
         await Calls.EnterAsync(cancellationToken);
         try
@@ -175,6 +183,11 @@ public sealed partial class FakeEnvironmentClient : IEnvironmentTokenClient
 
     public async Task<DynatraceResult<ApiTokenInfo>> GetAsync(TokenId id, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return await SimulatedGetAsync(id);
+        }
+
         Interlocked.Increment(ref _gets);
         await Calls.EnterAsync(cancellationToken);
         try
@@ -196,6 +209,11 @@ public sealed partial class FakeEnvironmentClient : IEnvironmentTokenClient
 
     public async Task<DynatraceResult<ApiTokenPage>> ListAsync(ApiTokenQuery query, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return await SimulatedListAsync(query);
+        }
+
         int call;
         lock (_gate)
         {
@@ -225,6 +243,11 @@ public sealed partial class FakeEnvironmentClient : IEnvironmentTokenClient
 
     public async Task<DynatraceResult<Done>> SetEnabledAsync(TokenId id, bool enabled, CancellationToken cancellationToken)
     {
+        if (_dynatrace is not null)
+        {
+            return await SimulatedSetEnabledAsync(id, enabled);
+        }
+
         await Calls.EnterAsync(cancellationToken);
         try
         {
@@ -258,11 +281,14 @@ public sealed partial class FakeEnvironmentClient : IEnvironmentTokenClient
         }
     }
 
-    public Task<DynatraceResult<CreatedToken>> CreateAsync(ApiTokenCreateRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<DynatraceResult<CreatedToken>> CreateAsync(ApiTokenCreateRequest request, CancellationToken cancellationToken) =>
+        _dynatrace is null ? throw new NotSupportedException() : SimulatedCreateAsync(request);
 
-    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<DynatraceResult<Done>> DeleteAsync(TokenId id, CancellationToken cancellationToken) =>
+        _dynatrace is null ? throw new NotSupportedException() : SimulatedDeleteAsync(id);
 
-    public Task<DynatraceResult<ApiTokenInfo>> VerifyWorksAsync(TokenSecret token, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<DynatraceResult<ApiTokenInfo>> VerifyWorksAsync(TokenSecret token, CancellationToken cancellationToken) =>
+        _dynatrace is null ? throw new NotSupportedException() : SimulatedVerifyWorksAsync(token);
 
     private static bool Same(TokenId a, TokenId b) => string.Equals(a.Value, b.Value, StringComparison.Ordinal);
 

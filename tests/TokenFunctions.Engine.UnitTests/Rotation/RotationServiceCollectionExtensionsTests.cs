@@ -9,6 +9,7 @@ using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Rotation.Jobs;
+using TokenFunctions.Engine.Tokens;
 using TokenFunctions.Engine.UnitTests.Rotation.Support;
 
 namespace TokenFunctions.Engine.UnitTests.Rotation;
@@ -55,6 +56,29 @@ public sealed class RotationServiceCollectionExtensionsTests
         Assert.Equal("0 0 6 * * 1", options.HygieneSchedule);
         Assert.Equal(TimeSpan.FromDays(7), options.DeleteGracePeriod);
         Assert.False(options.Hygiene.AutoDisableUnused);
+    }
+
+    [Fact]
+    public void Token_targets_act_for_the_primary_through_the_registered_client_factory()
+    {
+        var factory = new FakeClientFactory(new FakeDynatrace(TimeProvider.System));
+        using var sp = Build(InMemory(), services => services.AddSingleton<IDynatraceClientFactory>(factory));
+
+        var choice = sp.GetRequiredService<TokenTargets>().Resolve(RotationHarness.Environment, TokenKind.ClassicApiToken, RotationHarness.PrimarySecret);
+
+        Assert.Null(choice.Refusal);
+        Assert.True(choice.SelfRotation);
+        var swapped = Assert.Single(factory.Created);
+        Assert.Equal(RotationHarness.SecondarySecret, swapped.Credential.KeyVaultSecretName);
+        Assert.Equal(RotationHarness.PrimarySecret, swapped.SecondaryCredential?.KeyVaultSecretName);
+    }
+
+    [Fact]
+    public void Without_a_client_factory_of_the_host_the_real_one_is_registered()
+    {
+        using var sp = Build(InMemory());
+
+        Assert.IsType<DynatraceClientFactory>(sp.GetRequiredService<IDynatraceClientFactory>());
     }
 
     [Fact]

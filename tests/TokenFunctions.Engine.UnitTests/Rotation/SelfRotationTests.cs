@@ -109,7 +109,7 @@ public sealed class SelfRotationTests
         var result = await h.RotateAsync(RotationHarness.PrimarySecret);
 
         Assert.Equal(RotationOutcome.Refused, result.Outcome);
-        Assert.Contains(nameof(IEnvironmentClientFactory), result.Detail, StringComparison.Ordinal);
+        Assert.Contains(nameof(IDynatraceClientFactory), result.Detail, StringComparison.Ordinal);
     }
 
     /// <summary>A provider that caches values until told otherwise, as a production one does.</summary>

@@ -196,14 +196,3 @@ public sealed class RotationHarness
     /// <summary>Every secret the fake Dynatrace ever issued: none may appear in audit records.</summary>
     public IEnumerable<string> AllSecrets => Dynatrace.Tokens.Select(t => t.Secret);
 }
-
-public sealed class FakeClientFactory(FakeDynatrace dynatrace) : IEnvironmentClientFactory
-{
-    public List<DynatraceEnvironment> Created { get; } = [];
-
-    public IEnvironmentTokenClient Create(DynatraceEnvironment environment)
-    {
-        Created.Add(environment);
-        return dynatrace.EnvironmentClient(environment);
-    }
-}

@@ -2,14 +2,17 @@ using System.Security.Cryptography;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Tokens;
 
-namespace TokenFunctions.Engine.UnitTests.Rotation.Support;
+namespace TokenFunctions.Engine.UnitTests.Fakes;
 
 /// <summary>
-/// A small in-memory Dynatrace: classic tokens per environment and platform tokens per account, with the rules rotation
-/// depends on. A classic client acts as the credential its environment names (read through <see cref="ResolveCredential"/>,
-/// so it sees Key Vault's newest version); a disabled or unknown acting token gets 401; a token cannot disable or delete
-/// itself (400, then one retry with the secondary credential, as the real client does); a created classic token is owned
-/// by the acting token's owner. Every call is recorded with the acting token, and faults and gates are injectable.
+/// A small in-memory Dynatrace shared by several clients: classic tokens per environment and platform tokens per account,
+/// with the rules rotation depends on. It is the state behind the simulated mode of the one client fakes
+/// (<see cref="EnvironmentClient"/> and <see cref="AccountClient"/> build a <see cref="FakeEnvironmentClient"/> and a
+/// <see cref="FakeAccountClient"/> over it). A classic client acts as the credential its environment names (read through
+/// <see cref="ResolveCredential"/>, so it sees Key Vault's newest version); a disabled or unknown acting token gets 401; a
+/// token cannot disable or delete itself (400, then one retry with the secondary credential, as the real client does); a
+/// created classic token is owned by the acting token's owner. Every call is recorded with the acting token, and faults
+/// and gates are injectable.
 /// </summary>
 public sealed class FakeDynatrace
 {
@@ -85,9 +88,11 @@ public sealed class FakeDynatrace
     public bool IsUsable(FakeToken token) =>
         !token.Deleted && token.Enabled && (token.Expiration is not { } e || e > TimeProvider.GetUtcNow());
 
-    public SimulatedEnvironmentClient EnvironmentClient(DynatraceEnvironment environment) => new(this, environment);
+    /// <summary>A client of <paramref name="environment"/> whose every call goes to this Dynatrace.</summary>
+    public FakeEnvironmentClient EnvironmentClient(DynatraceEnvironment environment) => new(this, environment);
 
-    public SimulatedAccountClient AccountClient(DynatraceAccount account) => new(this, account);
+    /// <summary>A client of <paramref name="account"/> whose every call goes to this Dynatrace.</summary>
+    public FakeAccountClient AccountClient(DynatraceAccount account) => new(this, account);
 
     internal async Task<DynatraceResult<T>> RunAsync<T>(string op, TokenId? id, string target, Func<(DynatraceResult<T> Result, string? ActingTokenId)> action)
     {
