@@ -1,3 +1,4 @@
+using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Tokens;
 
@@ -7,7 +8,5 @@ namespace TokenFunctions.Engine.Dynatrace;
 public sealed class DirectoryTargets(IDynatraceDirectory directory) : IConfiguredTargets
 {
     public bool IsConfigured(TokenKind kind, string name) =>
-        kind == TokenKind.ClassicApiToken
-            ? directory.Environments.Any(e => string.Equals(e.Environment.Name, name, StringComparison.Ordinal))
-            : directory.Accounts.Any(a => string.Equals(a.Account.Name, name, StringComparison.Ordinal));
+        directory.TargetsFor(kind).Any(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 }

@@ -32,10 +32,10 @@ public sealed class TokenTargets
     {
         if (kind == TokenKind.PlatformToken)
         {
-            var account = _directory.Accounts.FirstOrDefault(a => string.Equals(a.Account.Name, targetName, StringComparison.Ordinal));
+            var account = _directory.TargetsFor(kind).FirstOrDefault(t => string.Equals(t.Name, targetName, StringComparison.Ordinal));
             return account is null
                 ? TargetChoice.Refuse($"account '{targetName}' is not configured")
-                : TargetChoice.Use(new AccountTarget(account));
+                : TargetChoice.Use(account);
         }
 
         if (kind != TokenKind.ClassicApiToken)
