@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Handlers;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Notifications;
 using TokenFunctions.Engine.Rotation;

@@ -7,6 +7,8 @@ using TokenFunctions.Cli.Errors;
 using TokenFunctions.Cli.Hosting;
 using TokenFunctions.Cli.Output;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Ledger;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Cli.Commands;
 

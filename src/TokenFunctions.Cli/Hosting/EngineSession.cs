@@ -10,6 +10,7 @@ using TokenFunctions.Cli.Storage;
 using TokenFunctions.Engine;
 using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Handlers;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;

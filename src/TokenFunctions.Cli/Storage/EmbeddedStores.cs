@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Ledger;
 
 namespace TokenFunctions.Cli.Storage;
 

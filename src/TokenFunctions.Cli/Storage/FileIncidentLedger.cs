@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Ledger;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Cli.Storage;

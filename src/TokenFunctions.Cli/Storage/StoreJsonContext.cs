@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Ledger;
 
 namespace TokenFunctions.Cli.Storage;
 

@@ -1,3 +1,5 @@
+using TokenFunctions.Engine.Incidents.Messages;
+
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>Durable hand-off to the incident queue (Service Bus in Azure).</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Incidents.Handlers;
+using TokenFunctions.Engine.Incidents.Ledger;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Telemetry;
 using TokenFunctions.Engine.Tokens;

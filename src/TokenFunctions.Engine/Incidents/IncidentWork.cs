@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using TokenFunctions.Engine.Incidents.Ledger;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;

@@ -1,3 +1,5 @@
+using TokenFunctions.Engine.Incidents.Ledger;
+
 namespace TokenFunctions.Engine.Incidents;
 
 /// <summary>Incident-queue settings, bound from configuration section <c>Incidents</c>.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Engine.Incidents;
 

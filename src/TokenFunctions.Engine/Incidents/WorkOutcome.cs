@@ -1,3 +1,4 @@
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Tokens;
 
 namespace TokenFunctions.Engine.Incidents;

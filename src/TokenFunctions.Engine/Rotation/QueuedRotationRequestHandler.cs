@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Handlers;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;

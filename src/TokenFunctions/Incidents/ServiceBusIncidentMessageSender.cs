@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Incidents;
 

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Sources.Generic;
 using TokenFunctions.WorkerHost.ServiceBus;
 using TokenFunctions.WorkerHost.Worker;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;

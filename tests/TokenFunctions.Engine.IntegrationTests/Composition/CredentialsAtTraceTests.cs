@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.IntegrationTests.Notifications;
 using TokenFunctions.Engine.IntegrationTests.Sources;
 using TokenFunctions.Engine.Sources.Generic;

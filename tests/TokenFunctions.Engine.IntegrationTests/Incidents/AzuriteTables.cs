@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using TokenFunctions.Engine.Incidents.Ledger;
 
 namespace TokenFunctions.Engine.Incidents;
 

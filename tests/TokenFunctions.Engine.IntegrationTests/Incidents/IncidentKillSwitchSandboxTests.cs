@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.DynatraceSandbox;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Dynatrace;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Incidents.Testing;
 using TokenFunctions.Engine.IntegrationTests.Dynatrace;
 using TokenFunctions.Engine.Kill;

@@ -1,3 +1,4 @@
+using TokenFunctions.Engine.Incidents.Ledger;
 using TokenFunctions.Engine.Incidents.Testing;
 using TokenFunctions.Engine.Kill;
 

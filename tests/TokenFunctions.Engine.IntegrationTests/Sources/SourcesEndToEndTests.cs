@@ -16,7 +16,7 @@ namespace TokenFunctions.Engine.IntegrationTests.Sources;
 public sealed class SourcesEndToEndTests : IAsyncLifetime
 {
     private readonly string _table = "e2eledger" + Guid.NewGuid().ToString("N")[..10];
-    private readonly Engine.Incidents.InMemoryIncidentLedger _incidentLedger = new();
+    private readonly Engine.Incidents.Ledger.InMemoryIncidentLedger _incidentLedger = new();
     private FakeGitHubServer _gitHub = null!;
     private SourcesHarness _h = null!;
     private SourcesHost _host = null!;
@@ -33,7 +33,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
                 s["Sources:Ledger:ConnectionString"] = TableDeliveryClaimsTests.AzuriteConnection;
                 s["Sources:Ledger:TableName"] = _table;
             },
-            services: s => s.AddSingleton<Engine.Incidents.IIncidentLedger>(_incidentLedger), // shared with the queue below
+            services: s => s.AddSingleton<Engine.Incidents.Ledger.IIncidentLedger>(_incidentLedger), // shared with the queue below
             fakeGitHub: false,
             fakePartnerKeys: false,
             realTime: true);
@@ -93,7 +93,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
 
         // The queue runs with the follow-ups the same AddLeakSources wiring registered (real GitHub client, loopback GitHub).
         var handOff = Assert.Single(_h.Queue.Disables);
-        var wire = new Engine.Incidents.IncidentMessageSerializer(new Engine.Incidents.Testing.StaticOptionsMonitor<Engine.Incidents.IncidentsOptions>(new())).Serialize(handOff);
+        var wire = new Engine.Incidents.Messages.IncidentMessageSerializer(new Engine.Incidents.Testing.StaticOptionsMonitor<Engine.Incidents.IncidentsOptions>(new())).Serialize(handOff);
         using var queue = new Engine.Incidents.Testing.IncidentTestHost();
         queue.FollowUps.AddRange(_host.Services.GetServices<Engine.Incidents.IIncidentFollowUp>());
         var decision = await queue.Processor().ProcessAsync(Engine.Incidents.Testing.IncidentTestHost.Message(Encoding.UTF8.GetString(wire.Body.Span)), TestContext.Current.CancellationToken);
@@ -128,7 +128,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         Assert.Equal(11, handOff.GitHubAlert!.Number);
 
         // A later run of the incident processor, with the follow-ups AddLeakSources registered and the ledger the webhook wrote.
-        var wire = new Engine.Incidents.IncidentMessageSerializer(new Engine.Incidents.Testing.StaticOptionsMonitor<Engine.Incidents.IncidentsOptions>(new())).Serialize(handOff);
+        var wire = new Engine.Incidents.Messages.IncidentMessageSerializer(new Engine.Incidents.Testing.StaticOptionsMonitor<Engine.Incidents.IncidentsOptions>(new())).Serialize(handOff);
         using var queue = new Engine.Incidents.Testing.IncidentTestHost(ledger: _incidentLedger);
         queue.FollowUps.AddRange(_host.Services.GetServices<Engine.Incidents.IIncidentFollowUp>());
         var decision = await queue.Processor().ProcessAsync(Engine.Incidents.Testing.IncidentTestHost.Message(Encoding.UTF8.GetString(wire.Body.Span)), TestContext.Current.CancellationToken);

@@ -1,5 +1,6 @@
 using Moq;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Handlers;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Rotation;
 using TokenFunctions.Engine.Tokens;

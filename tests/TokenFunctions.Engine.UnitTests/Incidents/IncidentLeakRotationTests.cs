@@ -1,3 +1,5 @@
+using TokenFunctions.Engine.Incidents.Handlers;
+using TokenFunctions.Engine.Incidents.Ledger;
 using TokenFunctions.Engine.Incidents.Testing;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;

@@ -1,5 +1,7 @@
 using System.Text;
 using TokenFunctions.Engine.Dynatrace.Targets;
+using TokenFunctions.Engine.Incidents.Handlers;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Incidents.Testing;
 
 namespace TokenFunctions.Engine.Incidents;

@@ -1,4 +1,5 @@
 using System.Text;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Incidents.Testing;
 
 namespace TokenFunctions.Engine.Incidents;

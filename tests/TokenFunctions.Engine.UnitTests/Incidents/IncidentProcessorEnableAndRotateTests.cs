@@ -1,3 +1,4 @@
+using TokenFunctions.Engine.Incidents.Handlers;
 using TokenFunctions.Engine.Incidents.Testing;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;

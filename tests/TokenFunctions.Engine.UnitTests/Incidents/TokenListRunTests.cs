@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Handlers;
+using TokenFunctions.Engine.Incidents.Ledger;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Tokens;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;
 using TokenFunctions.Engine.Tests.Sources.Support;

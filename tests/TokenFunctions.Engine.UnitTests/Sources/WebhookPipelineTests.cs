@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.KeyVault;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Sources;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Functions.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Moq;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Incidents;
 
 namespace TokenFunctions.Functions.Tests.Incidents;

@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Engine.Sources.GitHub;
 

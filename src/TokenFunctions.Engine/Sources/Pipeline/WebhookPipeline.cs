@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Sources.Deliveries;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Sources.Http;
 using TokenFunctions.Engine.Sources.Response;
 

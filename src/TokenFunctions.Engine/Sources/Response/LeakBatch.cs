@@ -1,4 +1,5 @@
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Leaks;
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenFunctions.Engine.Audit;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Ledger;
+using TokenFunctions.Engine.Incidents.Messages;
 using TokenFunctions.Engine.Kill;
 using TokenFunctions.Engine.Leaks;
 using TokenFunctions.Engine.Telemetry;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Engine.Sources.Response;
 

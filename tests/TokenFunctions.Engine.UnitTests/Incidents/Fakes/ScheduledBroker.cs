@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Engine.Incidents.Testing;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TokenFunctions.Engine.Incidents;
+using TokenFunctions.Engine.Incidents.Messages;
 
 namespace TokenFunctions.Engine.Tests.Sources.Support;
 

@@ -1,6 +1,0 @@
-using TokenFunctions.Engine.Tokens;
-
-namespace TokenFunctions.Engine.Incidents;
-
-/// <summary>One token finished for one incident and action: it will not be acted on again for that incident.</summary>
-public sealed record LedgerEntry(TokenId TokenId, string Outcome, string MessageId, DateTimeOffset RecordedAt);
