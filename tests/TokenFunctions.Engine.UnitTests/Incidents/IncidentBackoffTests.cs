@@ -16,7 +16,7 @@ public sealed class IncidentBackoffTests : IDisposable
     public IncidentBackoffTests()
     {
         _broker = new ScheduledBroker(_host);
-        _host.Sender = _broker;
+        _host.Sender = _broker.Sender;
     }
 
     public void Dispose() => _host.Dispose();

@@ -13,12 +13,12 @@ public sealed class IncidentLeakRotationTests : IDisposable
 {
     private readonly IncidentTestHost _host = new();
     private readonly ScheduledBroker _broker;
-    private readonly LeakRotationRecorder _rotation = new();
+    private readonly FakeRotationRequestHandler _rotation = new();
 
     public IncidentLeakRotationTests()
     {
         _broker = new ScheduledBroker(_host);
-        _host.Sender = _broker;
+        _host.Sender = _broker.Sender;
         _host.Rotation = _rotation;
         _host.KillSwitch.ManagedCredentials = true;
     }
@@ -32,9 +32,10 @@ public sealed class IncidentLeakRotationTests : IDisposable
     public async Task The_disable_defers_the_rotation_to_a_leaked_rotate_message_which_rides_out_a_Key_Vault_outage()
     {
         var vaultBack = _host.Time.GetUtcNow() + TimeSpan.FromMinutes(20);
-        _rotation.Answer = _ => _host.Time.GetUtcNow() < vaultBack
+        _rotation.ReplaceLeaked = (_, _) => _host.Time.GetUtcNow() < vaultBack
             ? RotationRequestResult.Failed("Key Vault or the rotation state store is unavailable; the replacement is retried")
             : RotationRequestResult.Rotated("https://vault.example.invalid/secrets/ci/2");
+        _rotation.Rotate = (id, attempt) => _rotation.ReplaceLeaked(id, attempt);
 
         await _broker.RunAsync(Disable());
 
@@ -69,24 +70,5 @@ public sealed class IncidentLeakRotationTests : IDisposable
         _host.Sender = null;
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable()));
         Assert.False(Assert.Single(_host.KillSwitch.Requests).DeferLeakRotation);
-    }
-
-    private sealed class LeakRotationRecorder : IRotationRequestHandler
-    {
-        public Func<TokenId, RotationRequestResult> Answer { get; set; } = _ => RotationRequestResult.Rotated();
-
-        public List<(TokenId Id, string IncidentId, bool Leaked)> Calls { get; } = [];
-
-        public Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
-        {
-            Calls.Add((tokenId, incidentId, false));
-            return Task.FromResult(Answer(tokenId));
-        }
-
-        public Task<RotationRequestResult> ReplaceLeakedAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
-        {
-            Calls.Add((tokenId, incidentId, true));
-            return Task.FromResult(Answer(tokenId));
-        }
     }
 }

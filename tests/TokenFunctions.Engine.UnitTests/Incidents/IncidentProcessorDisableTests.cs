@@ -255,7 +255,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     [Fact]
     public async Task A_broken_store_abandons_and_on_the_last_delivery_dead_letters_as_a_processing_error()
     {
-        using var host = new IncidentTestHost(progress: new ThrowingProgressStore());
+        using var host = new IncidentTestHost(progress: new FakeIncidentProgressStore { Failure = new InvalidOperationException("storage unreachable") });
         host.Options.MaxDeliveryCount = 2;
         var body = Disable(Ids(1, 1));
 
@@ -295,13 +295,4 @@ public sealed class IncidentProcessorDisableTests : IDisposable
 
     private string WorkIdOf(string body) =>
         IncidentMessageSerializer.WorkIdOf(new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(_host.Options)).Parse(System.Text.Encoding.UTF8.GetBytes(body)).Message!);
-
-    private sealed class ThrowingProgressStore : IIncidentProgressStore
-    {
-        public Task<IncidentProgress?> GetAsync(string incidentId, string workId, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("storage unreachable");
-
-        public Task<IncidentProgress?> TrySaveAsync(IncidentProgress progress, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("storage unreachable");
-    }
 }

@@ -84,9 +84,12 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
     [Fact]
     public async Task A_registered_rotation_handler_rotates_each_token_once_across_redeliveries()
     {
-        var rotation = new RecordingRotation((id, attempt) => id.Value == TestTokens.ClassicId(2) && attempt == 1
+        var rotation = new FakeRotationRequestHandler
+        {
+            Rotate = (id, attempt) => id.Value == TestTokens.ClassicId(2) && attempt == 1
             ? RotationRequestResult.Failed("Key Vault throttled")
-            : RotationRequestResult.Rotated("https://kv.example/secrets/x"));
+            : RotationRequestResult.Rotated("https://kv.example/secrets/x"),
+        };
         _host.Rotation = rotation;
 
         var decisions = await _host.DeliverUntilSettledAsync(Rotate([TestTokens.ClassicId(1), TestTokens.ClassicId(2)]));
@@ -100,22 +103,11 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
     [Fact]
     public async Task A_dry_run_rotate_calls_nothing()
     {
-        var rotation = new RecordingRotation((_, _) => RotationRequestResult.Rotated());
+        var rotation = new FakeRotationRequestHandler();
         _host.Rotation = rotation;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Rotate([TestTokens.ClassicId(1)], dryRun: true)));
 
         Assert.Empty(rotation.Calls);
-    }
-
-    private sealed class RecordingRotation(Func<TokenId, int, RotationRequestResult> decide) : IRotationRequestHandler
-    {
-        public List<(TokenId Id, string IncidentId, string RequestedBy)> Calls { get; } = [];
-
-        public Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
-        {
-            Calls.Add((tokenId, incidentId, requestedBy));
-            return Task.FromResult(decide(tokenId, Calls.Count(c => c.Id == tokenId)));
-        }
     }
 }

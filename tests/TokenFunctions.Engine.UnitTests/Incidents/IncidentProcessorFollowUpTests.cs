@@ -12,7 +12,7 @@ namespace TokenFunctions.Engine.Incidents;
 public sealed class IncidentProcessorFollowUpTests : IDisposable
 {
     private readonly IncidentTestHost _host = new();
-    private readonly RecordingFollowUp _followUp = new();
+    private readonly RecordingIncidentFollowUp _followUp = new();
 
     public IncidentProcessorFollowUpTests() => _host.FollowUps.Add(_followUp);
 
@@ -77,7 +77,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(decisions[1]);
         Assert.Equal(2, _followUp.Calls.Count);
         Assert.Single(_host.KillSwitch.Requests); // the tokens were finished in the ledger
-        Assert.Contains(_host.Logger.Lines, l => l.Contains("follow-up RecordingFollowUp not done on delivery 1", StringComparison.Ordinal));
+        Assert.Contains(_host.Logger.Lines, l => l.Contains("follow-up RecordingIncidentFollowUp not done on delivery 1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -153,17 +153,17 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     public async Task A_throwing_follow_up_is_logged_redacted_and_neither_fails_the_message_nor_stops_the_others()
     {
         var secret = TestTokens.NumberedSecret(9);
-        var second = new RecordingFollowUp();
+        var second = new RecordingIncidentFollowUp();
         _host.FollowUps.Clear();
-        _host.FollowUps.Add(new ThrowingFollowUp(new InvalidOperationException("GitHub said no to " + secret)));
-        _host.FollowUps.Add(new ThrowingFollowUp(new OperationCanceledException("cancelled")));
+        _host.FollowUps.Add(new RecordingIncidentFollowUp { Failure = new InvalidOperationException("GitHub said no to " + secret) });
+        _host.FollowUps.Add(new RecordingIncidentFollowUp { Failure = new OperationCanceledException("cancelled") });
         _host.FollowUps.Add(second);
 
         var decision = await _host.DeliverAsync(Disable(TwoIds));
 
         Assert.IsType<SettlementDecision.Complete>(decision);
         Assert.Single(second.Calls);
-        Assert.Equal(2, _host.Logger.Lines.Count(l => l.Contains("follow-up ThrowingFollowUp failed", StringComparison.Ordinal)));
+        Assert.Equal(2, _host.Logger.Lines.Count(l => l.Contains("follow-up RecordingIncidentFollowUp failed", StringComparison.Ordinal)));
         Assert.Contains(TestTokens.ClassicId(9), _host.Logger.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(TestTokens.NumberedSecretPart(9), _host.Logger.AllText, StringComparison.Ordinal);
         Assert.Equal(IncidentProgressState.Completed, (await _host.Progress.GetAsync("github-alert:d-1", IncidentMessageSerializer.WorkIdOf(Parse(Disable(TwoIds))), CancellationToken.None))!.State);
@@ -182,23 +182,4 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
 
     private static IncidentMessage Parse(string json) =>
         new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(new IncidentsOptions())).Parse(System.Text.Encoding.UTF8.GetBytes(json)).Message!;
-
-    private sealed class RecordingFollowUp : IIncidentFollowUp
-    {
-        public List<(DisableMessage Message, IReadOnlyList<TokenId> Disabled)> Calls { get; } = [];
-
-        /// <summary>What each call answers, given its 1-based number; done by default.</summary>
-        public Func<int, FollowUpResult> Answer { get; set; } = _ => FollowUpResult.Done;
-
-        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken)
-        {
-            Calls.Add((message, disabled));
-            return Task.FromResult(Answer(Calls.Count));
-        }
-    }
-
-    private sealed class ThrowingFollowUp(Exception exception) : IIncidentFollowUp
-    {
-        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken) => Task.FromException<FollowUpResult>(exception);
-    }
 }

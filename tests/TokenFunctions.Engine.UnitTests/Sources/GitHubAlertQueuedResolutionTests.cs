@@ -152,7 +152,19 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     [Fact]
     public async Task A_crash_after_the_PATCH_and_before_the_completion_is_saved_resolves_again_harmlessly_on_redelivery()
     {
-        var progress = new CrashOnCompletion();
+        var crashed = false;
+        var progress = new FakeIncidentProgressStore
+        {
+            // As a crash right before the first save of a completion would.
+            BeforeSave = p =>
+            {
+                if (p.State == IncidentProgressState.Completed && !crashed)
+                {
+                    crashed = true;
+                    throw new InvalidOperationException("process died");
+                }
+            },
+        };
         using var queue = new IncidentTestHost(progress: progress);
         queue.FollowUps.AddRange(_h.Services.GetServices<IIncidentFollowUp>());
         var body = await HandOffAsync("d-crash");
@@ -317,26 +329,6 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         Assert.Equal(200, Status(result));
         Assert.Empty(_h.GitHub.Resolved);
         return Wire(Assert.Single(_h.Queue.Disables));
-    }
-
-    /// <summary>In-memory progress that fails the first save of a completion, as a crash right before it would.</summary>
-    private sealed class CrashOnCompletion : IIncidentProgressStore
-    {
-        private readonly InMemoryIncidentProgressStore _inner = new();
-        private bool _crashed;
-
-        public Task<IncidentProgress?> GetAsync(string incidentId, string workId, CancellationToken cancellationToken) => _inner.GetAsync(incidentId, workId, cancellationToken);
-
-        public Task<IncidentProgress?> TrySaveAsync(IncidentProgress progress, CancellationToken cancellationToken)
-        {
-            if (progress.State == IncidentProgressState.Completed && !_crashed)
-            {
-                _crashed = true;
-                throw new InvalidOperationException("process died");
-            }
-
-            return _inner.TrySaveAsync(progress, cancellationToken);
-        }
     }
 
     private static string Wire(DisableMessage message) =>

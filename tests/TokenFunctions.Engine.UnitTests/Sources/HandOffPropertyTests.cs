@@ -17,7 +17,7 @@ namespace TokenFunctions.Engine.UnitTests.Sources;
 public sealed class HandOffPropertyTests : IDisposable
 {
     private const int Cases = 2_500;
-    private readonly ValidatingIncidentQueue _queue = new();
+    private readonly RecordingIncidentQueue _queue = new(validating: true);
     private readonly SourcesHarness _h;
 
     public HandOffPropertyTests()

@@ -107,10 +107,9 @@ public sealed class WebhookPipelineTests : IDisposable
     [Fact]
     public async Task GitGuardian_while_Key_Vault_is_unavailable_is_503_and_its_retry_is_accepted()
     {
-        var index = new FlakyIndex(_h.Credentials) { Down = true };
-        using var h = SourcesHarness.Create(services: s => s.AddSingleton<IManagedCredentialIndex>(index));
+        using var h = SourcesHarness.Create();
         h.Credentials.Add(TestTokens.Secret(1));
-        index.Inner = h.Credentials;
+        h.Credentials.Failure = new ManagedCredentialIndexUnavailableException("down");
         var body = SamplePayloads.GitGuardian(secretHash: TestTokens.Secret(1).Fingerprint);
         var timestamp = h.NowUnix;
 
@@ -119,7 +118,7 @@ public sealed class WebhookPipelineTests : IDisposable
         Assert.NotNull(down.RetryAfter);
         Assert.Equal(0, h.KillSwitch.CallCount);
 
-        index.Down = false;
+        h.Credentials.Failure = null;
         Assert.Equal(200, Status(await h.GitGuardian.HandleAsync(GitGuardian(body, timestamp), CancellationToken.None)));
         Assert.Equal(TestTokens.Id(1), Assert.Single(h.KillSwitch.AllLeaks).TokenId);
     }
@@ -166,17 +165,4 @@ public sealed class WebhookPipelineTests : IDisposable
     };
 
     private static readonly byte[] Partner1 = SamplePayloads.Partner((TestTokens.Classic(1), "dynatrace_api_token"));
-
-    private sealed class FlakyIndex(IManagedCredentialIndex inner) : IManagedCredentialIndex
-    {
-        public IManagedCredentialIndex Inner { get; set; } = inner;
-
-        public bool Down { get; set; }
-
-        public Task<ManagedCredentialRef?> FindByTokenIdAsync(Engine.Tokens.TokenId tokenId, CancellationToken cancellationToken) =>
-            Down ? throw new ManagedCredentialIndexUnavailableException("down") : Inner.FindByTokenIdAsync(tokenId, cancellationToken);
-
-        public Task<ManagedCredentialRef?> FindByFingerprintAsync(string sha256Hex, CancellationToken cancellationToken) =>
-            Down ? throw new ManagedCredentialIndexUnavailableException("down") : Inner.FindByFingerprintAsync(sha256Hex, cancellationToken);
-    }
 }
