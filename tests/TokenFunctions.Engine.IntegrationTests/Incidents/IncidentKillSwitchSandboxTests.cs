@@ -50,7 +50,7 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
             .Set("Incidents:PageSize", "400")
             .Set("Incidents:BatchSize", "100")
             .Set("Incidents:WorkBudgetPerDelivery", "00:00:20");
-        // The real kill-switch, behind a decorator that charges the fake budget clock 50 ms per token acted on. No
+        // The real kill, behind a decorator that charges the fake budget clock 50 ms per token acted on. No
         // IIncidentMessageSender: work left over is redelivered (Abandon), as the loop below plays Service Bus.
         var budgetClock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
         await using var services = config.Services(logs, configure: s =>
@@ -58,7 +58,7 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
             s.AddSingleton<IAuditSink, RecordingAuditSink>();
             s.AddKill(config.Build());
             s.AddSingleton<KillService>();
-            s.AddSingleton<IKillService>(sp => new ClockChargingKillSwitch(sp.GetRequiredService<KillService>(), budgetClock, TimeSpan.FromMilliseconds(50)));
+            s.AddSingleton<IKillService>(sp => new ClockChargingKill(sp.GetRequiredService<KillService>(), budgetClock, TimeSpan.FromMilliseconds(50)));
             s.AddIncidents(config.Build());
         });
 
@@ -154,7 +154,7 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
         Assert.Equal(hers.Count, account.CallCount(SandboxEndpoint.PlatformTokensStatus));
     }
 
-    private sealed class ClockChargingKillSwitch(IKillService inner, FakeTimeProvider clock, TimeSpan perToken) : IKillService
+    private sealed class ClockChargingKill(IKillService inner, FakeTimeProvider clock, TimeSpan perToken) : IKillService
     {
         public async Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken)
         {

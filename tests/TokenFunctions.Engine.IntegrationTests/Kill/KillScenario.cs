@@ -45,7 +45,7 @@ internal sealed class KillScenario : IAsyncDisposable
     /// <summary>Named <c>acct</c>, <c>acct2</c>, <c>acct3</c>…</summary>
     public IReadOnlyList<SandboxAccount> Accounts { get; }
 
-    public IKillService KillSwitch => Services.GetRequiredService<IKillService>();
+    public IKillService Kill => Services.GetRequiredService<IKillService>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -94,7 +94,7 @@ internal sealed class KillScenario : IAsyncDisposable
         return new KillScenario(sandbox, services.BuildServiceProvider(), logs, audit, added, sandboxAccounts);
     }
 
-    public Task<KillResult> DisableAsync(params Leak[] leaks) => KillSwitch.DisableAsync(new KillRequest(leaks), Ct);
+    public Task<KillResult> DisableAsync(params Leak[] leaks) => Kill.DisableAsync(new KillRequest(leaks), Ct);
 
     public static Leak LeakOf(SandboxIssuedToken token, string source = "github-alert") =>
         Leak.FromSecret(TokenSecret.Parse(token.Secret), source, "corr-" + token.Id[^6..]);

@@ -20,7 +20,7 @@ public sealed class IncidentLeakRotationTests : IDisposable
         _broker = new ScheduledBroker(_host);
         _host.Sender = _broker.Sender;
         _host.Rotation = _rotation;
-        _host.KillSwitch.ManagedCredentials = true;
+        _host.Kill.ManagedCredentials = true;
     }
 
     public void Dispose() => _host.Dispose();
@@ -39,11 +39,11 @@ public sealed class IncidentLeakRotationTests : IDisposable
 
         await _broker.RunAsync(Disable());
 
-        Assert.True(Assert.Single(_host.KillSwitch.Requests).DeferLeakRotation);
+        Assert.True(Assert.Single(_host.Kill.Requests).DeferLeakRotation);
         var rotate = Assert.Single(_broker.Sent, m => m.Subject == "rotate" && m.ScheduledEnqueueTime is null);
         Assert.Contains("\"leaked\":true", System.Text.Encoding.UTF8.GetString(rotate.Body.Span), StringComparison.Ordinal);
         Assert.Empty(_broker.DeadLetters);
-        Assert.Equal(1, _host.KillSwitch.Disabled[TokenId.Parse(TestTokens.ClassicId(1))]);
+        Assert.Equal(1, _host.Kill.Disabled[TokenId.Parse(TestTokens.ClassicId(1))]);
         Assert.True(_rotation.Calls.Count > 1);
         Assert.All(_rotation.Calls, c => Assert.Equal(("INC-KV", true), (c.IncidentId, c.Leaked)));
         Assert.True(_broker.Deliveries[^1].At >= vaultBack);
@@ -59,7 +59,7 @@ public sealed class IncidentLeakRotationTests : IDisposable
         Assert.Empty(await _host.Ledger.GetFinishedAsync("INC-KV", LedgerActions.Disable, CancellationToken.None));
 
         _broker.FailSends = false;
-        _host.KillSwitch.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
+        _host.Kill.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
         Assert.IsType<SettlementDecision.Complete>(await _host.Processor().ProcessAsync(IncidentTestHost.Message(Disable(), deliveryCount: 2), CancellationToken.None));
         Assert.Single(_broker.Sent, m => m.Subject == "rotate");
     }
@@ -69,6 +69,6 @@ public sealed class IncidentLeakRotationTests : IDisposable
     {
         _host.Sender = null;
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable()));
-        Assert.False(Assert.Single(_host.KillSwitch.Requests).DeferLeakRotation);
+        Assert.False(Assert.Single(_host.Kill.Requests).DeferLeakRotation);
     }
 }

@@ -26,7 +26,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [Fact]
     public async Task A_fully_disabled_message_runs_the_follow_ups_once_with_every_token_id()
     {
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.AlreadyDisabled : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.AlreadyDisabled : TokenOutcomeKind.Disabled;
 
         var decision = await _host.DeliverAsync(Disable([.. TwoIds, TestTokens.NumberedSecret(1)]));
 
@@ -46,13 +46,13 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(body, "message-2", deliveryCount: 1));
 
         Assert.Single(_followUp.Calls);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 
     [Fact]
     public async Task A_transient_failure_defers_them_to_the_delivery_that_finishes()
     {
-        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var decisions = await _host.DeliverUntilSettledAsync(Disable(TwoIds));
 
@@ -76,7 +76,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.Equal("follow-up pending", abandon.PropertiesToModify[IncidentProcessor.PropertyPrefix + "last-result"]);
         Assert.IsType<SettlementDecision.Complete>(decisions[1]);
         Assert.Equal(2, _followUp.Calls.Count);
-        Assert.Single(_host.KillSwitch.Requests); // the tokens were finished in the ledger
+        Assert.Single(_host.Kill.Requests); // the tokens were finished in the ledger
         Assert.Contains(_host.Logger.Lines, l => l.Contains("follow-up RecordingIncidentFollowUp not done on delivery 1", StringComparison.Ordinal));
     }
 
@@ -93,7 +93,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.Contains("github-alert:d-1", deadLetter.Description, StringComparison.Ordinal);
         Assert.Contains("every token is disabled", deadLetter.Description, StringComparison.Ordinal);
         Assert.Contains("GitHub alert o/r#1 could not be resolved yet", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     public async Task A_token_needing_a_human_means_no_follow_up_until_a_resubmission_disables_it(TokenOutcomeKind refused)
     {
         var fixedCredential = false;
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) && !fixedCredential ? refused : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) && !fixedCredential ? refused : TokenOutcomeKind.Disabled;
         var body = Disable(TwoIds);
 
         var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(await _host.DeliverAsync(body, "message-1"));
@@ -129,7 +129,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [InlineData(TokenOutcomeKind.Unsupported)]
     public async Task A_token_settled_without_being_disabled_completes_the_message_without_follow_up(TokenOutcomeKind settled)
     {
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? settled : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? settled : TokenOutcomeKind.Disabled;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(TwoIds)));
 
@@ -141,12 +141,12 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [InlineData(TokenOutcomeKind.AlreadyDisabled)] // a dry run sees the token already disabled
     public async Task A_dry_run_never_runs_them(TokenOutcomeKind kind)
     {
-        _host.KillSwitch.Decide = (_, _) => kind;
+        _host.Kill.Decide = (_, _) => kind;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(TwoIds, dryRun: true)));
 
         Assert.Empty(_followUp.Calls);
-        Assert.All(_host.KillSwitch.Requests, r => Assert.True(r.DryRun));
+        Assert.All(_host.Kill.Requests, r => Assert.True(r.DryRun));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [Fact]
     public async Task Other_message_types_never_run_them()
     {
-        _host.KillSwitch.DecideEnable = (_, _) => TokenOutcomeKind.Enabled;
+        _host.Kill.DecideEnable = (_, _) => TokenOutcomeKind.Enabled;
         var enable = $$"""{ "version": 1, "type": "enable", "incidentId": "INC-E", "tokenIds": ["{{TestTokens.ClassicId(1)}}"], "requestedBy": "bob", "reason": "false positive" }""";
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(enable));

@@ -50,7 +50,7 @@ public sealed class HygieneReportJobTests
         h.Hygiene.AutoDisableUnusedDays = 180;
         var idle = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "idle", ["a"]);
         var protectedToken = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "protected", ["a"]);
-        h.KillSwitch.ProtectedTokenIds.Add(protectedToken.Id.Value);
+        h.Kill.ProtectedTokenIds.Add(protectedToken.Id.Value);
         var managed = h.EnrollClassic("rarely-used", period: "365d");
         var recentlyIdle = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "idle but not long enough", ["a"]);
         h.Time.Advance(TimeSpan.FromDays(200));
