@@ -17,7 +17,7 @@ public sealed class RecordingAuditSink : IAuditSink
     private readonly TaskCompletionSource<IReadOnlyList<AuditRecord>> _firstRecorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _writes;
 
-    /// <summary>When set, every write throws this (e.g. Table Storage unavailable). Writes still count.</summary>
+    /// <summary>When set, every write (or the first <see cref="FailFirst"/>) throws this (e.g. Table Storage unavailable). Writes still count.</summary>
     public Exception? Failure { get; set; }
 
     /// <summary>How many writes (from the first) <see cref="Failure"/> applies to; all of them unless set. Later writes succeed.</summary>
@@ -27,7 +27,7 @@ public sealed class RecordingAuditSink : IAuditSink
     public bool Hang { get; set; }
 
     /// <summary>
-    /// When set, called on every write (after <see cref="Failure"/>); the write awaits the task it returns before recording.
+    /// When set, called on every write not failed by then; the write awaits the task it returns before recording.
     /// Throwing from it fails the write at once, as <see cref="Failure"/> does.
     /// </summary>
     public Func<CancellationToken, Task>? Before { get; set; }
@@ -69,14 +69,14 @@ public sealed class RecordingAuditSink : IAuditSink
             return Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        if (Before?.Invoke(cancellationToken) is { } before)
-        {
-            return RecordAfterAsync(before, records);
-        }
-
         if (Fault?.Invoke() is { } error)
         {
             return Task.FromException(error);
+        }
+
+        if (Before?.Invoke(cancellationToken) is { } before)
+        {
+            return RecordAfterAsync(before, records);
         }
 
         Record(records);
