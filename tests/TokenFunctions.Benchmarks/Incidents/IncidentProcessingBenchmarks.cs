@@ -45,7 +45,7 @@ public class IncidentProcessingBenchmarks
         _services = new ServiceCollection()
             .AddSingleton(_options)
             .AddSingleton<ILogger<IncidentProcessor>>(NullLogger<IncidentProcessor>.Instance)
-            .AddSingleton<IKillService, InstantKillSwitch>()
+            .AddSingleton<IKillService, InstantKill>()
             .AddSingleton<IDynatraceDirectory, NoDirectory>()
             .AddIncidents(new ConfigurationBuilder().Build())
             .BuildServiceProvider();
@@ -84,7 +84,7 @@ public class IncidentProcessingBenchmarks
         public IDisposable? OnChange(Action<IncidentsOptions, string?> listener) => null;
     }
 
-    private sealed class InstantKillSwitch : IKillService
+    private sealed class InstantKill : IKillService
     {
         public Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken) =>
             Task.FromResult(new KillResult([.. request.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled })]));

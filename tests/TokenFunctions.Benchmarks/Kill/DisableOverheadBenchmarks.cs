@@ -68,7 +68,7 @@ public class DisableOverheadBenchmarks
     {
         foreach (var leak in _leaks)
         {
-            var result = await _bench.KillSwitch.DisableAsync(new KillRequest([leak]), CancellationToken.None);
+            var result = await _bench.Kill.DisableAsync(new KillRequest([leak]), CancellationToken.None);
             Check(result, 1);
         }
     }
@@ -85,7 +85,7 @@ public class DisableOverheadBenchmarks
     }
 
     [Benchmark(Description = "Engine, one 200-token batch (list + PUTs, 8 per environment)")]
-    public async Task EngineBatch() => Check(await _bench.KillSwitch.DisableAsync(new KillRequest(_leaks), CancellationToken.None), Tokens);
+    public async Task EngineBatch() => Check(await _bench.Kill.DisableAsync(new KillRequest(_leaks), CancellationToken.None), Tokens);
 
     private static void Check(KillResult result, int expected)
     {

@@ -29,7 +29,7 @@ internal sealed class KillBench : IAsyncDisposable
         Environments = environments;
         Accounts = accounts;
         Services = services;
-        KillSwitch = services.GetRequiredService<IKillService>();
+        Kill = services.GetRequiredService<IKillService>();
         Http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
     }
 
@@ -41,7 +41,7 @@ internal sealed class KillBench : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public IKillService KillSwitch { get; }
+    public IKillService Kill { get; }
 
     public HttpClient Http { get; }
 
@@ -93,7 +93,7 @@ internal sealed class KillBench : IAsyncDisposable
     /// <summary>The engine's kill of one leak, which must end Disabled.</summary>
     public async Task DisableOneAsync(Leak leak)
     {
-        var result = await KillSwitch.DisableAsync(new KillRequest([leak]), CancellationToken.None);
+        var result = await Kill.DisableAsync(new KillRequest([leak]), CancellationToken.None);
         if (result.Outcomes[0].Outcome != TokenOutcomeKind.Disabled)
         {
             throw new InvalidOperationException(result.Outcomes[0].ToString());

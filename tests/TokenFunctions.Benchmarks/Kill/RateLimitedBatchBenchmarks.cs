@@ -66,7 +66,7 @@ public class RateLimitedBatchBenchmarks
     [Benchmark(Description = "Engine, 10,000 tokens at R = 1,000/s")]
     public async Task EngineUnderRateLimit()
     {
-        var result = await _bench.KillSwitch.DisableAsync(new KillRequest(_leaks), CancellationToken.None);
+        var result = await _bench.Kill.DisableAsync(new KillRequest(_leaks), CancellationToken.None);
         if (result.Count(TokenOutcomeKind.Disabled) != Tokens)
         {
             throw new InvalidOperationException($"Only {result.Count(TokenOutcomeKind.Disabled)} disabled.");

@@ -65,7 +65,7 @@ public class VerifyAndParseBenchmarks
             ["Sources:Ledger:Mode"] = "InMemory",
         }).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IKillService, NoKillSwitch>().AddSingleton<IIncidentQueue, NoQueue>().AddSingleton<IAuditSink, NoAudit>()
+        services.AddSingleton<IKillService, NoKill>().AddSingleton<IIncidentQueue, NoQueue>().AddSingleton<IAuditSink, NoAudit>()
             .AddSingleton<IManagedCredentialIndex, NoIndex>();
         _services = services.AddLeakSources(configuration).BuildServiceProvider();
         _endpoint = _services.GetRequiredService<GitHubAlertEndpoint>();
@@ -166,7 +166,7 @@ public class VerifyAndParseBenchmarks
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    private sealed class NoKillSwitch : IKillService
+    private sealed class NoKill : IKillService
     {
         public Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException();
 

@@ -75,7 +75,7 @@ public sealed partial class CredentialsAtTraceTests
 
         var logs = new TraceCapture();
         var wire = new WireCapture();
-        var sender = new RecordingSender();
+        var sender = new RecordingIncidentMessageSender();
         var settings = new Dictionary<string, string?>
         {
             ["Dynatrace:Environments:0:Name"] = "prod01",
@@ -286,17 +286,6 @@ public sealed partial class CredentialsAtTraceTests
             }
 
             return response;
-        }
-    }
-
-    private sealed class RecordingSender : IIncidentMessageSender
-    {
-        public ConcurrentQueue<OutgoingIncidentMessage> Sent { get; } = new();
-
-        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken)
-        {
-            Sent.Enqueue(message);
-            return Task.CompletedTask;
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class EngineCompositionTests : IAsyncLifetime
     private DynatraceSandbox.DynatraceSandbox _sandbox = null!;
     private IHost _host = null!;
     private SandboxIssuedToken _victim = null!;
-    private readonly RecordingSender _sender = new();
+    private readonly RecordingIncidentMessageSender _sender = new();
     private readonly StringWriter _logs = new();
 
     public async ValueTask InitializeAsync()
@@ -123,21 +123,6 @@ public sealed class EngineCompositionTests : IAsyncLifetime
         var response = await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(_victim.Secret, response, StringComparison.Ordinal);
         Assert.DoesNotContain(_victim.Secret, _logs.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingSender : IIncidentMessageSender
-    {
-        public List<OutgoingIncidentMessage> Sent { get; } = [];
-
-        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken)
-        {
-            lock (Sent)
-            {
-                Sent.Add(message);
-            }
-
-            return Task.CompletedTask;
-        }
     }
 
     private sealed class WriterLoggerProvider(StringWriter writer) : ILoggerProvider

@@ -51,15 +51,15 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
             .Set("Incidents:PageSize", "400")
             .Set("Incidents:BatchSize", "100")
             .Set("Incidents:WorkBudgetPerDelivery", "00:00:20");
-        // The real kill-switch, behind a decorator that charges the fake budget clock 50 ms per token acted on. No
+        // The real kill, behind a decorator that charges the fake budget clock 50 ms per token acted on. No
         // IIncidentMessageSender: work left over is redelivered (Abandon), as the loop below plays Service Bus.
         var budgetClock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero));
         await using var services = config.Services(logs, configure: s =>
         {
-            s.AddSingleton<IAuditSink, ListAuditSink>();
+            s.AddSingleton<IAuditSink, RecordingAuditSink>();
             s.AddKill(config.Build());
             s.AddSingleton<KillService>();
-            s.AddSingleton<IKillService>(sp => new ClockChargingKillSwitch(sp.GetRequiredService<KillService>(), budgetClock, TimeSpan.FromMilliseconds(50)));
+            s.AddSingleton<IKillService>(sp => new ClockChargingKill(sp.GetRequiredService<KillService>(), budgetClock, TimeSpan.FromMilliseconds(50)));
             s.AddIncidents(config.Build());
         });
 
@@ -136,10 +136,10 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
             .Set("Incidents:Storage:ProgressTable", azurite.Tables.Progress.Name);
         await using var services = config.Services(new LogCapture(), configure: s =>
         {
-            s.AddSingleton<IAuditSink, ListAuditSink>();
+            s.AddSingleton<IAuditSink, RecordingAuditSink>();
             s.AddKill(config.Build());
             s.AddIncidents(config.Build());
-            s.AddSingleton<IIncidentMessageSender, UnusedSender>();
+            s.AddSingleton<IIncidentMessageSender>(new RecordingIncidentMessageSender { Failure = new NotSupportedException() });
         });
         var body = Encoding.UTF8.GetBytes($$"""
             { "version": 1, "type": "kill-switch", "incidentId": "IR-{{Guid.NewGuid():N}}", "requestedBy": "ir-lead@example.com",
@@ -155,7 +155,7 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
         Assert.Equal(hers.Count, account.CallCount(SandboxEndpoint.PlatformTokensStatus));
     }
 
-    private sealed class ClockChargingKillSwitch(IKillService inner, FakeTimeProvider clock, TimeSpan perToken) : IKillService
+    private sealed class ClockChargingKill(IKillService inner, FakeTimeProvider clock, TimeSpan perToken) : IKillService
     {
         public async Task<KillResult> DisableAsync(KillRequest request, CancellationToken cancellationToken)
         {
@@ -166,15 +166,5 @@ public sealed class IncidentKillSwitchSandboxTests(AzuriteTables azurite) : ICla
 
         public Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken) =>
             inner.EnableAsync(tokenId, ownerHint, correlationId, requestedBy, reason, cancellationToken);
-    }
-
-    private sealed class ListAuditSink : IAuditSink
-    {
-        public Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class UnusedSender : IIncidentMessageSender
-    {
-        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

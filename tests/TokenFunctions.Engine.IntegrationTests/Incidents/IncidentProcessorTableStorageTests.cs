@@ -23,8 +23,8 @@ public sealed class IncidentProcessorTableStorageTests(AzuriteTables azurite) : 
         host.Options.PageSize = 500;
         host.Options.BatchSize = 100;
         host.Options.WorkBudgetPerDelivery = TimeSpan.FromSeconds(30);
-        host.KillSwitch.CostPerToken = TimeSpan.FromMilliseconds(50);
-        host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value.EndsWith("77", StringComparison.Ordinal) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        host.Kill.CostPerToken = TimeSpan.FromMilliseconds(50);
+        host.Kill.Decide = (leak, attempt) => leak.TokenId.Value.EndsWith("77", StringComparison.Ordinal) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var decisions = new List<SettlementDecision>();
         for (var delivery = 1; delivery <= host.Options.MaxDeliveryCount; delivery++)
@@ -42,14 +42,14 @@ public sealed class IncidentProcessorTableStorageTests(AzuriteTables azurite) : 
 
         Assert.IsType<SettlementDecision.Complete>(decisions[^1]);
         Assert.True(decisions.Count >= 3, $"expected several deliveries, got {decisions.Count}");
-        Assert.Equal(2000, host.KillSwitch.Disabled.Count);
-        Assert.All(host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(2000, host.Kill.Disabled.Count);
+        Assert.All(host.Kill.Disabled.Values, count => Assert.Equal(1, count));
         var finished = await new TableIncidentLedger(azurite.Tables).GetFinishedAsync(incident, LedgerActions.Disable, CancellationToken.None);
         Assert.Equal(2000, finished.Count);
 
         var duplicate = await host.Processor().ProcessAsync(IncidentTestHost.Message(KillSwitch(incident), "m-2"), CancellationToken.None);
         Assert.Contains("duplicate", Assert.IsType<SettlementDecision.Complete>(duplicate).Summary, StringComparison.Ordinal);
-        Assert.Equal(2000, host.KillSwitch.Disabled.Count);
+        Assert.Equal(2000, host.Kill.Disabled.Count);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class IncidentProcessorTableStorageTests(AzuriteTables azurite) : 
             Task.Run(() => host.Processor().ProcessAsync(IncidentTestHost.Message(KillSwitch(incident), $"copy-{i}"), CancellationToken.None))));
 
         Assert.All(copies, d => Assert.IsType<SettlementDecision.Complete>(d));
-        Assert.Equal(300, host.KillSwitch.Disabled.Count);
-        Assert.All(host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(300, host.Kill.Disabled.Count);
+        Assert.All(host.Kill.Disabled.Values, count => Assert.Equal(1, count));
     }
 }

@@ -168,8 +168,8 @@ public sealed class KillSandboxOutcomeTests
         var token = s.Env(2).AddToken(new SandboxApiTokenSeed { Enabled = false });
         var platform = s.Account!.AddPlatformToken(new SandboxPlatformTokenSeed { Active = false });
 
-        var classic = await s.KillSwitch.EnableAsync(TokenId.Parse(token.Id), null, "inc-1", "alice", "false positive", KillScenario.Ct);
-        var account = await s.KillSwitch.EnableAsync(TokenId.Parse(platform.Id), "acct", "inc-1", "alice", "false positive", KillScenario.Ct);
+        var classic = await s.Kill.EnableAsync(TokenId.Parse(token.Id), null, "inc-1", "alice", "false positive", KillScenario.Ct);
+        var account = await s.Kill.EnableAsync(TokenId.Parse(platform.Id), "acct", "inc-1", "alice", "false positive", KillScenario.Ct);
 
         Assert.Equal((TokenOutcomeKind.Enabled, "env2"), (classic.Outcome, classic.Owner));
         Assert.Equal(TokenOutcomeKind.Enabled, account.Outcome);

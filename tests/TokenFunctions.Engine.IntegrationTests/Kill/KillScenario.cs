@@ -18,7 +18,7 @@ namespace TokenFunctions.Engine.IntegrationTests.Kill;
 /// </summary>
 internal sealed class KillScenario : IAsyncDisposable
 {
-    private KillScenario(Sandbox sandbox, ServiceProvider services, LogCapture logs, AuditCapture audit, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, IReadOnlyList<SandboxAccount> accounts)
+    private KillScenario(Sandbox sandbox, ServiceProvider services, LogCapture logs, RecordingAuditSink audit, IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> environments, IReadOnlyList<SandboxAccount> accounts)
     {
         var account = accounts.Count == 0 ? null : accounts[0];
         Accounts = accounts;
@@ -36,7 +36,7 @@ internal sealed class KillScenario : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
-    public AuditCapture Audit { get; }
+    public RecordingAuditSink Audit { get; }
 
     public IReadOnlyList<(SandboxEnvironment Environment, SandboxIssuedToken Credential)> Environments { get; }
 
@@ -45,7 +45,7 @@ internal sealed class KillScenario : IAsyncDisposable
     /// <summary>Named <c>acct</c>, <c>acct2</c>, <c>acct3</c>…</summary>
     public IReadOnlyList<SandboxAccount> Accounts { get; }
 
-    public IKillService KillSwitch => Services.GetRequiredService<IKillService>();
+    public IKillService Kill => Services.GetRequiredService<IKillService>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -84,7 +84,7 @@ internal sealed class KillScenario : IAsyncDisposable
 
         configure?.Invoke(config);
         var logs = new LogCapture();
-        var audit = new AuditCapture();
+        var audit = new RecordingAuditSink();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs).AddTokenRedaction());
         services.AddSingleton<IAuditSink>(audit);
@@ -94,7 +94,7 @@ internal sealed class KillScenario : IAsyncDisposable
         return new KillScenario(sandbox, services.BuildServiceProvider(), logs, audit, added, sandboxAccounts);
     }
 
-    public Task<KillResult> DisableAsync(params Leak[] leaks) => KillSwitch.DisableAsync(new KillRequest(leaks), Ct);
+    public Task<KillResult> DisableAsync(params Leak[] leaks) => Kill.DisableAsync(new KillRequest(leaks), Ct);
 
     public static Leak LeakOf(SandboxIssuedToken token, string source = "github-alert") =>
         Leak.FromSecret(TokenSecret.Parse(token.Secret), source, "corr-" + token.Id[^6..]);

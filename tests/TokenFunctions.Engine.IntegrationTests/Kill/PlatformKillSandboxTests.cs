@@ -41,7 +41,7 @@ public sealed class PlatformKillSandboxTests
         await using var s = await KillScenario.StartAsync(accounts: 2, pageBase: pageBase);
         var leaked = s.Accounts[0].AddPlatformToken();
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(
+        var outcome = Assert.Single((await s.Kill.DisableAsync(
             new KillRequest([Leak.FromId(TokenId.Parse(leaked.Id), "generic", "corr-id-only")]), KillScenario.Ct)).Outcomes);
 
         Assert.Equal((TokenOutcomeKind.Disabled, "acct"), (outcome.Outcome, outcome.Owner));

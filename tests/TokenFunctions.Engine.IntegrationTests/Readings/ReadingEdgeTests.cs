@@ -31,8 +31,8 @@ public sealed class ReadingEdgeTests
         var token = s.SandboxAccount.AddPlatformToken(new SandboxPlatformTokenSeed { Name = "automation", Scopes = AutomationScopes });
         s.SandboxAccount.AddPlatformToken(new SandboxPlatformTokenSeed { Name = "other" });
 
-        var kill = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-1")]), Ct)).Outcomes);
-        var dry = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-2")]) { DryRun = true }, Ct)).Outcomes);
+        var kill = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-1")]), Ct)).Outcomes);
+        var dry = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-2")]) { DryRun = true }, Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Unaddressable, kill.Outcome);
         Assert.Contains("(id form unknown)", kill.Detail, StringComparison.Ordinal);
@@ -50,9 +50,9 @@ public sealed class ReadingEdgeTests
         var token = s.SandboxAccount.AddPlatformToken(new SandboxPlatformTokenSeed { Name = "automation", Scopes = AutomationScopes });
         var nowhere = Leak.FromId(TokenId.Parse("dt0s16.NOWHERE1"), "queue", "m-none");
 
-        var before = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([nowhere]), Ct)).Outcomes);
-        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-real")]), Ct)).Outcomes).Outcome);
-        var after = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([nowhere]), Ct)).Outcomes);
+        var before = Assert.Single((await s.Kill.DisableAsync(new KillRequest([nowhere]), Ct)).Outcomes);
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-real")]), Ct)).Outcomes).Outcome);
+        var after = Assert.Single((await s.Kill.DisableAsync(new KillRequest([nowhere]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Unaddressable, before.Outcome);
         Assert.Equal(TokenOutcomeKind.NotFound, after.Outcome);
@@ -127,9 +127,9 @@ public sealed class ReadingEdgeTests
         var first = s.SandboxAccount.AddPlatformToken();
         var second = s.SandboxAccount.AddPlatformToken();
 
-        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(first.Id), "queue", "a")]), Ct)).Outcomes).Outcome);
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(first.Id), "queue", "a")]), Ct)).Outcomes).Outcome);
         Assert.Equal(2, s.Sandbox.SsoCallCount); // account-idm refused (invalid_scope), platform-token issued
-        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(second.Id), "queue", "b")]), Ct)).Outcomes).Outcome);
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(second.Id), "queue", "b")]), Ct)).Outcomes).Outcome);
 
         Assert.Equal(2, s.Sandbox.SsoCallCount);
         Assert.Equal("platform-token", s.Directory.Accounts[0].Readings.ScopeFamily);
@@ -143,7 +143,7 @@ public sealed class ReadingEdgeTests
         await using var s = await RotationSandboxScenario.StartAsync(new SandboxPlatformReading { ScopeFamily = SandboxScopeFamily.PlatformToken });
         var token = s.SandboxAccount.AddPlatformToken();
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "a")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "a")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.Equal(2, s.SandboxAccount.CallCount(SandboxEndpoint.PlatformTokensStatus)); // 403 under account-idm, 204 under platform-token
@@ -157,7 +157,7 @@ public sealed class ReadingEdgeTests
         await using var s = await RotationSandboxScenario.StartAsync(new SandboxPlatformReading(), ["account-env-read"]);
         var token = s.SandboxAccount.AddPlatformToken();
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "a")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "a")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Denied, outcome.Outcome);
         Assert.Contains("refused both scope families", outcome.Detail, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ public sealed class ReadingEdgeTests
         s.Env.ClassicCreationDisabled = true;
         var leaked = s.EnrollClassic("ci-token");
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(leaked.Secret), "github-alert", "m-p3")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(leaked.Secret), "github-alert", "m-p3")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.False(s.IsUsable(leaked.Id));
@@ -215,7 +215,7 @@ public sealed class ReadingEdgeTests
         var forged = TokenSecret.Parse(real.Id + "." + new string('X', 64));
         s.Sandbox.ResetCounters();
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(forged, "generic", "m-forged")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(forged, "generic", "m-forged")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.SecretNotVerified, outcome.Outcome);
         Assert.Equal(RotationSandboxScenario.Environment, outcome.Owner);
@@ -233,7 +233,7 @@ public sealed class ReadingEdgeTests
         var real = s.Env.AddToken(new SandboxApiTokenSeed { Name = "ci", Scopes = ["metrics.ingest"] });
         s.Sandbox.ResetCounters();
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(real.Secret), "generic", "m-real")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(real.Secret), "generic", "m-real")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.Equal((1L, 0L, 1L), (s.Env.CallCount(SandboxEndpoint.ApiTokensLookup), s.Env.CallCount(SandboxEndpoint.ApiTokensGet), s.Env.CallCount(SandboxEndpoint.ApiTokensUpdate)));
@@ -246,7 +246,7 @@ public sealed class ReadingEdgeTests
         var usedAt = s.Time.GetUtcNow() - TimeSpan.FromMinutes(5);
         var real = s.Env.AddToken(new SandboxApiTokenSeed { Name = "ci", Scopes = ["metrics.ingest"], LastUsedDate = usedAt, LastUsedIpAddress = "198.51.100.23" });
         var leak = Leak.FromSecret(TokenSecret.Parse(real.Secret), "generic", "m-classic") with { DetectedAt = s.Time.GetUtcNow() - TimeSpan.FromHours(1) };
-        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([leak]), Ct)).Outcomes).Outcome);
+        Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single((await s.Kill.DisableAsync(new KillRequest([leak]), Ct)).Outcomes).Outcome);
         s.Sandbox.ResetCounters();
 
         await s.Services.GetRequiredService<UsageEvidenceQueue>().DrainAsync(Ct);

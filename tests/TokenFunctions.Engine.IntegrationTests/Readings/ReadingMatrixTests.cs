@@ -35,7 +35,7 @@ public sealed class ReadingMatrixTests
         await using var s = await r.StartAsync();
         var token = AddLeakable(s);
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(token.Secret), "github-alert", "m-secret")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(token.Secret), "github-alert", "m-secret")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.False(s.SandboxAccount.GetPlatformToken(token.Id)!.IsActive);
@@ -50,7 +50,7 @@ public sealed class ReadingMatrixTests
         await using var s = await r.StartAsync();
         var token = AddLeakable(s);
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-id")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-id")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.False(s.SandboxAccount.GetPlatformToken(token.Id)!.IsActive);
@@ -65,7 +65,7 @@ public sealed class ReadingMatrixTests
         await using var s = await r.StartAsync();
         var token = AddLeakable(s);
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-dry")]) { DryRun = true }, Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromId(TokenId.Parse(token.Id), "queue", "m-dry")]) { DryRun = true }, Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.WouldDisable, outcome.Outcome);
         Assert.Equal("acct", outcome.Owner);
@@ -83,7 +83,7 @@ public sealed class ReadingMatrixTests
         await using var s = await r.StartAsync(c => c.Set("KillSwitch:ProtectedTokenIds:0", "dt0s16.PROTECTD"));
         var token = AddLeakable(s, id: "dt0s16.PROTECTD");
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(token.Secret), "github-alert", "m-protected")]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(token.Secret), "github-alert", "m-protected")]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Protected, outcome.Outcome);
         Assert.Contains($"Its status in acct is {(r.Reading.ListsStatus ? "ACTIVE" : "unknown")}", outcome.Detail, StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ReadingMatrixTests
         await using var s = await r.StartAsync();
         var token = AddLeakable(s, active: false);
 
-        var outcome = await s.KillSwitch.EnableAsync(TokenId.Parse(token.Id), null, "m-enable", "alice@example.com", "false alarm", Ct);
+        var outcome = await s.Kill.EnableAsync(TokenId.Parse(token.Id), null, "m-enable", "alice@example.com", "false alarm", Ct);
 
         Assert.Equal(TokenOutcomeKind.Enabled, outcome.Outcome);
         Assert.True(s.SandboxAccount.GetPlatformToken(token.Id)!.IsActive);
@@ -195,7 +195,7 @@ public sealed class ReadingMatrixTests
         var usedAt = s.Time.GetUtcNow() - TimeSpan.FromMinutes(30);
         s.SandboxAccount.RecordUse(token.Id, usedAt, "203.0.113.7", "WRITE", "settings");
 
-        var kill = await s.KillSwitch.DisableAsync(
+        var kill = await s.Kill.DisableAsync(
             new KillRequest([Leak.FromSecret(TokenSecret.Parse(token.Secret), "github-alert", "m-evidence") with { DetectedAt = leakedAt }]), Ct);
         Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single(kill.Outcomes).Outcome);
         Assert.DoesNotContain(s.Audit.Records, a => a.Action == "evidence"); // gathered after the kill, never before it
@@ -234,10 +234,10 @@ public sealed class ReadingMatrixTests
         await using var s = await r.StartAsync();
         var token = AddLeakable(s);
         var leak = Leak.FromSecret(TokenSecret.Parse(token.Secret), "github-alert", "m-count");
-        Assert.Equal(TokenOutcomeKind.WouldDisable, Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([leak]) { DryRun = true }, Ct)).Outcomes).Outcome);
+        Assert.Equal(TokenOutcomeKind.WouldDisable, Assert.Single((await s.Kill.DisableAsync(new KillRequest([leak]) { DryRun = true }, Ct)).Outcomes).Outcome);
         s.Sandbox.ResetCounters();
 
-        var outcome = Assert.Single((await s.KillSwitch.DisableAsync(new KillRequest([leak]), Ct)).Outcomes);
+        var outcome = Assert.Single((await s.Kill.DisableAsync(new KillRequest([leak]), Ct)).Outcomes);
 
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
         Assert.Equal(1, s.SandboxAccount.CallCount(SandboxEndpoint.PlatformTokensStatus));

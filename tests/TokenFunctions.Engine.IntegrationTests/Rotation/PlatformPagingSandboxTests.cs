@@ -25,7 +25,7 @@ public sealed class PlatformPagingSandboxTests
         var old = s.EnrollPlatform("platform-token", overlap: "3d");
         s.AddPlatformFiller(150, "copy of " + old.Id);
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-7")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-7")]), Ct);
 
         var outcome = Assert.Single(result.Outcomes);
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);

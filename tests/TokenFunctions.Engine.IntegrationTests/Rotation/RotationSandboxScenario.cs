@@ -73,7 +73,7 @@ internal sealed class RotationSandboxScenario : IAsyncDisposable
 
     public ILeakRotation LeakRotation => _services.GetRequiredService<ILeakRotation>();
 
-    public IKillService KillSwitch => _services.GetRequiredService<IKillService>();
+    public IKillService Kill => _services.GetRequiredService<IKillService>();
 
     public IRotationStateStore Store => _services.GetRequiredService<IRotationStateStore>();
 

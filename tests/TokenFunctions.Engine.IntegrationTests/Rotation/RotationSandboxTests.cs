@@ -109,7 +109,7 @@ public sealed class RotationSandboxTests
     {
         await using var s = await RotationSandboxScenario.StartAsync();
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(s.Primary.Secret), "github-alert", "alert-42")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(s.Primary.Secret), "github-alert", "alert-42")]), Ct);
 
         var outcome = Assert.Single(result.Outcomes);
         Assert.Equal(TokenOutcomeKind.Disabled, outcome.Outcome);
@@ -127,7 +127,7 @@ public sealed class RotationSandboxTests
         await using var s = await RotationSandboxScenario.StartAsync();
         var old = s.EnrollClassic(Secret, overlap: "3d");
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-9")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-9")]), Ct);
 
         Assert.Equal(TokenOutcomeKind.Disabled, Assert.Single(result.Outcomes).Outcome);
         var update = s.Sandbox.Requests.First(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.Path.EndsWith(old.Id, StringComparison.Ordinal));
@@ -143,7 +143,7 @@ public sealed class RotationSandboxTests
     {
         await using var s = await RotationSandboxScenario.StartAsync();
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(s.Primary.Secret), "github-alert", "alert-43")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(s.Primary.Secret), "github-alert", "alert-43")]), Ct);
         s.Time.Advance(TimeSpan.FromDays(1));
         await s.RunTimersAsync();
 
@@ -163,7 +163,7 @@ public sealed class RotationSandboxTests
         await using var s = await RotationSandboxScenario.StartAsync();
         var old = s.EnrollClassic(Secret, overlap: "3d");
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-10")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-10")]), Ct);
         await s.RunTimersAsync(); // a later pass over the retiring token, as the sweep timer would run, writes nothing either
         var disables = s.Sandbox.Requests.Count(r => r.Endpoint == SandboxEndpoint.ApiTokensUpdate && r.Path.EndsWith(old.Id, StringComparison.Ordinal));
 
@@ -188,7 +188,7 @@ public sealed class RotationSandboxTests
         await using var s = await RotationSandboxScenario.StartAsync();
         var old = s.EnrollPlatform("platform-token", overlap: "1d");
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-44")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "github-alert", "alert-44")]), Ct);
         s.Time.Advance(TimeSpan.FromDays(1));
         await s.RunTimersAsync();
 
@@ -206,7 +206,7 @@ public sealed class RotationSandboxTests
         var old = s.EnrollClassic(Secret, overlap: "3d");
         Assert.Equal(RotationOutcome.Rotated, (await s.RotateAsync(Secret)).Outcome);
 
-        var result = await s.KillSwitch.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-11")]), Ct);
+        var result = await s.Kill.DisableAsync(new KillRequest([Leak.FromSecret(TokenSecret.Parse(old.Secret), "gitguardian", "incident-11")]), Ct);
         s.Time.Advance(TimeSpan.FromDays(3));
         await s.RunTimersAsync();
 

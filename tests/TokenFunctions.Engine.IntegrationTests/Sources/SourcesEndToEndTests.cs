@@ -69,7 +69,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Contains(TestTokens.Id(31).Value, text, StringComparison.Ordinal);
         Assert.DoesNotContain(TestTokens.SecretPart(31), text, StringComparison.Ordinal);
-        Assert.Equal(TestTokens.Secret(31), Assert.Single(_h.KillSwitch.AllLeaks).Secret);
+        Assert.Equal(TestTokens.Secret(31), Assert.Single(_h.Kill.AllLeaks).Secret);
         var calls = _gitHub.Requests.Select(r => (r.Method, r.Path)).ToList();
         Assert.Equal([("GET", "/repos/octo-org/hello/secret-scanning/alerts/7"), ("PATCH", "/repos/octo-org/hello/secret-scanning/alerts/7")], calls);
 
@@ -77,14 +77,14 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-1"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Fact]
     public async Task GitHub_alert_handed_off_while_dynatrace_is_down_is_resolved_over_http_once_the_queue_disables_it()
     {
         _gitHub.AlertSecret = TestTokens.Classic(36);
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         var body = SamplePayloads.GitHubAlert(number: 9);
         using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign(SourcesHarness.GitHubSecret, body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-down"));
@@ -101,7 +101,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
 
         Assert.IsType<Engine.Incidents.SettlementDecision.Complete>(decision);
         Assert.IsType<Engine.Incidents.SettlementDecision.Complete>(again);
-        Assert.Equal(TestTokens.Id(36), Assert.Single(queue.KillSwitch.Leaks).TokenId);
+        Assert.Equal(TestTokens.Id(36), Assert.Single(queue.Kill.Leaks).TokenId);
         var patch = Assert.Single(_gitHub.Requests, r => r.Method == "PATCH");
         Assert.Equal("/repos/octo-org/hello/secret-scanning/alerts/9", patch.Path);
         using var json = JsonDocument.Parse(patch.Body);
@@ -121,7 +121,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-delivery-resolve-later"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
         Assert.Equal(2, _gitHub.Requests.Count(r => r.Method == "PATCH"));
         var handOff = Assert.Single(_h.Queue.Disables);
         Assert.Equal([TestTokens.Id(37).Value], handOff.Tokens);
@@ -134,7 +134,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         var decision = await queue.Processor().ProcessAsync(Engine.Incidents.Testing.IncidentTestHost.Message(Encoding.UTF8.GetString(wire.Body.Span)), TestContext.Current.CancellationToken);
 
         Assert.IsType<Engine.Incidents.SettlementDecision.Complete>(decision);
-        Assert.Empty(queue.KillSwitch.Requests); // the token was already recorded as disabled
+        Assert.Empty(queue.Kill.Requests); // the token was already recorded as disabled
         var patches = _gitHub.Requests.Where(r => r.Method == "PATCH").ToList();
         Assert.Equal(3, patches.Count);
         Assert.Equal("/repos/octo-org/hello/secret-scanning/alerts/11", patches[^1].Path);
@@ -150,7 +150,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         using var response = await PostAsync("api/webhooks/github", body, ("X-Hub-Signature-256", SignedBodies.Sign("wrong", body)),
             ("X-GitHub-Event", "secret_scanning_alert"), ("X-GitHub-Delivery", "e2e-bad"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         Assert.Empty(_gitHub.Requests);
     }
 
@@ -163,7 +163,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         request.Headers.TransferEncodingChunked = true;
         using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
             ("Github-Public-Key-Identifier", FakePartnerKeys.DocsKeyId), ("Github-Public-Key-Signature", FakePartnerKeys.DocsSignature));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"label\":\"false_positive\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         using var response = await PostAsync("api/webhooks/github-partner", body,
             ("Github-Public-Key-Identifier", FakePartnerKeys.RetiredKeyId), ("Github-Public-Key-Signature", _h.PartnerKeys.Sign(body)));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("true_positive", text, StringComparison.Ordinal);
         Assert.DoesNotContain(TestTokens.SecretPart(32), text, StringComparison.Ordinal);
-        Assert.Equal(TestTokens.Id(32), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(TestTokens.Id(32), Assert.Single(_h.Kill.AllLeaks).TokenId);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         using var response = await PostAsync("api/webhooks/gitguardian", body,
             ("Timestamp", ts), ("Gitguardian-Signature", SignedBodies.Sign(ts + SourcesHarness.GitGuardianToken, body)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(secret.Id, Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(secret.Id, Assert.Single(_h.Kill.AllLeaks).TokenId);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         using var replay = await PostAsync("api/webhooks/generic", body, ("X-TokenFunctions-Timestamp", ts), ("X-TokenFunctions-Signature", signature));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
-        Assert.Equal(TestTokens.Id(34), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(TestTokens.Id(34), Assert.Single(_h.Kill.AllLeaks).TokenId);
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed class SourcesEndToEndTests : IAsyncLifetime
         var body = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(35)));
         using var response = await PostAsync("api/gitlab/v1/revoke_tokens", body, ("Authorization", SourcesHarness.GitLabToken));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(TestTokens.Id(35), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(TestTokens.Id(35), Assert.Single(_h.Kill.AllLeaks).TokenId);
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, byte[] body, params (string Name, string Value)[] headers)

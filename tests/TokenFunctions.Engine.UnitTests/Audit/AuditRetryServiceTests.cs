@@ -38,17 +38,17 @@ public sealed class AuditRetryServiceTests : IDisposable
     [Fact]
     public async Task Buffered_records_reach_the_store_once_it_recovers()
     {
-        var store = new FlakyStore(failures: 2, new RequestFailedException(503, "busy"));
+        var store = new RecordingAuditSink { Failure = new RequestFailedException(503, "busy"), FailFirst = 2 };
         var buffer = new AuditRetryBuffer(_options);
         buffer.TryAdd([Record(TokenA), Record(TokenB)]);
         using var service = Service(store, buffer);
 
         await service.StartAsync(CancellationToken.None);
-        var written = await store.Written.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var written = await store.FirstRecorded.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal([TokenA, TokenB], written.Select(r => r.TokenId!.Value));
-        Assert.Equal(3, store.Attempts);
+        Assert.Equal(3, store.Writes);
         Assert.Equal(0, buffer.Count);
         Assert.Contains(_services.GetFakeLogCollector().GetSnapshot(), l => l.Id.Id == 7111);
     }
@@ -56,7 +56,7 @@ public sealed class AuditRetryServiceTests : IDisposable
     [Fact]
     public async Task Records_the_service_rejects_as_invalid_are_dropped_not_retried_forever()
     {
-        var store = new FlakyStore(failures: int.MaxValue, new RequestFailedException(400, "bad entity"));
+        var store = new RecordingAuditSink { Failure = new RequestFailedException(400, "bad entity") };
         var buffer = new AuditRetryBuffer(_options);
         buffer.TryAdd([Record(TokenA)]);
         using var service = Service(store, buffer);
@@ -65,7 +65,7 @@ public sealed class AuditRetryServiceTests : IDisposable
         await _failures.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
         await service.StopAsync(CancellationToken.None);
 
-        Assert.Equal(1, store.Attempts);
+        Assert.Equal(1, store.Writes);
         Assert.Equal("rejected", Assert.Single(_failures.GetMeasurementSnapshot()).Tags["reason"]);
         Assert.Equal(0, buffer.Count);
     }
@@ -73,13 +73,13 @@ public sealed class AuditRetryServiceTests : IDisposable
     [Fact]
     public async Task Records_still_waiting_at_shutdown_are_counted_and_logged()
     {
-        var store = new HangingStore();
+        var store = new RecordingAuditSink { Hang = true };
         var buffer = new AuditRetryBuffer(_options);
         buffer.TryAdd([Record(TokenA), Record(TokenB)]);
         using var service = Service(store, buffer);
 
         await service.StartAsync(CancellationToken.None);
-        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await store.Started.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await service.StopAsync(CancellationToken.None);
 
         var shutdown = _failures.GetMeasurementSnapshot().Where(m => (string?)m.Tags["reason"] == "shutdown").Sum(m => m.Value);
@@ -94,35 +94,4 @@ public sealed class AuditRetryServiceTests : IDisposable
         _services.GetRequiredService<ILogger<AuditRetryService>>(),
         _options,
         TimeProvider.System);
-
-    private sealed class FlakyStore(int failures, Exception failure) : IAuditSink
-    {
-        private int _attempts;
-
-        public int Attempts => Volatile.Read(ref _attempts);
-
-        public TaskCompletionSource<IReadOnlyList<AuditRecord>> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _attempts) <= failures)
-            {
-                throw failure;
-            }
-
-            Written.TrySetResult(records.ToList());
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class HangingStore : IAuditSink
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-    }
 }

@@ -18,7 +18,7 @@ public sealed class AuditWriterTests : IDisposable
     private readonly FakeTimeProvider _time = new(T0);
     private readonly FakeLogCollector _logs;
     private readonly MetricCollector<long> _failures;
-    private readonly ScriptedSink _inner = new();
+    private readonly RecordingAuditSink _inner = new();
     private readonly AuditRetryBuffer _buffer;
     private readonly AuditWriter _sink;
 
@@ -49,7 +49,8 @@ public sealed class AuditWriterTests : IDisposable
     {
         await _sink.TryWriteAsync([Record(TokenA)]);
 
-        Assert.Single(_inner.Written);
+        Assert.Equal(1, _inner.Writes);
+        Assert.Single(_inner.Records);
         Assert.Empty(_failures.GetMeasurementSnapshot());
         Assert.Equal(0, _buffer.Count);
     }
@@ -57,7 +58,7 @@ public sealed class AuditWriterTests : IDisposable
     [Fact]
     public async Task A_failing_store_never_throws_and_keeps_every_record_counted_logged_and_buffered()
     {
-        _inner.Next = _ => throw new RequestFailedException(503, "Server busy at https://acct.table.core.windows.net/audit?sig=SECRETSIG");
+        _inner.Failure = new RequestFailedException(503, "Server busy at https://acct.table.core.windows.net/audit?sig=SECRETSIG");
         var records = new[] { Record(TokenA, detail: "disabled " + Secret), Record(TokenB) };
 
         await _sink.TryWriteAsync(records);
@@ -85,7 +86,7 @@ public sealed class AuditWriterTests : IDisposable
     [Fact]
     public async Task A_hanging_store_is_abandoned_after_the_write_timeout()
     {
-        _inner.Next = ct => Task.Delay(Timeout.Infinite, ct);
+        _inner.Hang = true;
 
         var write = _sink.TryWriteAsync([Record(TokenA)]);
         Assert.False(write.IsCompleted);
@@ -100,7 +101,7 @@ public sealed class AuditWriterTests : IDisposable
     public async Task A_caller_that_gives_up_does_not_cut_the_write_of_a_decision_already_taken()
     {
         var release = new TaskCompletionSource();
-        _inner.Next = _ => release.Task;
+        _inner.Before = _ => release.Task;
         using var cts = new CancellationTokenSource();
 
         var write = ((IAuditSink)_sink).WriteAsync([Record(TokenA)], cts.Token);
@@ -118,7 +119,7 @@ public sealed class AuditWriterTests : IDisposable
     {
         Assert.Equal(AuditWriteResult.Written, await _sink.TryWriteAsync([Record(TokenA)]));
 
-        _inner.Next = _ => throw new RequestFailedException(500, "down");
+        _inner.Failure = new RequestFailedException(500, "down");
         Assert.Equal(AuditWriteResult.Kept, await _sink.TryWriteAsync([Record(TokenA), Record(TokenB)]));
         Assert.Equal(AuditWriteResult.Lost, await _sink.TryWriteAsync([Record(TokenA, at: T0.AddSeconds(1)), Record(TokenB, at: T0.AddSeconds(1))]));
     }
@@ -126,7 +127,7 @@ public sealed class AuditWriterTests : IDisposable
     [Fact]
     public async Task When_the_buffer_is_full_the_overflow_is_counted_as_dropped_and_logged_as_an_error()
     {
-        _inner.Next = _ => throw new InvalidOperationException("boom");
+        _inner.Failure = new InvalidOperationException("boom");
         var records = Enumerable.Range(0, 5).Select(i => Record(TokenA, at: T0.AddSeconds(i))).ToArray();
 
         await _sink.TryWriteAsync(records);
@@ -142,28 +143,6 @@ public sealed class AuditWriterTests : IDisposable
     public async Task An_empty_batch_is_not_written()
     {
         await _sink.TryWriteAsync([]);
-        Assert.Empty(_inner.Written);
-    }
-
-    internal sealed class ScriptedSink : IAuditSink
-    {
-        public List<IReadOnlyList<AuditRecord>> Written { get; } = [];
-
-        public Func<CancellationToken, Task>? Next { get; set; }
-
-        public Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
-        {
-            if (Next is { } next)
-            {
-                return next(cancellationToken);
-            }
-
-            lock (Written)
-            {
-                Written.Add(records);
-            }
-
-            return Task.CompletedTask;
-        }
+        Assert.Equal(0, _inner.Writes);
     }
 }

@@ -16,7 +16,7 @@ public sealed class IncidentBackoffTests : IDisposable
     public IncidentBackoffTests()
     {
         _broker = new ScheduledBroker(_host);
-        _host.Sender = _broker;
+        _host.Sender = _broker.Sender;
     }
 
     public void Dispose() => _host.Dispose();
@@ -30,12 +30,12 @@ public sealed class IncidentBackoffTests : IDisposable
     public async Task An_outage_shorter_than_the_horizon_is_ridden_out_and_every_token_ends_disabled(int hours)
     {
         var outageEnds = _host.Time.GetUtcNow() + TimeSpan.FromHours(hours);
-        _host.KillSwitch.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         await _broker.RunAsync(Disable());
 
         Assert.Empty(_broker.DeadLetters);
-        Assert.Equal(2, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(2, _host.Kill.Disabled.Count);
         var last = _broker.Deliveries[^1];
         Assert.IsType<SettlementDecision.Complete>(last.Decision);
         Assert.Contains("finished", last.Decision.Summary, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class IncidentBackoffTests : IDisposable
     [Fact]
     public async Task The_delays_grow_exponentially_with_jitter_up_to_the_cap()
     {
-        _host.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Failed;
+        _host.Kill.Decide = (_, _) => TokenOutcomeKind.Failed;
         _host.Options.Retry.Horizon = TimeSpan.FromHours(6);
 
         await _broker.RunAsync(Disable());
@@ -75,7 +75,7 @@ public sealed class IncidentBackoffTests : IDisposable
     public async Task A_scheduled_continuation_shows_in_the_queue_what_is_failing_and_when_it_is_retried()
     {
         var outageEnds = _host.Time.GetUtcNow() + TimeSpan.FromMinutes(1);
-        _host.KillSwitch.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         await _broker.RunAsync(Disable("INC-VISIBLE"));
 
@@ -93,7 +93,7 @@ public sealed class IncidentBackoffTests : IDisposable
     public async Task An_outage_past_the_horizon_ends_in_one_actionable_dead_letter_at_the_horizon()
     {
         var started = _host.Time.GetUtcNow();
-        _host.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Failed;
+        _host.Kill.Decide = (_, _) => TokenOutcomeKind.Failed;
 
         await _broker.RunAsync(Disable());
 
@@ -105,24 +105,24 @@ public sealed class IncidentBackoffTests : IDisposable
         Assert.Contains("resubmit", deadLetter.Description, StringComparison.OrdinalIgnoreCase);
         var rode = _broker.Deliveries[^1].At - started;
         Assert.InRange(rode, _host.Options.Retry.Horizon - _host.Options.Retry.MaxDelay - TimeSpan.FromMinutes(5), _host.Options.Retry.Horizon + TimeSpan.FromMinutes(1));
-        Assert.Empty(_host.KillSwitch.Disabled);
+        Assert.Empty(_host.Kill.Disabled);
     }
 
     [Fact]
     public async Task A_resubmitted_dead_letter_gets_a_whole_horizon_again()
     {
         _host.Options.Retry.Horizon = TimeSpan.FromHours(2);
-        _host.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Failed;
+        _host.Kill.Decide = (_, _) => TokenOutcomeKind.Failed;
         await _broker.RunAsync(Disable());
         Assert.Single(_broker.DeadLetters);
 
         var resubmitted = _host.Time.GetUtcNow();
         var outageEnds = resubmitted + TimeSpan.FromMinutes(90);
-        _host.KillSwitch.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
         await _broker.RunAsync(Disable(), messageId: "resubmitted-1");
 
         Assert.Single(_broker.DeadLetters);
-        Assert.Equal(2, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(2, _host.Kill.Disabled.Count);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class IncidentBackoffTests : IDisposable
         await _broker.RunAsync(Disable());
 
         Assert.Empty(_broker.DeadLetters);
-        Assert.Equal(2, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(2, _host.Kill.Disabled.Count);
         Assert.All(_broker.Sent, m => Assert.Null(m.ScheduledEnqueueTime));
         Assert.True(_broker.Sent.Count >= 1);
     }
@@ -143,7 +143,7 @@ public sealed class IncidentBackoffTests : IDisposable
     public async Task When_the_continuation_cannot_be_sent_the_delivery_is_abandoned_and_nothing_is_lost()
     {
         var outageEnds = _host.Time.GetUtcNow() + TimeSpan.FromSeconds(3);
-        _host.KillSwitch.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (_, _) => _host.Time.GetUtcNow() < outageEnds ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
         _broker.FailSends = true;
 
         await _broker.RunAsync(Disable());
@@ -151,7 +151,7 @@ public sealed class IncidentBackoffTests : IDisposable
         Assert.IsType<SettlementDecision.Abandon>(_broker.Deliveries[0].Decision);
         Assert.Equal(2, _broker.Deliveries[1].DeliveryCount);
         Assert.Empty(_broker.DeadLetters);
-        Assert.Equal(2, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(2, _host.Kill.Disabled.Count);
     }
 
     [Fact]

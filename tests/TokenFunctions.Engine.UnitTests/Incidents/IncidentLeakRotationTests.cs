@@ -15,14 +15,14 @@ public sealed class IncidentLeakRotationTests : IDisposable
 {
     private readonly IncidentTestHost _host = new();
     private readonly ScheduledBroker _broker;
-    private readonly LeakRotationRecorder _rotation = new();
+    private readonly FakeRotationRequestHandler _rotation = new();
 
     public IncidentLeakRotationTests()
     {
         _broker = new ScheduledBroker(_host);
-        _host.Sender = _broker;
+        _host.Sender = _broker.Sender;
         _host.Rotation = _rotation;
-        _host.KillSwitch.ManagedCredentials = true;
+        _host.Kill.ManagedCredentials = true;
     }
 
     public void Dispose() => _host.Dispose();
@@ -34,17 +34,18 @@ public sealed class IncidentLeakRotationTests : IDisposable
     public async Task The_disable_defers_the_rotation_to_a_leaked_rotate_message_which_rides_out_a_Key_Vault_outage()
     {
         var vaultBack = _host.Time.GetUtcNow() + TimeSpan.FromMinutes(20);
-        _rotation.Answer = _ => _host.Time.GetUtcNow() < vaultBack
+        _rotation.ReplaceLeaked = (_, _) => _host.Time.GetUtcNow() < vaultBack
             ? RotationRequestResult.Failed("Key Vault or the rotation state store is unavailable; the replacement is retried")
             : RotationRequestResult.Rotated("https://vault.example.invalid/secrets/ci/2");
+        _rotation.Rotate = (id, attempt) => _rotation.ReplaceLeaked(id, attempt);
 
         await _broker.RunAsync(Disable());
 
-        Assert.True(Assert.Single(_host.KillSwitch.Requests).DeferLeakRotation);
+        Assert.True(Assert.Single(_host.Kill.Requests).DeferLeakRotation);
         var rotate = Assert.Single(_broker.Sent, m => m.Subject == "rotate" && m.ScheduledEnqueueTime is null);
         Assert.Contains("\"leaked\":true", System.Text.Encoding.UTF8.GetString(rotate.Body.Span), StringComparison.Ordinal);
         Assert.Empty(_broker.DeadLetters);
-        Assert.Equal(1, _host.KillSwitch.Disabled[TokenId.Parse(TestTokens.ClassicId(1))]);
+        Assert.Equal(1, _host.Kill.Disabled[TokenId.Parse(TestTokens.ClassicId(1))]);
         Assert.True(_rotation.Calls.Count > 1);
         Assert.All(_rotation.Calls, c => Assert.Equal(("INC-KV", true), (c.IncidentId, c.Leaked)));
         Assert.True(_broker.Deliveries[^1].At >= vaultBack);
@@ -60,7 +61,7 @@ public sealed class IncidentLeakRotationTests : IDisposable
         Assert.Empty(await _host.Ledger.GetFinishedAsync("INC-KV", LedgerActions.Disable, CancellationToken.None));
 
         _broker.FailSends = false;
-        _host.KillSwitch.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
+        _host.Kill.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
         Assert.IsType<SettlementDecision.Complete>(await _host.Processor().ProcessAsync(IncidentTestHost.Message(Disable(), deliveryCount: 2), CancellationToken.None));
         Assert.Single(_broker.Sent, m => m.Subject == "rotate");
     }
@@ -70,25 +71,6 @@ public sealed class IncidentLeakRotationTests : IDisposable
     {
         _host.Sender = null;
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable()));
-        Assert.False(Assert.Single(_host.KillSwitch.Requests).DeferLeakRotation);
-    }
-
-    private sealed class LeakRotationRecorder : IRotationRequestHandler
-    {
-        public Func<TokenId, RotationRequestResult> Answer { get; set; } = _ => RotationRequestResult.Rotated();
-
-        public List<(TokenId Id, string IncidentId, bool Leaked)> Calls { get; } = [];
-
-        public Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
-        {
-            Calls.Add((tokenId, incidentId, false));
-            return Task.FromResult(Answer(tokenId));
-        }
-
-        public Task<RotationRequestResult> ReplaceLeakedAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
-        {
-            Calls.Add((tokenId, incidentId, true));
-            return Task.FromResult(Answer(tokenId));
-        }
+        Assert.False(Assert.Single(_host.Kill.Requests).DeferLeakRotation);
     }
 }

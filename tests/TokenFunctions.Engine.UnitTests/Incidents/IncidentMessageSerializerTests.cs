@@ -77,7 +77,7 @@ public sealed class IncidentMessageSerializerTests
     {
         _options.MaxTokensPerMessage = 1000;
         _options.MaxMessageBytes = 16 * 1024;
-        var sender = new RecordingSender();
+        var sender = new RecordingIncidentMessageSender();
         var queue = new ServiceBusIncidentQueue(Serializer, sender, new StaticOptionsMonitor<IncidentsOptions>(_options));
         var tokens = Enumerable.Range(1, 2500).Select(TestTokens.ClassicId).ToList();
 
@@ -89,16 +89,5 @@ public sealed class IncidentMessageSerializerTests
         Assert.Equal(sender.Sent.Count, sender.Sent.Select(m => m.MessageId).Distinct().Count());
         var parsed = sender.Sent.Select(m => Assert.IsType<DisableMessage>(Parser.Parse(m.Body).Message)).ToList();
         Assert.Equal(tokens, parsed.SelectMany(p => p.Tokens));
-    }
-
-    private sealed class RecordingSender : IIncidentMessageSender
-    {
-        public List<OutgoingIncidentMessage> Sent { get; } = [];
-
-        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken)
-        {
-            Sent.Add(message);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -35,8 +35,8 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decision);
         Assert.Equal(reason, deadLetter.Reason);
         Assert.False(string.IsNullOrWhiteSpace(deadLetter.Description));
-        Assert.Empty(_host.KillSwitch.Requests);
-        Assert.Empty(_host.KillSwitch.EnableCalls);
+        Assert.Empty(_host.Kill.Requests);
+        Assert.Empty(_host.Kill.EnableCalls);
         Assert.Equal(1, _host.Metrics.Sum("tokenfunctions.deadletters", "reason", reason));
         Assert.Equal(0, _host.Metrics.Sum("tokenfunctions.alerts.received"));
     }
@@ -50,7 +50,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         var decision = await _host.DeliverAsync(body);
 
         Assert.IsType<SettlementDecision.Complete>(decision);
-        var request = Assert.Single(_host.KillSwitch.Requests);
+        var request = Assert.Single(_host.Kill.Requests);
         Assert.False(request.DryRun);
         Assert.Equal([TestTokens.ClassicId(1), TestTokens.ClassicId(2)], request.Leaks.Select(l => l.TokenId.Value));
         var withSecret = request.Leaks[1];
@@ -73,15 +73,15 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 3), dryRun: true), "dry"));
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 3), dryRun: false), "real"));
 
-        Assert.Equal([true, false], _host.KillSwitch.Requests.Select(r => r.DryRun));
-        Assert.Equal(3, _host.KillSwitch.Requests[1].Leaks.Count);
+        Assert.Equal([true, false], _host.Kill.Requests.Select(r => r.DryRun));
+        Assert.Equal(3, _host.Kill.Requests[1].Leaks.Count);
     }
 
     [Fact]
     public async Task A_transient_failure_abandons_with_progress_and_the_redelivery_retries_only_the_failing_tokens()
     {
         var failing = new HashSet<string> { TestTokens.ClassicId(3), TestTokens.ClassicId(7) };
-        _host.KillSwitch.Decide = (leak, attempt) => failing.Contains(leak.TokenId.Value) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, attempt) => failing.Contains(leak.TokenId.Value) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
         var body = Disable(Ids(1, 10));
 
         var first = await _host.DeliverAsync(body, deliveryCount: 1);
@@ -92,16 +92,16 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         Assert.Equal(8L, abandon.PropertiesToModify["tf-succeeded"]);
         Assert.Equal("INC-1", abandon.PropertiesToModify["tf-incident-id"]);
         Assert.IsType<SettlementDecision.Complete>(second);
-        Assert.Equal(failing.Order(), _host.KillSwitch.Requests[1].Leaks.Select(l => l.TokenId.Value).Order());
-        Assert.Equal(10, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(failing.Order(), _host.Kill.Requests[1].Leaks.Select(l => l.TokenId.Value).Order());
+        Assert.Equal(10, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
     }
 
     [Fact]
     public async Task On_the_last_delivery_remaining_failures_are_dead_lettered_with_their_token_ids()
     {
         _host.Options.MaxDeliveryCount = 3;
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var decisions = await _host.DeliverUntilSettledAsync(Disable(Ids(1, 3)));
 
@@ -112,8 +112,8 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         Assert.Contains("INC-1", deadLetter.Description, StringComparison.Ordinal);
         Assert.Contains("1 token(s) still failing transiently: " + TestTokens.ClassicId(2), deadLetter.Description, StringComparison.Ordinal);
         Assert.Contains("resubmit", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Equal(3, _host.KillSwitch.Attempts(TestTokens.Id(TestTokens.ClassicId(2))));
-        Assert.Equal(1, _host.KillSwitch.Attempts(TestTokens.Id(TestTokens.ClassicId(1))));
+        Assert.Equal(3, _host.Kill.Attempts(TestTokens.Id(TestTokens.ClassicId(2))));
+        Assert.Equal(1, _host.Kill.Attempts(TestTokens.Id(TestTokens.ClassicId(1))));
         Assert.Equal(1, _host.Metrics.Sum("tokenfunctions.deadletters", "reason", DeadLetterReasons.RetriesExhausted));
     }
 
@@ -121,14 +121,14 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     public async Task A_resubmitted_dead_letter_finishes_the_rest_without_repeating_finished_tokens()
     {
         _host.Options.MaxDeliveryCount = 1;
-        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
         var body = Disable(Ids(1, 3));
 
         Assert.IsType<SettlementDecision.DeadLetter>(await _host.DeliverAsync(body, "original"));
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(body, "resubmitted"));
 
-        Assert.Equal([TestTokens.ClassicId(2)], _host.KillSwitch.Requests[1].Leaks.Select(l => l.TokenId.Value));
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal([TestTokens.ClassicId(2)], _host.Kill.Requests[1].Leaks.Select(l => l.TokenId.Value));
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
     }
 
     [Theory]
@@ -138,12 +138,12 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     [InlineData(TokenOutcomeKind.AlreadyDisabled)]
     public async Task Final_outcomes_complete_the_message_and_are_not_retried(TokenOutcomeKind kind)
     {
-        _host.KillSwitch.Decide = (_, _) => kind;
+        _host.Kill.Decide = (_, _) => kind;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 2))));
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(1, 2)), "duplicate"));
 
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 
     [Theory]
@@ -151,7 +151,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     [InlineData(TokenOutcomeKind.CannotDisableOwnCredential)]
     public async Task Outcomes_that_leave_a_live_token_dead_letter_for_a_human_listing_the_token(TokenOutcomeKind kind)
     {
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? kind : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? kind : TokenOutcomeKind.Disabled;
 
         var decision = await _host.DeliverAsync(Disable(Ids(1, 3), extra: """, "environment": "prod" """));
 
@@ -172,7 +172,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
 
         var complete = Assert.IsType<SettlementDecision.Complete>(duplicate);
         Assert.Contains("duplicate", complete.Summary, StringComparison.Ordinal);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
         Assert.Equal(1, _host.Metrics.Sum("tokenfunctions.alerts.received"));
     }
 
@@ -183,8 +183,8 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(2, 3)), "second"));
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(Ids(2, 3), incidentId: "INC-2"), "other-incident"));
 
-        Assert.Equal([TestTokens.ClassicId(4)], _host.KillSwitch.Requests[1].Leaks.Select(l => l.TokenId.Value));
-        Assert.Equal(3, _host.KillSwitch.Requests[2].Leaks.Count);
+        Assert.Equal([TestTokens.ClassicId(4)], _host.Kill.Requests[1].Leaks.Select(l => l.TokenId.Value));
+        Assert.Equal(3, _host.Kill.Requests[2].Leaks.Count);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         var decision = await _host.DeliverAsync(body, "copy");
 
         Assert.Contains("in-progress", Assert.IsType<SettlementDecision.Complete>(decision).Summary, StringComparison.Ordinal);
-        Assert.Empty(_host.KillSwitch.Requests);
+        Assert.Empty(_host.Kill.Requests);
     }
 
     [Fact]
@@ -214,16 +214,16 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     {
         _host.Options.BatchSize = 100;
         _host.Options.WorkBudgetPerDelivery = TimeSpan.FromSeconds(25);
-        _host.KillSwitch.CostPerToken = TimeSpan.FromMilliseconds(100);
+        _host.Kill.CostPerToken = TimeSpan.FromMilliseconds(100);
 
         var decisions = await _host.DeliverUntilSettledAsync(Disable(Ids(1, 1000)));
 
         Assert.IsType<SettlementDecision.Complete>(decisions[^1]);
         Assert.True(decisions.Count >= 4, $"expected several deliveries, got {decisions.Count}");
         Assert.All(decisions.Take(decisions.Count - 1), d => Assert.Equal("work budget spent", ((SettlementDecision.Abandon)d).PropertiesToModify["tf-last-result"]));
-        Assert.Equal(1000, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
-        Assert.All(_host.KillSwitch.Requests, r => Assert.True(r.Leaks.Count <= 100));
+        Assert.Equal(1000, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.All(_host.Kill.Requests, r => Assert.True(r.Leaks.Count <= 100));
     }
 
     [Fact]
@@ -231,8 +231,8 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     {
         _host.Options.MaxDeliveryCount = 2;
         var secrets = Enumerable.Range(1, 4).Select(TestTokens.NumberedSecret).ToList();
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(1) ? TokenOutcomeKind.Denied : TokenOutcomeKind.Failed;
-        _host.KillSwitch.Detail = id => $"Dynatrace said: token {secrets[0]} is invalid";
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(1) ? TokenOutcomeKind.Denied : TokenOutcomeKind.Failed;
+        _host.Kill.Detail = id => $"Dynatrace said: token {secrets[0]} is invalid";
         var body = Disable(secrets, extra: $$""", "reason": "found {{secrets[3]}} in a repo", "location": "https://x/{{secrets[2]}}" """);
 
         var decisions = await _host.DeliverUntilSettledAsync(body);
@@ -247,7 +247,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
             Assert.DoesNotContain(TestTokens.NumberedSecretPart(i), everything, StringComparison.Ordinal);
         }
 
-        Assert.All(_host.KillSwitch.Leaks, l =>
+        Assert.All(_host.Kill.Leaks, l =>
         {
             Assert.DoesNotContain(TestTokens.NumberedSecretPart(4), l.Reason, StringComparison.Ordinal);
             Assert.DoesNotContain(TestTokens.NumberedSecretPart(3), l.Location!, StringComparison.Ordinal);
@@ -257,7 +257,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
     [Fact]
     public async Task A_broken_store_abandons_and_on_the_last_delivery_dead_letters_as_a_processing_error()
     {
-        using var host = new IncidentTestHost(progress: new ThrowingProgressStore());
+        using var host = new IncidentTestHost(progress: new FakeIncidentProgressStore { Failure = new InvalidOperationException("storage unreachable") });
         host.Options.MaxDeliveryCount = 2;
         var body = Disable(Ids(1, 1));
 
@@ -268,7 +268,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(last);
         Assert.Equal(DeadLetterReasons.ProcessingError, deadLetter.Reason);
         Assert.Contains("message-1", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Empty(host.KillSwitch.Requests);
+        Assert.Empty(host.Kill.Requests);
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         _host.Options.BatchSize = 1;
         var store = (InMemoryIncidentProgressStore)_host.Progress;
         var stolen = false;
-        _host.KillSwitch.Decide = (leak, _) =>
+        _host.Kill.Decide = (leak, _) =>
         {
             if (!stolen)
             {
@@ -292,18 +292,9 @@ public sealed class IncidentProcessorDisableTests : IDisposable
         var decision = await _host.DeliverAsync(Disable(Ids(1, 5)));
 
         Assert.Contains("took over", Assert.IsType<SettlementDecision.Complete>(decision).Summary, StringComparison.Ordinal);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 
     private string WorkIdOf(string body) =>
         IncidentMessageSerializer.WorkIdOf(new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(_host.Options)).Parse(System.Text.Encoding.UTF8.GetBytes(body)).Message!);
-
-    private sealed class ThrowingProgressStore : IIncidentProgressStore
-    {
-        public Task<IncidentProgress?> GetAsync(string incidentId, string workId, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("storage unreachable");
-
-        public Task<IncidentProgress?> TrySaveAsync(IncidentProgress progress, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("storage unreachable");
-    }
 }

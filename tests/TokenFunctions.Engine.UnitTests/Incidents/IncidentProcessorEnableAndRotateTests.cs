@@ -25,21 +25,21 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
         var decision = await _host.DeliverAsync(Enable(ids));
 
         Assert.IsType<SettlementDecision.Complete>(decision);
-        Assert.Equal(2, _host.KillSwitch.EnableCalls.Count);
-        Assert.All(_host.KillSwitch.EnableCalls, call =>
+        Assert.Equal(2, _host.Kill.EnableCalls.Count);
+        Assert.All(_host.Kill.EnableCalls, call =>
         {
             Assert.Equal("bob@example.com", call.RequestedBy);
             Assert.Equal("false positive: test fixture token", call.Reason);
             Assert.Equal("INC-1-undo", call.CorrelationId);
             Assert.Equal("prod", call.OwnerHint);
         });
-        Assert.Empty(_host.KillSwitch.Requests);
+        Assert.Empty(_host.Kill.Requests);
     }
 
     [Fact]
     public async Task A_redelivered_enable_does_not_enable_a_finished_token_again_and_retries_the_failed_one()
     {
-        _host.KillSwitch.DecideEnable = (id, attempt) => id.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.DecideEnable = (id, attempt) => id.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
         var body = Enable([TestTokens.ClassicId(1), TestTokens.ClassicId(2)]);
 
         var decisions = await _host.DeliverUntilSettledAsync(body);
@@ -48,7 +48,7 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
         Assert.IsType<SettlementDecision.Abandon>(decisions[0]);
         Assert.IsType<SettlementDecision.Complete>(decisions[1]);
         Assert.IsType<SettlementDecision.Complete>(duplicate);
-        Assert.Equal([TestTokens.ClassicId(1), TestTokens.ClassicId(2), TestTokens.ClassicId(2)], _host.KillSwitch.EnableCalls.Select(c => c.TokenId.Value));
+        Assert.Equal([TestTokens.ClassicId(1), TestTokens.ClassicId(2), TestTokens.ClassicId(2)], _host.Kill.EnableCalls.Select(c => c.TokenId.Value));
     }
 
     [Fact]
@@ -56,14 +56,14 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
     {
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Enable([TestTokens.ClassicId(1)], dryRun: true)));
 
-        Assert.Empty(_host.KillSwitch.EnableCalls);
+        Assert.Empty(_host.Kill.EnableCalls);
         Assert.Contains($"would enable {TestTokens.ClassicId(1)}", _host.Logger.AllText, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_denied_enable_is_dead_lettered_for_a_human()
     {
-        _host.KillSwitch.DecideEnable = (_, _) => TokenOutcomeKind.Denied;
+        _host.Kill.DecideEnable = (_, _) => TokenOutcomeKind.Denied;
 
         var decision = await _host.DeliverAsync(Enable([TestTokens.ClassicId(1)]));
 
@@ -85,9 +85,12 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
     [Fact]
     public async Task A_registered_rotation_handler_rotates_each_token_once_across_redeliveries()
     {
-        var rotation = new RecordingRotation((id, attempt) => id.Value == TestTokens.ClassicId(2) && attempt == 1
+        var rotation = new FakeRotationRequestHandler
+        {
+            Rotate = (id, attempt) => id.Value == TestTokens.ClassicId(2) && attempt == 1
             ? RotationRequestResult.Failed("Key Vault throttled")
-            : RotationRequestResult.Rotated("https://kv.example/secrets/x"));
+            : RotationRequestResult.Rotated("https://kv.example/secrets/x"),
+        };
         _host.Rotation = rotation;
 
         var decisions = await _host.DeliverUntilSettledAsync(Rotate([TestTokens.ClassicId(1), TestTokens.ClassicId(2)]));
@@ -101,22 +104,11 @@ public sealed class IncidentProcessorEnableAndRotateTests : IDisposable
     [Fact]
     public async Task A_dry_run_rotate_calls_nothing()
     {
-        var rotation = new RecordingRotation((_, _) => RotationRequestResult.Rotated());
+        var rotation = new FakeRotationRequestHandler();
         _host.Rotation = rotation;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Rotate([TestTokens.ClassicId(1)], dryRun: true)));
 
         Assert.Empty(rotation.Calls);
-    }
-
-    private sealed class RecordingRotation(Func<TokenId, int, RotationRequestResult> decide) : IRotationRequestHandler
-    {
-        public List<(TokenId Id, string IncidentId, string RequestedBy)> Calls { get; } = [];
-
-        public Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken)
-        {
-            Calls.Add((tokenId, incidentId, requestedBy));
-            return Task.FromResult(decide(tokenId, Calls.Count(c => c.Id == tokenId)));
-        }
     }
 }

@@ -14,7 +14,7 @@ namespace TokenFunctions.Engine.Incidents;
 public sealed class IncidentProcessorFollowUpTests : IDisposable
 {
     private readonly IncidentTestHost _host = new();
-    private readonly RecordingFollowUp _followUp = new();
+    private readonly RecordingIncidentFollowUp _followUp = new();
 
     public IncidentProcessorFollowUpTests() => _host.FollowUps.Add(_followUp);
 
@@ -28,7 +28,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [Fact]
     public async Task A_fully_disabled_message_runs_the_follow_ups_once_with_every_token_id()
     {
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.AlreadyDisabled : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? TokenOutcomeKind.AlreadyDisabled : TokenOutcomeKind.Disabled;
 
         var decision = await _host.DeliverAsync(Disable([.. TwoIds, TestTokens.NumberedSecret(1)]));
 
@@ -48,13 +48,13 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(body, "message-2", deliveryCount: 1));
 
         Assert.Single(_followUp.Calls);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 
     [Fact]
     public async Task A_transient_failure_defers_them_to_the_delivery_that_finishes()
     {
-        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, attempt) => leak.TokenId.Value == TestTokens.ClassicId(2) && attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var decisions = await _host.DeliverUntilSettledAsync(Disable(TwoIds));
 
@@ -78,8 +78,8 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.Equal("follow-up pending", abandon.PropertiesToModify[IncidentProcessor.PropertyPrefix + "last-result"]);
         Assert.IsType<SettlementDecision.Complete>(decisions[1]);
         Assert.Equal(2, _followUp.Calls.Count);
-        Assert.Single(_host.KillSwitch.Requests); // the tokens were finished in the ledger
-        Assert.Contains(_host.Logger.Lines, l => l.Contains("follow-up RecordingFollowUp not done on delivery 1", StringComparison.Ordinal));
+        Assert.Single(_host.Kill.Requests); // the tokens were finished in the ledger
+        Assert.Contains(_host.Logger.Lines, l => l.Contains("follow-up RecordingIncidentFollowUp not done on delivery 1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
         Assert.Contains("github-alert:d-1", deadLetter.Description, StringComparison.Ordinal);
         Assert.Contains("every token is disabled", deadLetter.Description, StringComparison.Ordinal);
         Assert.Contains("GitHub alert o/r#1 could not be resolved yet", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     public async Task A_token_needing_a_human_means_no_follow_up_until_a_resubmission_disables_it(TokenOutcomeKind refused)
     {
         var fixedCredential = false;
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) && !fixedCredential ? refused : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) && !fixedCredential ? refused : TokenOutcomeKind.Disabled;
         var body = Disable(TwoIds);
 
         var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(await _host.DeliverAsync(body, "message-1"));
@@ -131,7 +131,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [InlineData(TokenOutcomeKind.Unsupported)]
     public async Task A_token_settled_without_being_disabled_completes_the_message_without_follow_up(TokenOutcomeKind settled)
     {
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? settled : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(2) ? settled : TokenOutcomeKind.Disabled;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(TwoIds)));
 
@@ -143,29 +143,29 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [InlineData(TokenOutcomeKind.AlreadyDisabled)] // a dry run sees the token already disabled
     public async Task A_dry_run_never_runs_them(TokenOutcomeKind kind)
     {
-        _host.KillSwitch.Decide = (_, _) => kind;
+        _host.Kill.Decide = (_, _) => kind;
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(Disable(TwoIds, dryRun: true)));
 
         Assert.Empty(_followUp.Calls);
-        Assert.All(_host.KillSwitch.Requests, r => Assert.True(r.DryRun));
+        Assert.All(_host.Kill.Requests, r => Assert.True(r.DryRun));
     }
 
     [Fact]
     public async Task A_throwing_follow_up_is_logged_redacted_and_neither_fails_the_message_nor_stops_the_others()
     {
         var secret = TestTokens.NumberedSecret(9);
-        var second = new RecordingFollowUp();
+        var second = new RecordingIncidentFollowUp();
         _host.FollowUps.Clear();
-        _host.FollowUps.Add(new ThrowingFollowUp(new InvalidOperationException("GitHub said no to " + secret)));
-        _host.FollowUps.Add(new ThrowingFollowUp(new OperationCanceledException("cancelled")));
+        _host.FollowUps.Add(new RecordingIncidentFollowUp { Failure = new InvalidOperationException("GitHub said no to " + secret) });
+        _host.FollowUps.Add(new RecordingIncidentFollowUp { Failure = new OperationCanceledException("cancelled") });
         _host.FollowUps.Add(second);
 
         var decision = await _host.DeliverAsync(Disable(TwoIds));
 
         Assert.IsType<SettlementDecision.Complete>(decision);
         Assert.Single(second.Calls);
-        Assert.Equal(2, _host.Logger.Lines.Count(l => l.Contains("follow-up ThrowingFollowUp failed", StringComparison.Ordinal)));
+        Assert.Equal(2, _host.Logger.Lines.Count(l => l.Contains("follow-up RecordingIncidentFollowUp failed", StringComparison.Ordinal)));
         Assert.Contains(TestTokens.ClassicId(9), _host.Logger.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(TestTokens.NumberedSecretPart(9), _host.Logger.AllText, StringComparison.Ordinal);
         Assert.Equal(IncidentProgressState.Completed, (await _host.Progress.GetAsync("github-alert:d-1", IncidentMessageSerializer.WorkIdOf(Parse(Disable(TwoIds))), CancellationToken.None))!.State);
@@ -174,7 +174,7 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
     [Fact]
     public async Task Other_message_types_never_run_them()
     {
-        _host.KillSwitch.DecideEnable = (_, _) => TokenOutcomeKind.Enabled;
+        _host.Kill.DecideEnable = (_, _) => TokenOutcomeKind.Enabled;
         var enable = $$"""{ "version": 1, "type": "enable", "incidentId": "INC-E", "tokenIds": ["{{TestTokens.ClassicId(1)}}"], "requestedBy": "bob", "reason": "false positive" }""";
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(enable));
@@ -184,23 +184,4 @@ public sealed class IncidentProcessorFollowUpTests : IDisposable
 
     private static IncidentMessage Parse(string json) =>
         new IncidentMessageParser(new StaticOptionsMonitor<IncidentsOptions>(new IncidentsOptions())).Parse(System.Text.Encoding.UTF8.GetBytes(json)).Message!;
-
-    private sealed class RecordingFollowUp : IIncidentFollowUp
-    {
-        public List<(DisableMessage Message, IReadOnlyList<TokenId> Disabled)> Calls { get; } = [];
-
-        /// <summary>What each call answers, given its 1-based number; done by default.</summary>
-        public Func<int, FollowUpResult> Answer { get; set; } = _ => FollowUpResult.Done;
-
-        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken)
-        {
-            Calls.Add((message, disabled));
-            return Task.FromResult(Answer(Calls.Count));
-        }
-    }
-
-    private sealed class ThrowingFollowUp(Exception exception) : IIncidentFollowUp
-    {
-        public Task<FollowUpResult> RunAsync(DisableMessage message, IReadOnlyList<TokenId> disabled, CancellationToken cancellationToken) => Task.FromException<FollowUpResult>(exception);
-    }
 }

@@ -28,17 +28,17 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         _host.Options.BatchSize = 250;
         _host.Options.WorkBudgetPerDelivery = TimeSpan.FromMinutes(2);
         _host.Options.MaxDeliveryCount = 10;
-        _host.KillSwitch.CostPerToken = TimeSpan.FromMilliseconds(50);
+        _host.Kill.CostPerToken = TimeSpan.FromMilliseconds(50);
 
         var decisions = await _host.DeliverUntilSettledAsync(KillSwitch("""{ "owner": "alice@example.com" }"""));
 
         Assert.IsType<SettlementDecision.Complete>(decisions[^1]);
         Assert.InRange(decisions.Count, 4, 9);
         Assert.All(decisions.SkipLast(1), d => Assert.IsType<SettlementDecision.Abandon>(d));
-        Assert.Equal(10_000, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
-        Assert.Equal(10_000, _host.KillSwitch.Leaks.Count);
-        Assert.All(_host.KillSwitch.Leaks, l => Assert.Equal(l.TokenId.Value.CompareTo(TestTokens.ClassicId(6000)) < 0 ? "prod" : "staging", l.OwnerHint));
+        Assert.Equal(10_000, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(10_000, _host.Kill.Leaks.Count);
+        Assert.All(_host.Kill.Leaks, l => Assert.Equal(l.TokenId.Value.CompareTo(TestTokens.ClassicId(6000)) < 0 ? "prod" : "staging", l.OwnerHint));
         var first = prod.Queries[0];
         Assert.Equal("owner(\"alice@example.com\")", first.ApiTokenSelector);
         Assert.Equal(1000, first.PageSize);
@@ -60,7 +60,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         Assert.IsType<SettlementDecision.Complete>(decision);
         Assert.Equal("owner(\"alice@example.com\"),scope(\"apiTokens.write\")", prod.Queries[0].ApiTokenSelector);
-        Assert.Equal(Enumerable.Range(3, 3).Select(TestTokens.ClassicId), _host.KillSwitch.Leaks.Select(l => l.TokenId.Value));
+        Assert.Equal(Enumerable.Range(3, 3).Select(TestTokens.ClassicId), _host.Kill.Leaks.Select(l => l.TokenId.Value));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         Assert.Empty(prod.Queries);
         Assert.Null(staging.Queries[0].ApiTokenSelector);
-        Assert.Equal(5, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(5, _host.Kill.Disabled.Count);
     }
 
     [Theory]
@@ -92,8 +92,8 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         var decision = await _host.DeliverAsync(KillSwitch($$"""{ "platformUserUuid": "{{Alice}}" }"""));
 
         Assert.IsType<SettlementDecision.Complete>(decision);
-        Assert.Equal(Enumerable.Range(150, 7).Select(TestTokens.PlatformId), _host.KillSwitch.Leaks.Select(l => l.TokenId.Value));
-        Assert.All(_host.KillSwitch.Leaks, l => Assert.Equal("main", l.OwnerHint));
+        Assert.Equal(Enumerable.Range(150, 7).Select(TestTokens.PlatformId), _host.Kill.Leaks.Select(l => l.TokenId.Value));
+        Assert.All(_host.Kill.Leaks, l => Assert.Equal("main", l.OwnerHint));
         // The first page without a number (the server's default), then the answer's pageNumber + 1.
         Assert.Equal([null, pageBase + 1, pageBase + 2], account.Queries.Select(q => q.Page));
         Assert.All(account.Queries, q => Assert.Null(q.SearchTerm));
@@ -107,7 +107,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         await _host.DeliverAsync(KillSwitch($$"""{ "owner": "alice@example.com", "platformUserUuid": "{{Alice}}", "account": "main" }"""));
 
-        Assert.Equal(5, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(5, _host.Kill.Disabled.Count);
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decision);
         Assert.Equal(DeadLetterReasons.UnknownTarget, deadLetter.Reason);
         Assert.Contains(fragment, deadLetter.Description, StringComparison.Ordinal);
-        Assert.Empty(_host.KillSwitch.Requests);
+        Assert.Empty(_host.Kill.Requests);
     }
 
     [Fact]
@@ -136,13 +136,13 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         _host.Options.PageSize = 100;
 
         var first = await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 1);
-        Assert.Equal(300, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(300, _host.Kill.Disabled.Count);
         var second = await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 2);
 
         Assert.IsType<SettlementDecision.Abandon>(first);
         Assert.IsType<SettlementDecision.Complete>(second);
-        Assert.Equal(600, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(600, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
         Assert.Equal(3, staging.Queries.Count);
     }
 
@@ -152,7 +152,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         var prod = Environment("prod", 0, 250);
         _host.Directory = new FakeDirectory([prod]);
         _host.Options.PageSize = 100;
-        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value is var v && (v == TestTokens.ClassicId(20) || v == TestTokens.ClassicId(120)) && attempt == 1
+        _host.Kill.Decide = (leak, attempt) => leak.TokenId.Value is var v && (v == TestTokens.ClassicId(20) || v == TestTokens.ClassicId(120)) && attempt == 1
             ? TokenOutcomeKind.Failed
             : TokenOutcomeKind.Disabled;
 
@@ -163,10 +163,10 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         Assert.Equal(2, abandon.PropertiesToModify["tf-failing"]);
         Assert.Equal(248L, abandon.PropertiesToModify["tf-succeeded"]);
         Assert.IsType<SettlementDecision.Complete>(decisions[1]);
-        Assert.Equal([TestTokens.ClassicId(20), TestTokens.ClassicId(120)], _host.KillSwitch.Requests[^1].Leaks.Select(l => l.TokenId.Value));
+        Assert.Equal([TestTokens.ClassicId(20), TestTokens.ClassicId(120)], _host.Kill.Requests[^1].Leaks.Select(l => l.TokenId.Value));
         Assert.Equal(3, prod.Queries.Count);
-        Assert.Equal(250, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(250, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
     }
 
     [Fact]
@@ -178,19 +178,19 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         _host.Options.PageSize = 300;
         _host.Options.BatchSize = 100;
         var prodDown = true;
-        _host.KillSwitch.Decide = (leak, _) => leak.OwnerHint == "prod" && prodDown ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.OwnerHint == "prod" && prodDown ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var first = await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 1);
         prodDown = false;
 
         Assert.IsType<SettlementDecision.Abandon>(first);
-        Assert.Equal(2, _host.KillSwitch.Requests.Count);
-        Assert.All(_host.KillSwitch.Requests[0].Leaks, l => Assert.Equal("prod", l.OwnerHint));
-        Assert.All(_host.KillSwitch.Requests[1].Leaks, l => Assert.Equal("staging", l.OwnerHint));
+        Assert.Equal(2, _host.Kill.Requests.Count);
+        Assert.All(_host.Kill.Requests[0].Leaks, l => Assert.Equal("prod", l.OwnerHint));
+        Assert.All(_host.Kill.Requests[1].Leaks, l => Assert.Equal("staging", l.OwnerHint));
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 2));
-        Assert.Equal(400, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(400, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         _host.Directory = new FakeDirectory([Environment("prod", 0, 150)]);
         _host.Options.PageSize = 100;
         _host.Options.MaxDeliveryCount = 2;
-        _host.KillSwitch.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(42) ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
+        _host.Kill.Decide = (leak, _) => leak.TokenId.Value == TestTokens.ClassicId(42) ? TokenOutcomeKind.Failed : TokenOutcomeKind.Disabled;
 
         var decisions = await _host.DeliverUntilSettledAsync(KillSwitch("""{ "owner": "alice@example.com" }"""));
 
@@ -207,7 +207,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         Assert.Equal(DeadLetterReasons.RetriesExhausted, deadLetter.Reason);
         Assert.Contains($"1 token(s) still failing transiently: {TestTokens.ClassicId(42)}.", deadLetter.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("Not finished", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Equal(2, _host.KillSwitch.Attempts(TestTokens.Id(TestTokens.ClassicId(42))));
+        Assert.Equal(2, _host.Kill.Attempts(TestTokens.Id(TestTokens.ClassicId(42))));
     }
 
     [Fact]
@@ -231,8 +231,8 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         _host.Options.MaxDeliveryCount = 10;
         var resubmitted = await _host.DeliverUntilSettledAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), "resubmitted");
         Assert.IsType<SettlementDecision.Complete>(resubmitted[^1]);
-        Assert.Equal(500, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(500, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         _host.Options.PageSize = 100;
         _host.Options.BatchSize = 100;
         _host.Options.WorkBudgetPerDelivery = TimeSpan.FromSeconds(1);
-        _host.KillSwitch.CostPerToken = TimeSpan.FromMilliseconds(20);
+        _host.Kill.CostPerToken = TimeSpan.FromMilliseconds(20);
 
         var first = await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }"""), deliveryCount: 1);
         prod.ExpireNextPageKey = true;
@@ -251,8 +251,8 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         Assert.IsType<SettlementDecision.Abandon>(first);
         Assert.IsType<SettlementDecision.Complete>(rest[^1]);
-        Assert.Equal(300, _host.KillSwitch.Disabled.Count);
-        Assert.All(_host.KillSwitch.Disabled.Values, count => Assert.Equal(1, count));
+        Assert.Equal(300, _host.Kill.Disabled.Count);
+        Assert.All(_host.Kill.Disabled.Values, count => Assert.Equal(1, count));
         Assert.Contains("restarts from the first page", _host.Logger.AllText, StringComparison.Ordinal);
         Assert.Equal(2, prod.Queries.Count(q => q.ApiTokenSelector is not null));
     }
@@ -270,7 +270,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(decision);
         Assert.Equal(DeadLetterReasons.NeedsHuman, deadLetter.Reason);
         Assert.Contains("environment:prod: cannot list tokens (Forbidden: HTTP 403: Token is missing required scope apiTokens.read)", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Equal(10, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(10, _host.Kill.Disabled.Count);
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
     {
         _host.Directory = new FakeDirectory([Environment("prod", 0, 150)]);
         _host.Options.PageSize = 100;
-        _host.KillSwitch.Decide = (leak, attempt) => leak.TokenId.Value switch
+        _host.Kill.Decide = (leak, attempt) => leak.TokenId.Value switch
         {
             var v when v == TestTokens.ClassicId(5) => TokenOutcomeKind.Denied,
             var v when v == TestTokens.ClassicId(6) && attempt == 1 => TokenOutcomeKind.Failed,
@@ -291,7 +291,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
         Assert.Equal(2, decisions.Count);
         Assert.Equal(DeadLetterReasons.NeedsHuman, deadLetter.Reason);
         Assert.Contains($"1 item(s) need a human: {TestTokens.ClassicId(5)} Denied in prod.", deadLetter.Description, StringComparison.Ordinal);
-        Assert.Equal(149, _host.KillSwitch.Disabled.Count);
+        Assert.Equal(149, _host.Kill.Disabled.Count);
     }
 
     [Fact]
@@ -301,8 +301,8 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(KillSwitch("""{ "owner": "alice@example.com" }""", dryRun: true)));
 
-        Assert.All(_host.KillSwitch.Requests, r => Assert.True(r.DryRun));
-        Assert.All(_host.KillSwitch.Leaks, l => Assert.Equal("account compromised", l.Reason));
+        Assert.All(_host.Kill.Requests, r => Assert.True(r.DryRun));
+        Assert.All(_host.Kill.Leaks, l => Assert.Equal("account compromised", l.Reason));
     }
 
     [Fact]
@@ -312,7 +312,7 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         Assert.IsType<SettlementDecision.Complete>(await _host.DeliverAsync(KillSwitch("""{ "owner": "Alice@example.com" }""")));
 
-        Assert.Empty(_host.KillSwitch.Requests);
+        Assert.Empty(_host.Kill.Requests);
         Assert.Contains("matched no token", _host.Logger.AllText, StringComparison.Ordinal);
     }
 
@@ -327,6 +327,6 @@ public sealed class IncidentProcessorKillSwitchTests : IDisposable
 
         Assert.IsType<SettlementDecision.Complete>(decision);
         Assert.Single(prod.Queries);
-        Assert.Single(_host.KillSwitch.Requests);
+        Assert.Single(_host.Kill.Requests);
     }
 }

@@ -19,7 +19,7 @@ public sealed class IncidentsServiceCollectionExtensionsTests
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IKillService>(new RecordingKillService());
         services.AddSingleton<IDynatraceDirectory>(new FakeDirectory());
-        services.AddSingleton<IIncidentMessageSender, NullSender>();
+        services.AddSingleton<IIncidentMessageSender, RecordingIncidentMessageSender>();
         more?.Invoke(services);
         services.AddIncidents(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -80,9 +80,9 @@ public sealed class IncidentsServiceCollectionExtensionsTests
     [Fact]
     public void A_rotation_capability_registered_first_is_kept()
     {
-        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddSingleton<IRotationRequestHandler, FakeRotation>());
+        using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddSingleton<IRotationRequestHandler, FakeRotationRequestHandler>());
 
-        Assert.IsType<FakeRotation>(provider.GetRequiredService<IRotationRequestHandler>());
+        Assert.IsType<FakeRotationRequestHandler>(provider.GetRequiredService<IRotationRequestHandler>());
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public sealed class IncidentsServiceCollectionExtensionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Incidents:Storage:InMemory"] = "true" }).Build();
         var services = new ServiceCollection().AddIncidents(configuration);
-        services.AddSingleton<IRotationRequestHandler, FakeRotation>();
+        services.AddSingleton<IRotationRequestHandler, FakeRotationRequestHandler>();
 
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<FakeRotation>(provider.GetRequiredService<IRotationRequestHandler>());
+        Assert.IsType<FakeRotationRequestHandler>(provider.GetRequiredService<IRotationRequestHandler>());
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class IncidentsServiceCollectionExtensionsTests
     [Fact]
     public void A_handler_registered_before_AddIncidents_is_the_one_the_processor_uses()
     {
-        var replacement = new RotateHandler(new FakeRotation(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var replacement = new RotateHandler(new FakeRotationRequestHandler(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddKeyedSingleton<IIncidentHandler>(typeof(RotateMessage), replacement));
 
         Assert.Same(replacement, provider.GetRequiredService<IncidentHandlers>().For(new RotateMessage { IncidentId = "I", TokenIds = [] }));
@@ -142,7 +142,7 @@ public sealed class IncidentsServiceCollectionExtensionsTests
     [Fact]
     public async Task The_leak_rotation_hand_off_goes_through_the_registered_incident_queue()
     {
-        var queue = new TokenFunctions.Engine.Tests.Sources.Support.RecordingIncidentQueue();
+        var queue = new RecordingIncidentQueue();
         using var provider = Build(new() { ["Incidents:Storage:InMemory"] = "true" }, s => s.AddSingleton<IIncidentQueue>(queue));
 
         var handedOff = await provider.GetRequiredService<LeakRotationHandOff>().TryHandOffAsync(
@@ -152,16 +152,5 @@ public sealed class IncidentsServiceCollectionExtensionsTests
         var rotate = Assert.IsType<RotateMessage>(Assert.Single(queue.Messages));
         Assert.Equal(("I-1", true), (rotate.IncidentId, rotate.Leaked));
         Assert.Equal([TestTokens.ClassicId(1)], rotate.TokenIds!);
-    }
-
-    private sealed class NullSender : IIncidentMessageSender
-    {
-        public Task SendAsync(OutgoingIncidentMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class FakeRotation : IRotationRequestHandler
-    {
-        public Task<RotationRequestResult> RotateAsync(TokenId tokenId, string incidentId, string requestedBy, CancellationToken cancellationToken) =>
-            Task.FromResult(RotationRequestResult.Rotated());
     }
 }

@@ -45,12 +45,12 @@ public sealed class HygieneReportJobTests
     public async Task Auto_disable_is_off_by_default_and_when_on_spares_managed_protected_and_management_tokens()
     {
         var h = new RotationHarness();
-        h.CredentialProvider = new VaultProvider(h);
+        h.CredentialProvider = new FakeCredentialProvider { Resolve = r => h.Vault.Latest(r.KeyVaultSecretName!)?.Value };
         h.Hygiene.AutoDisableUnused = true;
         h.Hygiene.AutoDisableUnusedDays = 180;
         var idle = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "idle", ["a"]);
         var protectedToken = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "protected", ["a"]);
-        h.KillSwitch.ProtectedTokenIds.Add(protectedToken.Id.Value);
+        h.Kill.ProtectedTokenIds.Add(protectedToken.Id.Value);
         var managed = h.EnrollClassic("rarely-used", period: "365d");
         var recentlyIdle = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "idle but not long enough", ["a"]);
         h.Time.Advance(TimeSpan.FromDays(200));
@@ -88,7 +88,7 @@ public sealed class HygieneReportJobTests
     public async Task Auto_disable_stands_down_and_the_report_completes_when_a_management_credential_cannot_be_read()
     {
         var h = new RotationHarness();
-        h.CredentialProvider = new UnavailableProvider();
+        h.CredentialProvider = new FakeCredentialProvider { Failure = r => new ManagementCredentialUnavailableException(r, "Key Vault answered HTTP 503.", isTransient: true) };
         h.Hygiene.AutoDisableUnused = true;
         var idle = h.Dynatrace.Issue(RotationHarness.Environment, TokenKind.ClassicApiToken, "idle", ["a"]);
         h.Time.Advance(TimeSpan.FromDays(365));
@@ -99,17 +99,5 @@ public sealed class HygieneReportJobTests
         Assert.True(idle.Enabled);
         Assert.Contains(report.Errors, e => e.Contains("management credentials' token ids could not all be read", StringComparison.Ordinal));
         Assert.Equal(HygieneAction.None, Assert.Single(report.Findings, f => f.TokenId == idle.Id && f.Issue == HygieneIssue.Unused).Action);
-    }
-
-    private sealed class UnavailableProvider : ICredentialProvider
-    {
-        public ValueTask<string> GetAsync(CredentialReference reference, CancellationToken cancellationToken) =>
-            throw new ManagementCredentialUnavailableException(reference, "Key Vault answered HTTP 503.", isTransient: true);
-    }
-
-    private sealed class VaultProvider(RotationHarness harness) : ICredentialProvider
-    {
-        public ValueTask<string> GetAsync(CredentialReference reference, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(harness.Vault.Latest(reference.KeyVaultSecretName!)!.Value);
     }
 }

@@ -72,7 +72,7 @@ public sealed class SelfRotationTests
     public async Task After_a_self_rotation_a_caching_credential_provider_is_told_to_read_the_new_version()
     {
         var h = new RotationHarness();
-        var cache = new CachingProvider(h);
+        var cache = new FakeCredentialProvider { Resolve = r => h.Vault.Latest(r.KeyVaultSecretName!)?.Value, Caching = true };
         h.Listeners.Add(new CredentialProviderRotationListener(cache));
         h.Restart();
         h.Dynatrace.ResolveCredential = cache.Read;
@@ -110,41 +110,5 @@ public sealed class SelfRotationTests
 
         Assert.Equal(RotationOutcome.Refused, result.Outcome);
         Assert.Contains(nameof(IDynatraceClientFactory), result.Detail, StringComparison.Ordinal);
-    }
-
-    /// <summary>A provider that caches values until told otherwise, as a production one does.</summary>
-    private sealed class CachingProvider(RotationHarness harness) : ICredentialProvider, ISecretRotationListener
-    {
-        private readonly Dictionary<string, string?> _cache = [];
-
-        public List<string> Invalidated { get; } = [];
-
-        public ValueTask<string> GetAsync(CredentialReference reference, CancellationToken cancellationToken) => ValueTask.FromResult(Read(reference)!);
-
-        public string? Read(CredentialReference reference)
-        {
-            var name = reference.KeyVaultSecretName!;
-            lock (_cache)
-            {
-                if (!_cache.TryGetValue(name, out var value))
-                {
-                    value = harness.Vault.Latest(name)?.Value;
-                    _cache[name] = value;
-                }
-
-                return value;
-            }
-        }
-
-        public ValueTask SecretChangedAsync(string secretName, CancellationToken cancellationToken)
-        {
-            lock (_cache)
-            {
-                _cache.Remove(secretName);
-                Invalidated.Add(secretName);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -105,7 +105,7 @@ public sealed class BadInputTests : IDisposable
 
     private void AssertNothingHappened()
     {
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         Assert.Empty(_h.Queue.Messages);
         Assert.Empty(_h.Audit.Records);
         Assert.Empty(_h.GitHub.Fetched);

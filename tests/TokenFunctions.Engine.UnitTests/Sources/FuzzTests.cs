@@ -37,7 +37,7 @@ public sealed class FuzzTests
             var body = FuzzCorpus.RandomBody(random, source);
             var sign = random.Next(3) == 0;
             signedCount += sign ? 1 : 0;
-            var before = h.KillSwitch.CallCount;
+            var before = h.Kill.CallCount;
             var request = sign ? Signed(h, source, body) : Unsigned(h, random, source, body);
             if (random.Next(20) == 0)
             {
@@ -58,7 +58,7 @@ public sealed class FuzzTests
             var status = Status(result);
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             Assert.True(status < 500, $"iteration {i} ({source}, signed={sign}) answered {status}");
-            if (!sign && source != SourceNames.GitLab && h.KillSwitch.CallCount != before)
+            if (!sign && source != SourceNames.GitLab && h.Kill.CallCount != before)
             {
                 unsignedActions++;
             }
@@ -70,7 +70,7 @@ public sealed class FuzzTests
         Assert.True(signedCount > 3000);
         Assert.True(statuses.GetValueOrDefault(200) + statuses.GetValueOrDefault(204) > 500, "mutations should still reach acceptance sometimes");
         Assert.True(statuses.GetValueOrDefault(400) > 500, "signed garbage should reach the parser");
-        Assert.True(h.KillSwitch.CallCount > 0);
+        Assert.True(h.Kill.CallCount > 0);
     }
 
     internal static Task<IActionResult> Handle(SourcesHarness h, string source, HttpRequest request) => source switch

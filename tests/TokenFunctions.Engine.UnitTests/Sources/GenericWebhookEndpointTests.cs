@@ -19,7 +19,7 @@ public sealed class GenericWebhookEndpointTests : IDisposable
 
         var (status, text, _) = await ExecuteAsync(result);
         Assert.Equal(200, status);
-        var leaks = _h.KillSwitch.AllLeaks.ToList();
+        var leaks = _h.Kill.AllLeaks.ToList();
         Assert.Equal([TestTokens.Id(1), TestTokens.Id(2), TestTokens.Id(3)], leaks.Select(l => l.TokenId).ToArray());
         Assert.NotNull(leaks[0].Secret);
         Assert.Null(leaks[1].Secret);
@@ -40,7 +40,7 @@ public sealed class GenericWebhookEndpointTests : IDisposable
         Assert.Equal(200, Status(await _h.Generic.HandleAsync(Generic(body, now), CancellationToken.None)));
         Assert.Equal(409, Status(await _h.Generic.HandleAsync(Generic(body, now), CancellationToken.None)));
         Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.Generic, "replay"));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class GenericWebhookEndpointTests : IDisposable
         _h.Time.Advance(TimeSpan.FromSeconds(5));
         var again = (WebhookResult)await _h.Generic.HandleAsync(Generic(body, _h.NowUnix), CancellationToken.None);
         Assert.Equal((200, "duplicate"), (again.StatusCode, again.Reason));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -61,13 +61,13 @@ public sealed class GenericWebhookEndpointTests : IDisposable
         Assert.Equal(200, Status(await _h.Generic.HandleAsync(Generic(body, _h.NowUnix), CancellationToken.None)));
         _h.Time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(200, Status(await _h.Generic.HandleAsync(Generic(body, _h.NowUnix), CancellationToken.None)));
-        Assert.Equal(2, _h.KillSwitch.CallCount);
+        Assert.Equal(2, _h.Kill.CallCount);
     }
 
     [Fact]
     public async Task A_failed_hand_off_releases_both_claims_so_a_retry_is_processed()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var body = SamplePayloads.Generic([TestTokens.Classic(1)], id: "evt-retry");
         var now = _h.NowUnix;
@@ -89,7 +89,7 @@ public sealed class GenericWebhookEndpointTests : IDisposable
     {
         var body = Utf8(json);
         Assert.Equal(400, Status(await _h.Generic.HandleAsync(Generic(body, _h.NowUnix), CancellationToken.None)));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -102,6 +102,6 @@ public sealed class GenericWebhookEndpointTests : IDisposable
         Assert.Equal(401, Status(await _h.Generic.HandleAsync(missing, CancellationToken.None)));
         Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.Generic, "stale_timestamp"));
         Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.Generic, "missing_timestamp"));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 }

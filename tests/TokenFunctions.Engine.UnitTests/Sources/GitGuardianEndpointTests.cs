@@ -24,7 +24,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
         var result = (WebhookResult)await _h.GitGuardian.HandleAsync(GitGuardian(body, _h.NowUnix), CancellationToken.None);
 
         Assert.Equal(200, result.StatusCode);
-        var leak = Assert.Single(_h.KillSwitch.AllLeaks);
+        var leak = Assert.Single(_h.Kill.AllLeaks);
         Assert.Equal(secret.Id, leak.TokenId);
         Assert.Null(leak.Secret);
         Assert.Equal("prod-env", leak.OwnerHint);
@@ -41,7 +41,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
 
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(1, result.ReadBody(SourcesJsonContext.Default.OutcomeSummary)!.NeedsHuman);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         var record = Assert.Single(_h.Audit.Records);
         Assert.Equal(("NeedsHuman", SourceNames.GitGuardian, "incident-4711"), (record.Outcome, record.Source, record.CorrelationId));
     }
@@ -71,7 +71,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
         var result = await _h.GitGuardian.HandleAsync(GitGuardian(body, _h.NowUnix + offsetSeconds), CancellationToken.None);
         Assert.Equal(401, Status(result));
         Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.GitGuardian, "stale_timestamp"));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
         Assert.Equal(200, Status(await _h.GitGuardian.HandleAsync(GitGuardian(body, now), CancellationToken.None)));
         _h.Time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(409, Status(await _h.GitGuardian.HandleAsync(GitGuardian(body, now), CancellationToken.None)));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
         var result = (WebhookResult)await _h.GitGuardian.HandleAsync(GitGuardian(body, _h.NowUnix), CancellationToken.None);
         Assert.Equal(200, result.StatusCode);
         Assert.Equal("ignored", result.ReadBody(SourcesJsonContext.Default.OutcomeSummary)!.Status);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         Assert.Empty(_h.Audit.Records);
     }
 
@@ -121,7 +121,7 @@ public sealed class GitGuardianEndpointTests : IDisposable
         _h.Credentials.Add(secret);
         var body = SamplePayloads.GitGuardian("incident_validity_changed", secret.Fingerprint);
         Assert.Equal(200, Status(await _h.GitGuardian.HandleAsync(GitGuardian(body, _h.NowUnix), CancellationToken.None)));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Theory]

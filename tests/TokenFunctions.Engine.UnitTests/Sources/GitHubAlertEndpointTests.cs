@@ -22,7 +22,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
 
         var (status, body, _) = await ExecuteAsync(result);
         Assert.Equal(200, status);
-        var leak = Assert.Single(_h.KillSwitch.AllLeaks);
+        var leak = Assert.Single(_h.Kill.AllLeaks);
         Assert.Equal(TestTokens.Id(1), leak.TokenId);
         Assert.Equal(TestTokens.Secret(1), leak.Secret);
         Assert.Equal(SourceNames.GitHubAlert, leak.Source);
@@ -99,7 +99,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         // A redelivery by GitHub (it saw 200, so only if it retries anyway) is a duplicate.
         var again = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-lost"), CancellationToken.None);
         Assert.Equal("duplicate", ((Engine.Sources.Http.WebhookResult)again).Reason);
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     {
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(action)), CancellationToken.None);
         Assert.Equal(200, Status(result));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Theory]
@@ -124,7 +124,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         var summary = ((Engine.Sources.Http.WebhookResult)result).ReadBody(SourcesJsonContext.Default.OutcomeSummary)!;
         Assert.Equal(200, Status(result));
         Assert.Equal(("ignored", "action"), (summary.Status, summary.Detail));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         Assert.Empty(_h.GitHub.Fetched);
     }
 
@@ -136,7 +136,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     {
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert("validated", validity: validity)), CancellationToken.None);
         Assert.Equal(200, Status(result));
-        Assert.Equal(calls, _h.KillSwitch.CallCount);
+        Assert.Equal(calls, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     {
         var ignored = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(secretType: "github_personal_access_token")), CancellationToken.None);
         Assert.Equal(200, Status(ignored));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
 
         using var custom = SourcesHarness.Create(s =>
         {
@@ -153,10 +153,10 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         });
         var acted = await custom.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(secretType: "pattern_dt_internal")), CancellationToken.None);
         Assert.Equal(200, Status(acted));
-        Assert.Equal(1, custom.KillSwitch.CallCount);
+        Assert.Equal(1, custom.Kill.CallCount);
         var internalToken = await custom.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(secretType: "dynatrace_internal_token")), CancellationToken.None);
         Assert.Equal(200, Status(internalToken));
-        Assert.Equal(1, custom.KillSwitch.CallCount); // replaced, not appended to, the defaults
+        Assert.Equal(1, custom.Kill.CallCount); // replaced, not appended to, the defaults
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         Assert.Equal(200, Status(ping));
         Assert.Equal(200, Status(push));
         Assert.Equal(200, Status(location));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         Assert.Equal(200, Status(first));
         Assert.Equal(200, Status(again));
         Assert.Equal("duplicate", ((Engine.Sources.Http.WebhookResult)again).Reason);
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
         Assert.Single(_h.GitHub.Fetched);
     }
 
@@ -192,12 +192,12 @@ public sealed class GitHubAlertEndpointTests : IDisposable
 
         var during = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "crashed"), CancellationToken.None);
         Assert.Equal(409, Status(during));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
 
         _h.Time.Advance(TimeSpan.FromMinutes(3));
         var after = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "crashed"), CancellationToken.None);
         Assert.Equal(200, Status(after));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -206,18 +206,18 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         _h.GitHub.Status = GitHubFetchStatus.Failed;
         var failed = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-502"), CancellationToken.None);
         Assert.Equal(502, Status(failed));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
 
         _h.GitHub.Status = GitHubFetchStatus.Ok;
         var redelivered = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-502"), CancellationToken.None);
         Assert.Equal(200, Status(redelivered));
-        Assert.Equal(1, _h.KillSwitch.CallCount);
+        Assert.Equal(1, _h.Kill.CallCount);
     }
 
     [Fact]
     public async Task Failed_kill_switch_outcomes_are_handed_to_the_queue_with_ids_only()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-q"), CancellationToken.None);
 
         var (status, body, _) = await ExecuteAsync(result);
@@ -235,14 +235,14 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     [Fact]
     public async Task A_kill_switch_that_outlives_the_deadline_is_handed_off()
     {
-        _h.KillSwitch.Behavior = async (_, ct) =>
+        _h.Kill.Behavior = async (_, ct) =>
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
             throw new InvalidOperationException("unreachable");
         };
 
         var pending = _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-slow"), CancellationToken.None);
-        await _h.KillSwitch.Called.Task;
+        await _h.Kill.Called.Task;
         Assert.False(pending.IsCompleted);
         _h.Time.Advance(TimeSpan.FromSeconds(6));
         var result = await pending;
@@ -254,22 +254,22 @@ public sealed class GitHubAlertEndpointTests : IDisposable
     [Fact]
     public async Task When_the_hand_off_fails_the_sender_gets_5xx_and_the_delivery_stays_retryable()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var failed = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-5xx"), CancellationToken.None);
         Assert.Equal(503, Status(failed));
 
         _h.Queue.Fail = false;
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Disabled));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Disabled));
         var retried = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-5xx"), CancellationToken.None);
         Assert.Equal(200, Status(retried));
-        Assert.Equal(2, _h.KillSwitch.CallCount);
+        Assert.Equal(2, _h.Kill.CallCount);
     }
 
     [Fact]
     public async Task Needs_human_outcomes_are_reported_not_queued()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.NotFound));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.NotFound));
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         var summary = ((Engine.Sources.Http.WebhookResult)result).ReadBody(SourcesJsonContext.Default.OutcomeSummary)!;
         Assert.Equal(200, Status(result));
@@ -284,7 +284,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         _h.GitHub.Secret = "not-a-dynatrace-token";
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         Assert.Equal(200, Status(result));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         var record = Assert.Single(_h.Audit.Records);
         Assert.Equal("NeedsHuman", record.Outcome);
         Assert.DoesNotContain("not-a-dynatrace-token", record.Detail, StringComparison.Ordinal);
@@ -296,7 +296,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         _h.GitHub.Secret = "DT_TOKEN=" + TestTokens.Classic(7) + ";";
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         Assert.Equal(200, Status(result));
-        Assert.Equal(TestTokens.Id(7), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(TestTokens.Id(7), Assert.Single(_h.Kill.AllLeaks).TokenId);
     }
 
     [Fact]
@@ -309,7 +309,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         noDelivery.Headers.Remove(GitHubAlertEndpoint.DeliveryHeader);
         Assert.Equal(400, Status(await _h.GitHubAlert.HandleAsync(noEvent, CancellationToken.None)));
         Assert.Equal(400, Status(await _h.GitHubAlert.HandleAsync(noDelivery, CancellationToken.None)));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -318,7 +318,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         using var h = SourcesHarness.Create(s => s.Remove("Sources:GitHub:WebhookSecret"));
         var result = await h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         Assert.Equal(503, Status(result));
-        Assert.Equal(0, h.KillSwitch.CallCount);
+        Assert.Equal(0, h.Kill.CallCount);
     }
 
     [Fact]
@@ -327,7 +327,7 @@ public sealed class GitHubAlertEndpointTests : IDisposable
         using var h = SourcesHarness.Create(services: s => s.AddSingleton<Engine.Sources.Deliveries.IDeliveryClaims>(new BrokenDeliveryClaims()));
         var result = await h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert()), CancellationToken.None);
         Assert.Equal(200, Status(result));
-        Assert.Equal(1, h.KillSwitch.CallCount);
+        Assert.Equal(1, h.Kill.CallCount);
     }
 
     private sealed class BrokenDeliveryClaims : Engine.Sources.Deliveries.IDeliveryClaims

@@ -46,7 +46,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         var decision = await _queue.DeliverAsync(body, "sb-1");
 
         Assert.IsType<SettlementDecision.Complete>(decision);
-        Assert.Equal(TestTokens.Id(1), Assert.Single(_queue.KillSwitch.Leaks).TokenId);
+        Assert.Equal(TestTokens.Id(1), Assert.Single(_queue.Kill.Leaks).TokenId);
         var (alert, comment) = Assert.Single(_h.GitHub.Resolved);
         Assert.Equal(new GitHubAlertRef("octo-org", "hello", 42), alert);
         Assert.Equal($"Dynatrace token {TestTokens.Id(1).Value} disabled by TokenFunctions (delivery d-down).", comment);
@@ -56,14 +56,14 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(body, "sb-1", deliveryCount: 2));
         Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(body, "sb-2"));
         Assert.Single(_h.GitHub.Resolved);
-        Assert.Single(_queue.KillSwitch.Requests);
+        Assert.Single(_queue.Kill.Requests);
     }
 
     [Fact]
     public async Task Still_down_on_the_first_queue_delivery_resolves_only_when_the_redelivery_disables_it()
     {
         var body = await HandOffAsync("d-later");
-        _queue.KillSwitch.Decide = (_, attempt) => attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.AlreadyDisabled;
+        _queue.Kill.Decide = (_, attempt) => attempt == 1 ? TokenOutcomeKind.Failed : TokenOutcomeKind.AlreadyDisabled;
 
         var decisions = await _queue.DeliverUntilSettledAsync(body);
 
@@ -82,7 +82,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     public async Task A_token_the_queue_could_not_disable_leaves_the_alert_open(TokenOutcomeKind outcome)
     {
         var body = await HandOffAsync("d-human");
-        _queue.KillSwitch.Decide = (_, _) => outcome;
+        _queue.Kill.Decide = (_, _) => outcome;
 
         var decision = await _queue.DeliverAsync(body);
 
@@ -115,7 +115,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     public async Task A_resolution_that_fails_transiently_is_retried_by_redelivery_without_touching_dynatrace_again()
     {
         var body = await HandOffAsync("d-flaky");
-        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Disabled;
+        _queue.Kill.Decide = (_, _) => TokenOutcomeKind.Disabled;
         _h.GitHub.Resolve = (attempt, _) => Task.FromResult(attempt < 3 ? GitHubResolveStatus.Failed : GitHubResolveStatus.Resolved);
 
         var decisions = await _queue.DeliverUntilSettledAsync(body);
@@ -124,7 +124,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         Assert.All(decisions.Take(2), d => Assert.Contains("octo-org/hello#42", Assert.IsType<SettlementDecision.Abandon>(d).Summary, StringComparison.Ordinal));
         Assert.IsType<SettlementDecision.Complete>(decisions[2]);
         Assert.Single(_h.GitHub.Resolved);
-        Assert.Single(_queue.KillSwitch.Requests); // the redeliveries found the token finished in the ledger
+        Assert.Single(_queue.Kill.Requests); // the redeliveries found the token finished in the ledger
         Assert.DoesNotContain(_h.Audit.Records, r => r.Action == "resolve-alert");
     }
 
@@ -132,7 +132,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     public async Task A_resolution_still_failing_on_the_last_delivery_is_dead_lettered_and_a_resubmission_resolves_it()
     {
         var body = await HandOffAsync("d-github-down");
-        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.Disabled;
+        _queue.Kill.Decide = (_, _) => TokenOutcomeKind.Disabled;
         var gitHubUp = false;
         _h.GitHub.Resolve = (_, _) => Task.FromResult(gitHubUp ? GitHubResolveStatus.Resolved : GitHubResolveStatus.Failed);
 
@@ -148,13 +148,25 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         gitHubUp = true;
         Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(body, "message-1-resubmitted"));
         Assert.Single(_h.GitHub.Resolved);
-        Assert.Single(_queue.KillSwitch.Requests);
+        Assert.Single(_queue.Kill.Requests);
     }
 
     [Fact]
     public async Task A_crash_after_the_PATCH_and_before_the_completion_is_saved_resolves_again_harmlessly_on_redelivery()
     {
-        var progress = new CrashOnCompletion();
+        var crashed = false;
+        var progress = new FakeIncidentProgressStore
+        {
+            // As a crash right before the first save of a completion would.
+            BeforeSave = p =>
+            {
+                if (p.State == IncidentProgressState.Completed && !crashed)
+                {
+                    crashed = true;
+                    throw new InvalidOperationException("process died");
+                }
+            },
+        };
         using var queue = new IncidentTestHost(progress: progress);
         queue.FollowUps.AddRange(_h.Services.GetServices<IIncidentFollowUp>());
         var body = await HandOffAsync("d-crash");
@@ -166,7 +178,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         queue.Time.Advance(queue.Options.WorkBudgetPerDelivery + queue.Options.LeaseGrace);
         Assert.IsType<SettlementDecision.Complete>(await queue.DeliverAsync(body, "sb-1", deliveryCount: 2));
         Assert.Equal(2, _h.GitHub.Resolved.Count);
-        Assert.Single(queue.KillSwitch.Requests);
+        Assert.Single(queue.Kill.Requests);
     }
 
     [Fact]
@@ -201,7 +213,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
 
         // The token was disabled inline and the caller hears so; the alert's resolution is queued, not lost.
         Assert.Equal(200, Status(result));
-        Assert.Equal(1, h.KillSwitch.CallCount);
+        Assert.Equal(1, h.Kill.CallCount);
         Assert.Empty(h.GitHub.Resolved);
         var message = Assert.Single(h.Queue.Disables);
         Assert.Equal("github-alert:d-cut", message.IncidentId);
@@ -217,7 +229,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         var (alert, comment) = Assert.Single(h.GitHub.Resolved);
         Assert.Equal(new GitHubAlertRef("octo-org", "hello", 42), alert);
         Assert.Equal($"Dynatrace token {TestTokens.Id(1).Value} disabled by TokenFunctions (delivery d-cut).", comment);
-        Assert.Empty(queue.KillSwitch.Requests); // no second round with Dynatrace (notifications, leak rotation)
+        Assert.Empty(queue.Kill.Requests); // no second round with Dynatrace (notifications, leak rotation)
     }
 
     [Fact]
@@ -225,11 +237,11 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     {
         _h.GitHub.Resolve = (attempt, _) => Task.FromResult(attempt == 1 ? GitHubResolveStatus.Failed : GitHubResolveStatus.Resolved);
         Assert.Equal(200, Status(await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-noledger"), CancellationToken.None)));
-        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
+        _queue.Kill.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
 
         Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(Wire(Assert.Single(_h.Queue.Disables))));
 
-        Assert.Equal(TestTokens.Id(1), Assert.Single(_queue.KillSwitch.Leaks).TokenId);
+        Assert.Equal(TestTokens.Id(1), Assert.Single(_queue.Kill.Leaks).TokenId);
         Assert.Single(_h.GitHub.Resolved);
     }
 
@@ -238,7 +250,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     {
         await HandOffAsync("d-dry");
         var dryRun = Assert.Single(_h.Queue.Disables) with { DryRun = true };
-        _queue.KillSwitch.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
+        _queue.Kill.Decide = (_, _) => TokenOutcomeKind.AlreadyDisabled;
 
         Assert.IsType<SettlementDecision.Complete>(await _queue.DeliverAsync(Wire(dryRun)));
 
@@ -251,12 +263,12 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
         using var h = SourcesHarness.Create(s => s["Sources:GitHub:ResolveAlerts"] = "false");
         using var queue = new IncidentTestHost();
         queue.FollowUps.AddRange(h.Services.GetServices<IIncidentFollowUp>());
-        h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
+        h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         Assert.Equal(200, Status(await h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: "d-off"), CancellationToken.None)));
 
         Assert.IsType<SettlementDecision.Complete>(await queue.DeliverAsync(Wire(Assert.Single(h.Queue.Disables))));
 
-        Assert.Equal(TestTokens.Id(1), Assert.Single(queue.KillSwitch.Leaks).TokenId);
+        Assert.Equal(TestTokens.Id(1), Assert.Single(queue.Kill.Leaks).TokenId);
         Assert.Empty(h.GitHub.Resolved);
     }
 
@@ -265,7 +277,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     {
         // Two tokens in one alert: the first is unknown to Dynatrace (a human must look), the second fails transiently.
         _h.GitHub.Secret = "A=" + TestTokens.Classic(1) + " B=" + TestTokens.Classic(2);
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(r.Leaks.Select(l => new TokenOutcome
+        _h.Kill.Behavior = (r, _) => Task.FromResult(new KillResult(r.Leaks.Select(l => new TokenOutcome
         {
             TokenId = l.TokenId,
             Outcome = l.TokenId == TestTokens.Id(1) ? TokenOutcomeKind.NotFound : TokenOutcomeKind.Failed,
@@ -284,7 +296,7 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     public async Task An_alert_with_one_token_disabled_inline_and_one_queued_is_resolved_by_the_queue()
     {
         _h.GitHub.Secret = "A=" + TestTokens.Classic(1) + " B=" + TestTokens.Classic(2);
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(r.Leaks.Select(l => new TokenOutcome
+        _h.Kill.Behavior = (r, _) => Task.FromResult(new KillResult(r.Leaks.Select(l => new TokenOutcome
         {
             TokenId = l.TokenId,
             Outcome = l.TokenId == TestTokens.Id(1) ? TokenOutcomeKind.Disabled : TokenOutcomeKind.Failed,
@@ -314,31 +326,11 @@ public sealed class GitHubAlertQueuedResolutionTests : IDisposable
     /// <summary>The GitHub webhook meets a Dynatrace that fails every call; returns the hand-off as it travels.</summary>
     private async Task<string> HandOffAsync(string delivery)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         var result = await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: delivery), CancellationToken.None);
         Assert.Equal(200, Status(result));
         Assert.Empty(_h.GitHub.Resolved);
         return Wire(Assert.Single(_h.Queue.Disables));
-    }
-
-    /// <summary>In-memory progress that fails the first save of a completion, as a crash right before it would.</summary>
-    private sealed class CrashOnCompletion : IIncidentProgressStore
-    {
-        private readonly InMemoryIncidentProgressStore _inner = new();
-        private bool _crashed;
-
-        public Task<IncidentProgress?> GetAsync(string incidentId, string workId, CancellationToken cancellationToken) => _inner.GetAsync(incidentId, workId, cancellationToken);
-
-        public Task<IncidentProgress?> TrySaveAsync(IncidentProgress progress, CancellationToken cancellationToken)
-        {
-            if (progress.State == IncidentProgressState.Completed && !_crashed)
-            {
-                _crashed = true;
-                throw new InvalidOperationException("process died");
-            }
-
-            return _inner.TrySaveAsync(progress, cancellationToken);
-        }
     }
 
     private static string Wire(DisableMessage message) =>

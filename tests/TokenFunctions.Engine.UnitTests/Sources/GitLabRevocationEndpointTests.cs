@@ -28,16 +28,16 @@ public sealed class GitLabRevocationEndpointTests : IDisposable
         var body = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(1)), ("dynatrace_api_token", "not-a-token"), ("other_type", TestTokens.Classic(2)));
         var first = await ExecuteAsync(await _h.GitLab.RevokeTokensAsync(GitLab(body), CancellationToken.None));
         Assert.Equal((204, string.Empty), (first.Status, first.Body));
-        Assert.Equal(TestTokens.Id(1), Assert.Single(_h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(TestTokens.Id(1), Assert.Single(_h.Kill.AllLeaks).TokenId);
 
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.NotFound));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.NotFound));
         var unknown = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(3)));
         var second = await ExecuteAsync(await _h.GitLab.RevokeTokensAsync(GitLab(unknown), CancellationToken.None));
         Assert.Equal(first.Status, second.Status);
         Assert.Equal(first.Body, second.Body);
 
         Assert.Equal(204, Status(await _h.GitLab.RevokeTokensAsync(GitLab(body), CancellationToken.None)));
-        Assert.Equal(2, _h.KillSwitch.CallCount); // the repeated report did not act again
+        Assert.Equal(2, _h.Kill.CallCount); // the repeated report did not act again
     }
 
     [Fact]
@@ -78,13 +78,13 @@ public sealed class GitLabRevocationEndpointTests : IDisposable
     public async Task Malformed_reports_are_400_do_not_retry(string json)
     {
         Assert.Equal(400, Status(await _h.GitLab.RevokeTokensAsync(GitLab(Utf8(json)), CancellationToken.None)));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
     public async Task A_failed_hand_off_is_5xx_and_the_token_is_accepted_again_on_retry()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var body = SamplePayloads.GitLab(("dynatrace_api_token", TestTokens.Classic(1)));
         Assert.Equal(503, Status(await _h.GitLab.RevokeTokensAsync(GitLab(body), CancellationToken.None)));

@@ -18,13 +18,13 @@ namespace TokenFunctions.Engine.UnitTests.Sources;
 public sealed class HandOffPropertyTests : IDisposable
 {
     private const int Cases = 2_500;
-    private readonly ValidatingIncidentQueue _queue = new();
+    private readonly RecordingIncidentQueue _queue = new(validating: true);
     private readonly SourcesHarness _h;
 
     public HandOffPropertyTests()
     {
         _h = SourcesHarness.Create(s => s["Sources:GitLab:PermitsPerMinute"] = "1000000", services: s => s.AddSingleton<IIncidentQueue>(_queue));
-        _h.KillSwitch.Behavior = (request, _) => Task.FromResult(RecordingKillService.Respond(request, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (request, _) => Task.FromResult(RecordingKillService.Respond(request, TokenOutcomeKind.Failed));
         for (var n = 0; n < 100; n++)
         {
             _h.Credentials.Add(TestTokens.Secret(n));
@@ -49,12 +49,12 @@ public sealed class HandOffPropertyTests : IDisposable
                 request.Headers[Engine.Sources.GitHub.GitHubAlertEndpoint.DeliveryHeader] = delivery;
             }
 
-            var callsBefore = _h.KillSwitch.CallCount;
+            var callsBefore = _h.Kill.CallCount;
             var sentBefore = _queue.Sent.Count;
             var status = Status(await FuzzTests.Handle(_h, source, request));
             _h.Time.Advance(TimeSpan.FromMilliseconds(10));
 
-            var leaks = _h.KillSwitch.Requests.Skip(callsBefore).SelectMany(r => r.Leaks).Select(l => l.TokenId.Value).ToHashSet(StringComparer.Ordinal);
+            var leaks = _h.Kill.Requests.Skip(callsBefore).SelectMany(r => r.Leaks).Select(l => l.TokenId.Value).ToHashSet(StringComparer.Ordinal);
             var sent = _queue.Sent.Skip(sentBefore).ToList();
             Assert.True(status < 500, $"case {i} ({source}) answered {status}: an accepted input was not handed off");
             if (leaks.Count == 0)
@@ -86,7 +86,7 @@ public sealed class HandOffPropertyTests : IDisposable
     public async Task A_GitHub_delivery_id_too_long_for_the_incident_id_is_hashed_into_a_stable_key(int length)
     {
         var delivery = new string('d', length);
-        _h.KillSwitch.Behavior = (request, _) => Task.FromResult(RecordingKillService.Respond(request, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (request, _) => Task.FromResult(RecordingKillService.Respond(request, TokenOutcomeKind.Failed));
 
         Assert.Equal(200, Status(await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(), delivery: delivery), CancellationToken.None)));
         Assert.Equal(200, Status(await _h.GitHubAlert.HandleAsync(GitHubAlert(SamplePayloads.GitHubAlert(number: 43), delivery: delivery[..^1] + "x"), CancellationToken.None)));
@@ -120,7 +120,7 @@ public sealed class HandOffPropertyTests : IDisposable
         Assert.Null(message.Location);
         Assert.Null(message.Environment);
         Assert.DoesNotContain('\n', message.IncidentId);
-        var leak = Assert.Single(_h.KillSwitch.AllLeaks);
+        var leak = Assert.Single(_h.Kill.AllLeaks);
         Assert.Equal(message.Reason, leak.Reason);
         Assert.Equal(message.IncidentId, "generic:" + leak.CorrelationId);
     }

@@ -17,7 +17,7 @@ public sealed class LeakResponderTests : IDisposable
     [Fact]
     public async Task A_throwing_kill_switch_hands_everything_off()
     {
-        _h.KillSwitch.Behavior = (_, _) => throw new InvalidOperationException("boom " + TestTokens.Classic(1));
+        _h.Kill.Behavior = (_, _) => throw new InvalidOperationException("boom " + TestTokens.Classic(1));
         var leaks = new[] { Leak.FromSecret(TestTokens.Secret(1), "generic", "c1"), Leak.FromId(TestTokens.Id(2), "generic", "c1") };
         var outcome = await Responder.RespondAsync(new LeakBatch("generic", "c1", leaks) { Reason = "r", Location = "https://x" }, CancellationToken.None);
 
@@ -32,7 +32,7 @@ public sealed class LeakResponderTests : IDisposable
     [Fact]
     public async Task Only_unfinished_tokens_are_queued()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(
+        _h.Kill.Behavior = (r, _) => Task.FromResult(new KillResult(
         [
             new TokenOutcome { TokenId = TestTokens.Id(1), Outcome = TokenOutcomeKind.Disabled },
             new TokenOutcome { TokenId = TestTokens.Id(2), Outcome = TokenOutcomeKind.Failed },
@@ -52,13 +52,13 @@ public sealed class LeakResponderTests : IDisposable
     {
         var outcome = await Responder.RespondAsync(new LeakBatch("generic", "c3", []), CancellationToken.None);
         Assert.Same(ResponseOutcome.Empty, outcome);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
     public async Task A_hand_off_failure_is_reported_and_audited()
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var outcome = await Responder.RespondAsync(new LeakBatch("generic", "c4", [Leak.FromId(TestTokens.Id(1), "generic", "c4")]), CancellationToken.None);
         Assert.True(outcome.HandOffFailed);

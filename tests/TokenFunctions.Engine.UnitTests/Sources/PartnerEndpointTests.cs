@@ -25,7 +25,7 @@ public sealed class PartnerEndpointTests : IDisposable
         Assert.Equal(TokenFingerprint.Of("some_token"), label.TokenHash);
         Assert.Equal("some_type", label.TokenType);
         Assert.Equal("false_positive", label.Label);
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class PartnerEndpointTests : IDisposable
 
         var (status, text, _) = await ExecuteAsync(result);
         Assert.Equal(200, status);
-        Assert.Equal([TestTokens.Id(1), TestTokens.Id(2)], _h.KillSwitch.AllLeaks.Select(l => l.TokenId).ToArray());
+        Assert.Equal([TestTokens.Id(1), TestTokens.Id(2)], _h.Kill.AllLeaks.Select(l => l.TokenId).ToArray());
         var labels = result.ReadBody(SourcesJsonContext.Default.ListPartnerFeedbackLabel)!;
         Assert.Equal(["true_positive", "false_positive", "true_positive"], labels.Select(l => l.Label).ToArray());
         Assert.Equal(TokenFingerprint.Of(TestTokens.Classic(1)), labels[0].TokenHash);
@@ -59,7 +59,7 @@ public sealed class PartnerEndpointTests : IDisposable
     {
         var body = SamplePayloads.Partner((TestTokens.Classic(3), "dynatrace_api_token"));
         var disabled = await ExecuteAsync(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None));
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.NotFound));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.NotFound));
         var notFound = await ExecuteAsync(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None));
         Assert.Equal(disabled.Status, notFound.Status);
         Assert.Equal(disabled.Body, notFound.Body);
@@ -69,7 +69,7 @@ public sealed class PartnerEndpointTests : IDisposable
     public async Task Failed_outcomes_are_queued_and_a_failed_hand_off_is_503()
     {
         var body = SamplePayloads.Partner((TestTokens.Classic(4), "dynatrace_api_token"));
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, Engine.Kill.TokenOutcomeKind.Failed));
         Assert.Equal(200, Status(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None)));
         Assert.Equal([TestTokens.Id(4).Value], Assert.Single(_h.Queue.Disables).Tokens);
 
@@ -98,7 +98,7 @@ public sealed class PartnerEndpointTests : IDisposable
         }
 
         Assert.Equal(401, Status(await _h.Partner.HandleAsync(request, CancellationToken.None)));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.GitHubPartner, reason));
         Assert.Empty(_h.Audit.Records);
     }
@@ -112,7 +112,7 @@ public sealed class PartnerEndpointTests : IDisposable
         var result = await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.RetiredKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None);
 
         Assert.Equal(401, Status(result));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
         Assert.Equal(1, _h.Metrics.SignatureFailures(SourceNames.GitHubPartner, "retired_key"));
         Assert.Equal(200, Status(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None)));
     }
@@ -123,7 +123,7 @@ public sealed class PartnerEndpointTests : IDisposable
         _h.PartnerKeys.ForcedStatus = PartnerKeyStatus.Unavailable;
         var body = SamplePayloads.Partner((TestTokens.Classic(5), "dynatrace_api_token"));
         Assert.Equal(503, Status(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None)));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 
     [Theory]
@@ -137,6 +137,6 @@ public sealed class PartnerEndpointTests : IDisposable
     {
         var body = Encoding.UTF8.GetBytes(json);
         Assert.Equal(400, Status(await _h.Partner.HandleAsync(Partner(body, FakePartnerKeys.TestKeyId, _h.PartnerKeys.Sign(body)), CancellationToken.None)));
-        Assert.Equal(0, _h.KillSwitch.CallCount);
+        Assert.Equal(0, _h.Kill.CallCount);
     }
 }

@@ -33,7 +33,7 @@ public sealed class WebhookPipelineTests : IDisposable
     [MemberData(nameof(Sources))]
     public async Task A_failed_hand_off_is_503_with_Retry_After_and_releases_every_claim_so_the_retry_acts(string source)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
+        _h.Kill.Behavior = (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Failed));
         _h.Queue.Fail = true;
         var timestamp = _h.NowUnix;
 
@@ -47,7 +47,7 @@ public sealed class WebhookPipelineTests : IDisposable
         _h.Queue.Fail = false;
         var retried = (WebhookResult)await Handle(source, Request(source, timestamp));
         Assert.InRange(retried.StatusCode, 200, 299);
-        Assert.Equal(2, _h.KillSwitch.CallCount);
+        Assert.Equal(2, _h.Kill.CallCount);
         Assert.Equal(TestTokens.Id(1).Value, Assert.Single(Assert.Single(_h.Queue.Disables).Tokens));
     }
 
@@ -55,13 +55,13 @@ public sealed class WebhookPipelineTests : IDisposable
     [MemberData(nameof(Sources))]
     public async Task No_Key_Vault_call_before_the_answer_the_leak_rotation_of_a_disabled_token_is_queued(string source)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(
+        _h.Kill.Behavior = (r, _) => Task.FromResult(new KillResult(
             [.. r.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled, LeakRotationPending = r.DeferLeakRotation })]));
 
         var answered = (WebhookResult)await Handle(source, Request(source, _h.NowUnix));
 
         Assert.InRange(answered.StatusCode, 200, 299);
-        Assert.True(Assert.Single(_h.KillSwitch.Requests).DeferLeakRotation);
+        Assert.True(Assert.Single(_h.Kill.Requests).DeferLeakRotation);
         var rotate = Assert.Single(_h.Queue.Messages.OfType<RotateMessage>());
         Assert.True(rotate.Leaked);
         Assert.Equal([TestTokens.Id(1).Value], rotate.TokenIds);
@@ -75,7 +75,7 @@ public sealed class WebhookPipelineTests : IDisposable
     [MemberData(nameof(Sources))]
     public async Task Every_token_disabled_is_2xx_even_when_the_queue_refuses_the_follow_ups_which_are_retried(string source)
     {
-        _h.KillSwitch.Behavior = (r, _) => Task.FromResult(new KillResult(
+        _h.Kill.Behavior = (r, _) => Task.FromResult(new KillResult(
             [.. r.Leaks.Select(l => new TokenOutcome { TokenId = l.TokenId, Outcome = TokenOutcomeKind.Disabled, LeakRotationPending = true })]));
         _h.Queue.Fail = true;
 
@@ -92,7 +92,7 @@ public sealed class WebhookPipelineTests : IDisposable
 
         // The delivery was answered 2xx, so its claim is complete: a redelivery does not act twice.
         var again = (WebhookResult)await Handle(source, Request(source, _h.NowUnix));
-        Assert.Equal(source == SourceNames.GitHubPartner ? 2 : 1, _h.KillSwitch.CallCount);
+        Assert.Equal(source == SourceNames.GitHubPartner ? 2 : 1, _h.Kill.CallCount);
         Assert.True(again.StatusCode < 500);
     }
 
@@ -108,21 +108,20 @@ public sealed class WebhookPipelineTests : IDisposable
     [Fact]
     public async Task GitGuardian_while_Key_Vault_is_unavailable_is_503_and_its_retry_is_accepted()
     {
-        var index = new FlakyIndex(_h.Credentials) { Down = true };
-        using var h = SourcesHarness.Create(services: s => s.AddSingleton<IManagedCredentialIndex>(index));
+        using var h = SourcesHarness.Create();
         h.Credentials.Add(TestTokens.Secret(1));
-        index.Inner = h.Credentials;
+        h.Credentials.Failure = new ManagedCredentialIndexUnavailableException("down");
         var body = SamplePayloads.GitGuardian(secretHash: TestTokens.Secret(1).Fingerprint);
         var timestamp = h.NowUnix;
 
         var down = (WebhookResult)await h.GitGuardian.HandleAsync(GitGuardian(body, timestamp), CancellationToken.None);
         Assert.Equal((503, "credential_index_unavailable"), (down.StatusCode, down.Reason));
         Assert.NotNull(down.RetryAfter);
-        Assert.Equal(0, h.KillSwitch.CallCount);
+        Assert.Equal(0, h.Kill.CallCount);
 
-        index.Down = false;
+        h.Credentials.Failure = null;
         Assert.Equal(200, Status(await h.GitGuardian.HandleAsync(GitGuardian(body, timestamp), CancellationToken.None)));
-        Assert.Equal(TestTokens.Id(1), Assert.Single(h.KillSwitch.AllLeaks).TokenId);
+        Assert.Equal(TestTokens.Id(1), Assert.Single(h.Kill.AllLeaks).TokenId);
     }
 
     [Fact]
@@ -167,17 +166,4 @@ public sealed class WebhookPipelineTests : IDisposable
     };
 
     private static readonly byte[] Partner1 = SamplePayloads.Partner((TestTokens.Classic(1), "dynatrace_api_token"));
-
-    private sealed class FlakyIndex(IManagedCredentialIndex inner) : IManagedCredentialIndex
-    {
-        public IManagedCredentialIndex Inner { get; set; } = inner;
-
-        public bool Down { get; set; }
-
-        public Task<ManagedCredentialRef?> FindByTokenIdAsync(Engine.Tokens.TokenId tokenId, CancellationToken cancellationToken) =>
-            Down ? throw new ManagedCredentialIndexUnavailableException("down") : Inner.FindByTokenIdAsync(tokenId, cancellationToken);
-
-        public Task<ManagedCredentialRef?> FindByFingerprintAsync(string sha256Hex, CancellationToken cancellationToken) =>
-            Down ? throw new ManagedCredentialIndexUnavailableException("down") : Inner.FindByFingerprintAsync(sha256Hex, cancellationToken);
-    }
 }

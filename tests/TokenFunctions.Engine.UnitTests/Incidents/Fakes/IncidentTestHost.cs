@@ -23,7 +23,7 @@ public sealed class IncidentTestHost : IDisposable
 
     public IncidentTestHost(IDynatraceDirectory? directory = null, IIncidentLedger? ledger = null, IIncidentProgressStore? progress = null)
     {
-        KillSwitch = new RecordingKillService(Time);
+        Kill = new RecordingKillService(Time);
         Directory = directory ?? new FakeDirectory();
         Ledger = ledger ?? new InMemoryIncidentLedger();
         Progress = progress ?? new InMemoryIncidentProgressStore();
@@ -33,7 +33,7 @@ public sealed class IncidentTestHost : IDisposable
 
     public IncidentsOptions Options { get; } = new() { Storage = { InMemory = true } };
 
-    public RecordingKillService KillSwitch { get; }
+    public RecordingKillService Kill { get; }
 
     public IDynatraceDirectory Directory { get; set; }
 
@@ -64,7 +64,7 @@ public sealed class IncidentTestHost : IDisposable
             .AddSingleton<IOptionsMonitor<IncidentsOptions>>(new StaticOptionsMonitor<IncidentsOptions>(Options))
             .AddSingleton<ILogger<IncidentProcessor>>(Logger)
             .AddSingleton<TokenFunctionsMetrics>(Metrics.Metrics)
-            .AddSingleton<IKillService>(KillSwitch)
+            .AddSingleton<IKillService>(Kill)
             .AddSingleton<IDynatraceDirectory>(Directory)
             .AddSingleton<IRotationRequestHandler>(Rotation)
             .AddSingleton<IIncidentLedger>(Ledger)

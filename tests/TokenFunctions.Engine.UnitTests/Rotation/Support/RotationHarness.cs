@@ -82,7 +82,7 @@ public sealed class RotationHarness
 
     public HygieneOptions Hygiene => Options.Hygiene;
 
-    public KillOptions KillSwitch { get; } = new();
+    public KillOptions Kill { get; } = new();
 
     public FakeDirectory Directory { get; }
 
@@ -134,7 +134,7 @@ public sealed class RotationHarness
         Sweep = new SweepJob(Store, Rotator, audit, Time, NullLogger<SweepJob>.Instance);
         Reconciliation = new ReconciliationJob(Vault.Client, Catalog, Store, Rotator, targets, audit, Checkpoints, options, Time, NullLogger<ReconciliationJob>.Instance);
         var protectedTokens = new ProtectedTokens(
-            new Engine.Incidents.Testing.StaticOptionsMonitor<KillOptions>(KillSwitch), Directory, Time, NullLogger<ProtectedTokens>.Instance, CredentialProvider);
+            new Engine.Incidents.Testing.StaticOptionsMonitor<KillOptions>(Kill), Directory, Time, NullLogger<ProtectedTokens>.Instance, CredentialProvider);
         HygieneJob = new HygieneReportJob(Catalog, Store, targets, protectedTokens, audit, options, Time, HygieneLog);
     }
 

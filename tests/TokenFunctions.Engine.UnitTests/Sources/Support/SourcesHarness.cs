@@ -52,7 +52,7 @@ public sealed class SourcesHarness : IDisposable
     {
         services.AddLogging();
         services.AddSingleton(Clock);
-        services.AddSingleton<IKillService>(KillSwitch);
+        services.AddSingleton<IKillService>(Kill);
         services.AddSingleton<IIncidentQueue>(Queue);
         services.AddSingleton<IAuditSink>(Audit);
         services.AddSingleton<IManagedCredentialIndex>(Credentials);
@@ -73,7 +73,7 @@ public sealed class SourcesHarness : IDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>Disables everything unless a test scripts <see cref="RecordingKillService.Behavior"/> otherwise.</summary>
-    public RecordingKillService KillSwitch { get; } = new() { Behavior = static (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Disabled)) };
+    public RecordingKillService Kill { get; } = new() { Behavior = static (r, _) => Task.FromResult(RecordingKillService.Respond(r, TokenOutcomeKind.Disabled)) };
 
     public RecordingIncidentQueue Queue { get; } = new();
 
