@@ -10,29 +10,20 @@ namespace TokenFunctions.Engine.Incidents.Handlers;
 /// <c>enable</c>: undo a false positive, one token at a time through <see cref="IKillService.EnableAsync"/>, which audits
 /// each decision with who asked and why. A dry run calls nothing and only logs what it would enable.
 /// </summary>
-internal sealed class EnableHandler : IIncidentHandler
+internal sealed class EnableHandler(IKillService kill, ILogger logger) : IIncidentHandler
 {
-    private readonly IKillService _kill;
-    private readonly ILogger _logger;
-
-    public EnableHandler(IKillService kill, ILogger logger)
-    {
-        _kill = kill;
-        _logger = logger;
-    }
-
     public string LedgerAction(IncidentMessage message) => LedgerActions.Enable;
 
     public async Task<WorkOutcome> RunAsync(IncidentWork work, CancellationToken cancellationToken)
     {
         var message = (EnableMessage)work.Message;
-        if (!work.TryStartTokenList(message.TokenIds, "enable", _logger, out var ids))
+        if (!work.TryStartTokenList(message.TokenIds, "enable", logger, out var ids))
         {
             return WorkOutcome.Finished; // a dry run
         }
 
         var reason = Redaction.Redact(message.Reason)!;
-        var run = new TokenListRun(work, _logger);
+        var run = new TokenListRun(work, logger);
         var tried = 0;
         foreach (var chunk in ids.Chunk(Math.Max(1, work.Options.BatchSize)))
         {
@@ -43,7 +34,7 @@ internal sealed class EnableHandler : IIncidentHandler
                     break;
                 }
 
-                var outcome = await _kill.EnableAsync(id, message.Environment, message.IncidentId, message.RequestedBy!, reason, cancellationToken).ConfigureAwait(false);
+                var outcome = await kill.EnableAsync(id, message.Environment, message.IncidentId, message.RequestedBy!, reason, cancellationToken).ConfigureAwait(false);
                 tried++;
                 work.MarkProgress();
                 run.Record(outcome);

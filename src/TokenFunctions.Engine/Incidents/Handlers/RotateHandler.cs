@@ -12,29 +12,20 @@ namespace TokenFunctions.Engine.Incidents.Handlers;
 /// message as a leak rotation). Without the rotation capability the first answer is
 /// <see cref="RotationRequestStatus.Unavailable"/> and the message is dead-lettered at once.
 /// </summary>
-internal sealed class RotateHandler : IIncidentHandler
+internal sealed class RotateHandler(IRotationRequestHandler rotation, ILogger logger) : IIncidentHandler
 {
-    private readonly IRotationRequestHandler _rotation;
-    private readonly ILogger _logger;
-
-    public RotateHandler(IRotationRequestHandler rotation, ILogger logger)
-    {
-        _rotation = rotation;
-        _logger = logger;
-    }
-
     public string LedgerAction(IncidentMessage message) => LedgerActions.Rotate;
 
     public async Task<WorkOutcome> RunAsync(IncidentWork work, CancellationToken cancellationToken)
     {
         var message = (RotateMessage)work.Message;
-        if (!work.TryStartTokenList(message.TokenIds, "rotate", _logger, out var ids))
+        if (!work.TryStartTokenList(message.TokenIds, "rotate", logger, out var ids))
         {
             return WorkOutcome.Finished; // a dry run
         }
 
         var requestedBy = message.RequestedBy ?? message.Source ?? IncidentLeaks.DefaultSource;
-        var run = new TokenListRun(work, _logger);
+        var run = new TokenListRun(work, logger);
         for (var i = 0; i < ids.Count; i++)
         {
             if (work.ShouldStop)
@@ -44,8 +35,8 @@ internal sealed class RotateHandler : IIncidentHandler
 
             var id = ids[i];
             var result = message.Leaked
-                ? await _rotation.ReplaceLeakedAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false)
-                : await _rotation.RotateAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false);
+                ? await rotation.ReplaceLeakedAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false)
+                : await rotation.RotateAsync(id, message.IncidentId, requestedBy, cancellationToken).ConfigureAwait(false);
             var detail = Redaction.Redact(result.Detail);
             if (result.Status == RotationRequestStatus.Unavailable)
             {
