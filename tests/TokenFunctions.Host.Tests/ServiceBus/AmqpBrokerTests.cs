@@ -235,12 +235,25 @@ public sealed class AmqpBrokerTests : IAsyncLifetime
         await _sender.SendMessageAsync(new ServiceBusMessage("second") { MessageId = "w2" }, Ct);
         Assert.Equal("w2", (await waiting)?.MessageId);
 
-        // Without the repair the message waits in the session for a flow the receiver never sends.
-        var stuck = _receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(1), Ct);
-        Assert.True(SpinWait.SpinUntil(() => consumer.Credit > 0, TimeSpan.FromSeconds(10)));
-        CloseWindow(session);
-        await _sender.SendMessageAsync(new ServiceBusMessage("third") { MessageId = "w3" }, Ct);
-        Assert.Null(await stuck);
+        // Without the repair the message waits in the session for a flow the receiver never sends. A flow the client
+        // sends on its own (a credit top-up) can reopen the window before the send; that attempt proves nothing, so it
+        // is tried again, and one attempt must show the stall.
+        var stalled = false;
+        for (var attempt = 0; attempt < 3 && !stalled; attempt++)
+        {
+            var stuck = _receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(1), Ct);
+            Assert.True(SpinWait.SpinUntil(() => consumer.Credit > 0, TimeSpan.FromSeconds(10)));
+            CloseWindow(session);
+            await _sender.SendMessageAsync(new ServiceBusMessage("third") { MessageId = $"w3-{attempt}" }, Ct);
+            var delivered = await stuck;
+            stalled = delivered is null;
+            if (delivered is not null)
+            {
+                await _receiver.CompleteMessageAsync(delivered, Ct);
+            }
+        }
+
+        Assert.True(stalled, "a closed session window never held a message back: the stalled state was not reproduced");
 
         static void CloseWindow(Amqp.Session session) =>
             typeof(Amqp.Session).GetField("outgoingWindow", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.SetValue(session, 0u);
