@@ -12,17 +12,18 @@ public sealed partial class KillService
     /// by id), the write goes first and is the search itself (<see cref="DisableByWritingAsync"/>); only a protected token
     /// or a dry run, which must not write, is read there.
     /// </summary>
-    private async Task<TokenOutcome> DisableTokenAsync(KillItem item, string? protectedBecause, ClassicInventory inventory, CancellationToken cancellationToken)
+    private async Task<TokenOutcome> DisableTokenAsync(KillItem item, string? protectedBecause, KillTargets batch, CancellationToken cancellationToken)
     {
-        var targets = _directory.TargetsFor(item.Id.Kind);
-        if (protectedBecause is null && !item.DryRun && targets.Any(t => !t.ReadsDirectly))
+        var targets = batch.For(item.Id.Kind);
+        var readsDirectly = targets.All(t => t.ReadsDirectly);
+        if (protectedBecause is null && !item.DryRun && !readsDirectly)
         {
             return await DisableByWritingAsync(item, targets, cancellationToken).ConfigureAwait(false);
         }
 
         // Where one request looks a token up by its secret (classic), a 404 says the secret is not live (see Honesty).
-        var secret = targets.All(t => t.ReadsDirectly) ? item.Secret : null;
-        var match = inventory.TryGet(item.Id, out var listed)
+        var secret = readsDirectly ? item.Secret : null;
+        var match = batch.Inventory.TryGet(item.Id, out var listed)
             ? listed
             : await _search.FindAsync(Lookup(item.Id, secret), targets, item.Leak.OwnerHint, item.Id, cancellationToken).ConfigureAwait(false);
         if (!match.Found)

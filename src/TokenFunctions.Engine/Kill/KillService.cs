@@ -104,28 +104,28 @@ public sealed partial class KillService : IKillService
     private async Task ProcessAsync(List<KillItem> work, TokenOutcome?[] outcomes, KillOptions options, KillAuditBuffer audit, bool deferRotation, CancellationToken cancellationToken)
     {
         var protectedIds = await _protected.GetAsync(cancellationToken).ConfigureAwait(false);
-        var inventory = ClassicInventory.Empty;
+        var targets = new KillTargets(_directory);
         var classic = work.Count(w => w.Id.Kind == TokenKind.ClassicApiToken);
         if (options.InventoryThreshold > 0 && classic >= options.InventoryThreshold && _directory.Environments.Count > 0)
         {
-            inventory = await ClassicInventory.LoadAsync(_directory.TargetsFor(TokenKind.ClassicApiToken), _search, _logger, cancellationToken).ConfigureAwait(false);
+            targets.Inventory = await ClassicInventory.LoadAsync(targets.For(TokenKind.ClassicApiToken), _search, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         if (work.Count == 1)
         {
-            outcomes[0] = await DisableOneAsync(work[0], protectedIds, inventory, audit, deferRotation, cancellationToken).ConfigureAwait(false);
+            outcomes[0] = await DisableOneAsync(work[0], protectedIds, targets, audit, deferRotation, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // Enough tokens in flight to keep every environment's gate busy; the gates themselves enforce the bound.
-        var targets = Math.Max(1, _directory.Environments.Count + _directory.Accounts.Count);
+        var gates = Math.Max(1, _directory.Environments.Count + _directory.Accounts.Count);
         var parallel = new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Clamp(Math.Max(1, options.MaxConcurrencyPerEnvironment) * targets, 1, work.Count),
+            MaxDegreeOfParallelism = Math.Clamp(Math.Max(1, options.MaxConcurrencyPerEnvironment) * gates, 1, work.Count),
             CancellationToken = cancellationToken,
         };
         await Parallel.ForEachAsync(work, parallel, async (item, ct) =>
-            outcomes[item.Index] = await DisableOneAsync(item, protectedIds, inventory, audit, deferRotation, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            outcomes[item.Index] = await DisableOneAsync(item, protectedIds, targets, audit, deferRotation, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     public async Task<TokenOutcome> EnableAsync(TokenId tokenId, string? ownerHint, string correlationId, string requestedBy, string reason, CancellationToken cancellationToken)
@@ -202,7 +202,7 @@ public sealed partial class KillService : IKillService
     private async Task<TokenOutcome> DisableOneAsync(
         KillItem item,
         IReadOnlyDictionary<string, string> protectedIds,
-        ClassicInventory inventory,
+        KillTargets targets,
         KillAuditBuffer audit,
         bool deferRotation,
         CancellationToken cancellationToken)
@@ -214,7 +214,7 @@ public sealed partial class KillService : IKillService
             protectedIds.TryGetValue(item.Id.Value, out var protectedBecause);
             outcome = item.Id.Kind switch
             {
-                TokenKind.ClassicApiToken or TokenKind.PlatformToken => await DisableTokenAsync(item, protectedBecause, inventory, cancellationToken).ConfigureAwait(false),
+                TokenKind.ClassicApiToken or TokenKind.PlatformToken => await DisableTokenAsync(item, protectedBecause, targets, cancellationToken).ConfigureAwait(false),
                 TokenKind.OAuthClientSecret when OwnOAuthClientSteps(item.Id) is { } steps => Outcome(item, TokenOutcomeKind.CannotDisableOwnCredential, steps),
                 _ when protectedBecause is not null => Outcome(item, TokenOutcomeKind.Protected, ProtectedDetail(protectedBecause, null)),
                 _ => Outcome(item, TokenOutcomeKind.Unsupported, UnsupportedTokens.Guidance(item.Id)),

@@ -10,7 +10,7 @@ namespace TokenFunctions.Engine.Kill;
 /// </summary>
 internal static class KillWording
 {
-    public static string State(ITokenTarget target, TokenFacts facts) => target.Kind == TokenKind.PlatformToken
+    public static string State(ITokenTarget target, TokenFacts facts) => IsPlatform(target)
         ? $"Its status in {target.Name} is {facts.Status ?? "unknown"}."
         : $"It is {(facts.Enabled == true ? "enabled" : "disabled")} in {target.Name}.";
 
