@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TokenFunctions.Engine.Dynatrace;
 using TokenFunctions.Engine.Dynatrace.Targets;
 using TokenFunctions.Engine.Tokens;
 
@@ -53,7 +52,7 @@ internal sealed class ClassicInventory
         for (var page = 0; page < MaxPages; page++)
         {
             var at = cursor;
-            var result = await search.AskAsync(async (t, ct) => AsResult(await t.ListPageAsync(Every, at, PageSize, ct).ConfigureAwait(false)), environment, cancellationToken).ConfigureAwait(false);
+            var result = await search.AskAsync(async (t, ct) => (await t.ListPageAsync(Every, at, PageSize, ct).ConfigureAwait(false)).AsResult(), environment, cancellationToken).ConfigureAwait(false);
             if (!result.IsOk)
             {
                 KillLog.InventoryIncomplete(logger, environment.Name, tokens.Count, result.Error?.ToString() ?? result.Status.ToString());
@@ -72,7 +71,4 @@ internal sealed class ClassicInventory
         KillLog.InventoryLoaded(logger, environment.Name, tokens.Count);
         return tokens;
     }
-
-    private static DynatraceResult<TokenIdPage> AsResult(TokenIdPage page) =>
-        page.Status == DynatraceStatus.Ok ? DynatraceResult<TokenIdPage>.Ok(page) : DynatraceResult<TokenIdPage>.Fail(page.Status, page.Error ?? new DynatraceError(0, "empty answer"));
 }

@@ -19,5 +19,11 @@ public sealed record TokenIdPage(IReadOnlyList<TokenId> Tokens, int Listed, stri
     public static TokenIdPage Failed(DynatraceStatus status, DynatraceError error) => new([], 0, null, null, true) { Status = status, Error = error };
 
     /// <summary>A failed list answer, or one without a body.</summary>
-    internal static TokenIdPage Failed<T>(DynatraceResult<T> result) => Failed(result.Status, result.Error ?? new DynatraceError(0, "empty answer"));
+    internal static TokenIdPage Failed<T>(DynatraceResult<T> result) => Failed(result.Status, result.Error ?? EmptyAnswer);
+
+    /// <summary>This page as a result, for callers that handle every answer as one (the kill's gated questions).</summary>
+    internal DynatraceResult<TokenIdPage> AsResult() =>
+        Status == DynatraceStatus.Ok ? DynatraceResult<TokenIdPage>.Ok(this) : DynatraceResult<TokenIdPage>.Fail(Status, Error ?? EmptyAnswer);
+
+    private static DynatraceError EmptyAnswer => new(0, "empty answer");
 }
